@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Authentication: exactly one of token, IAM password, or AK/SK signing per module call."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._signer import sign_request
+
+TOKEN = "token"
+PASSWORD = "password"
+AKSK = "aksk"
+
+# Each mode's options, with the environment variable a user may have set instead.
+MODE_OPTIONS = {
+    TOKEN: (("auth_token", "HW_AUTH_TOKEN"),),
+    PASSWORD: (("user_name", "HW_USER_NAME"), ("password", "HW_USER_PASSWORD"), ("domain_name", "HW_DOMAIN_NAME")),
+    AKSK: (("access_key", "HW_ACCESS_KEY"), ("secret_key", "HW_SECRET_KEY")),
+}
+MODE_LABELS = {TOKEN: "token", PASSWORD: "IAM password", AKSK: "AK/SK"}
+
+
+def _describe(mode):
+    return "%s (%s)" % (
+        " + ".join(name for name, _env in MODE_OPTIONS[mode]),
+        ", ".join(env for _name, env in MODE_OPTIONS[mode]),
+    )
+
+
+def select_auth_mode(params):
+    """Return the one authentication mode the options ask for, or raise ModelArtsConfigError."""
+    started = [mode for mode in (TOKEN, AKSK, PASSWORD)
+               if any(params.get(name) for name, _env in MODE_OPTIONS[mode])]
+    if not started:
+        raise ModelArtsConfigError(
+            "No credentials given. Set exactly one of: %s." % "; or ".join(_describe(m) for m in (AKSK, TOKEN, PASSWORD)))
+    if len(started) > 1:
+        raise ModelArtsConfigError(
+            "Credentials of more than one authentication mode are set: %s. Set exactly one mode; "
+            "options may also come from their environment variables." % "; ".join(
+                "%s via %s" % (MODE_LABELS[m], ", ".join(n for n, _e in MODE_OPTIONS[m] if params.get(n))) for m in started))
+    mode = started[0]
+    missing = [name for name, _env in MODE_OPTIONS[mode] if not params.get(name)]
+    if missing:
+        raise ModelArtsConfigError("%s authentication needs %s; missing: %s." % (
+            MODE_LABELS[mode], _describe(mode), ", ".join(missing)))
+    if params.get("security_token") and mode != AKSK:
+        raise ModelArtsConfigError("security_token is only used with access_key and secret_key (temporary AK/SK).")
+    return mode
+
+
+class TokenAuth:
+    mode = TOKEN
+
+    def __init__(self, token):
+        self._token = token
+
+    def __call__(self, method, url, pairs, headers, body):
+        signed = dict(headers)
+        signed["X-Auth-Token"] = self._token
+        return signed
+
+
+class AkSkAuth:
+    mode = AKSK
+
+    def __init__(self, access_key, secret_key, security_token=None, clock=None):
+        self._access_key = access_key
+        self._secret_key = secret_key
+        self._security_token = security_token
+        self._clock = clock
+        self.project_id = None
+
+    def __call__(self, method, url, pairs, headers, body):
+        extra = dict(headers)
+        if self._security_token:
+            extra["X-Security-Token"] = self._security_token
+        if self.project_id and "/v1/" in url:
+            # The SDK sends the project for project-scoped services; the gateway checks it.
+            extra["X-Project-Id"] = self.project_id
+        now = self._clock() if self._clock else None
+        return sign_request(self._access_key, self._secret_key, method, url, pairs, extra, body, now=now)
+
+
+class PasswordAuth:
+    """Trades user name and password for a project-scoped IAM token, once per module run."""
+
+    mode = PASSWORD
+
+    def __init__(self, transport, iam_endpoint, user_name, password, domain_name, project_id=None, project_name=None):
+        self._transport = transport
+        self._iam_endpoint = iam_endpoint
+        self._user_name = user_name
+        self._password = password
+        self._domain_name = domain_name
+        self._project_id = project_id
+        self._project_name = project_name
+        self._token = None
+        self.token_project_id = None
+
+    def token_body(self):
+        scope = {"id": self._project_id} if self._project_id else {"name": self._project_name}
+        return {"auth": {
+            "identity": {
+                "methods": ["password"],
+                "password": {"user": {
+                    "name": self._user_name,
+                    "password": self._password,
+                    "domain": {"name": self._domain_name},
+                }},
+            },
+            "scope": {"project": scope},
+        }}
+
+    def token(self):
+        if self._token is None:
+            if not (self._project_id or self._project_name):
+                raise ModelArtsConfigError("IAM password authentication needs region or project_id to scope the token.")
+            response = self._transport.request("POST", self._iam_endpoint + "/v3/auth/tokens", body=self.token_body())
+            token = response.headers.get("X-Subject-Token")
+            if not token:
+                raise ModelArtsConfigError("IAM answered %s without an X-Subject-Token header." % response.status)
+            self._token = token
+            project = ((response.body or {}).get("token") or {}).get("project") or {}
+            self.token_project_id = project.get("id")
+        return self._token
+
+    def __call__(self, method, url, pairs, headers, body):
+        signed = dict(headers)
+        signed["X-Auth-Token"] = self.token()
+        return signed

@@ -1,0 +1,166 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Idempotent comparison: what a service would look like after the user's request, and what differs."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import (
+    ANY,
+    BOOL,
+    FLOAT,
+    INT,
+    SERVICE,
+    SERVICE_CONFIG,
+    STRING,
+    field_schema,
+)
+
+_TRUE_TEXT = ("true", "yes", "on", "1")
+_FALSE_TEXT = ("false", "no", "off", "0")
+
+
+def normalize(value, schema=ANY):
+    """A canonical form of ``value`` for its schema: ``"100"`` and ``100.0`` both become ``100``
+    for an integer field, ``1`` becomes ``"1"`` in a map of strings. ``None`` members are dropped,
+    because a field the user left out is not a field the user wants emptied."""
+    if value is None:
+        return None
+    if isinstance(schema, list):
+        element = schema[0] if schema else ANY
+        if isinstance(value, (list, tuple)):
+            return [normalize(item, element) for item in value]
+        return value
+    if isinstance(schema, dict) or schema == ANY and isinstance(value, dict):
+        if not isinstance(value, dict):
+            return value
+        return dict((key, normalize(item, field_schema(schema, key) or ANY))
+                    for key, item in value.items() if item is not None)
+    if schema == ANY and isinstance(value, (list, tuple)):
+        return [normalize(item, ANY) for item in value]
+    return _scalar(value, schema)
+
+
+def _scalar(value, schema):
+    if schema == INT:
+        number = _number(value)
+        return int(number) if isinstance(number, float) and number.is_integer() else number
+    if schema == FLOAT:
+        number = _number(value)
+        return float(number) if isinstance(number, int) and not isinstance(number, bool) else number
+    if schema == STRING:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return str(value)
+        return value
+    if schema == BOOL and isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in _TRUE_TEXT:
+            return True
+        if lowered in _FALSE_TEXT:
+            return False
+    return value
+
+
+def _number(value):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return int(text)
+        except ValueError:
+            try:
+                return float(text)
+            except ValueError:
+                return value
+    return value
+
+
+def writable(value, schema):
+    """Only the members of dict ``value`` that ``schema`` names: drops read-only fields."""
+    return dict((key, item) for key, item in (value or {}).items() if key in schema)
+
+
+def current_config(service):
+    return [normalize(writable(entry, SERVICE_CONFIG), SERVICE_CONFIG) for entry in service.get("config") or []]
+
+
+def merge_config(current_entries, desired_entries):
+    """The config the user asks for: entries matched by model_id keep what the user left out."""
+    by_model = dict((entry.get("model_id"), entry) for entry in current_entries)
+    merged = []
+    for wanted in desired_entries:
+        entry = copy.deepcopy(by_model.get(wanted.get("model_id"), {}))
+        for key, item in normalize(wanted, SERVICE_CONFIG).items():
+            if key == "additional_properties" and isinstance(entry.get(key), dict):
+                entry[key] = dict(entry[key], **item)
+            else:
+                entry[key] = item
+        merged.append(entry)
+    return merged
+
+
+def desired_state(service, wanted):
+    """Each top-level field the user set, as the service should have it afterwards."""
+    after = {}
+    for field, value in wanted.items():
+        if value is None:
+            continue
+        if field == "config":
+            after[field] = merge_config(current_config(service), value)
+        elif field == "additional_properties":
+            current = normalize(service.get(field) or {}, SERVICE[field])
+            after[field] = dict(current, **normalize(value, SERVICE[field]))
+        else:
+            after[field] = normalize(value, SERVICE[field])
+    return after
+
+
+def _comparable(field, value):
+    if field == "config":
+        # Entry order carries no meaning for the API: entries are matched by model.
+        return sorted((value or []), key=lambda entry: str(entry.get("model_id")))
+    return value
+
+
+def current_state(service, fields):
+    current = {}
+    for field in fields:
+        if field == "config":
+            current[field] = current_config(service)
+        else:
+            current[field] = normalize(service.get(field), SERVICE.get(field, ANY))
+    return current
+
+
+def changed_fields(service, after):
+    """Names of the fields in ``after`` whose value differs from the service's."""
+    before = current_state(service, after)
+    return [field for field in after if _comparable(field, before[field]) != _comparable(field, after[field])]
+
+
+def diff(service, after, fields):
+    """The --diff view: before and after of just the fields that change."""
+    before = current_state(service, fields)
+    return {
+        "before": dict((field, before[field]) for field in fields),
+        "after": dict((field, after[field]) for field in fields),
+    }
+
+
+def predict(service, after, fields):
+    """The service as GET would return it once the change is applied (for check mode)."""
+    predicted = copy.deepcopy(service)
+    for field in fields:
+        if field == "config":
+            served = dict((entry.get("model_id"), entry) for entry in service.get("config") or [])
+            predicted["config"] = [dict(served.get(entry.get("model_id"), {}), **entry) for entry in after["config"]]
+        else:
+            predicted[field] = copy.deepcopy(after[field])
+    return predicted

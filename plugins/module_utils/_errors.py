@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Typed errors of the ModelArts client and their translation into module failures."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+
+class ModelArtsError(Exception):
+    """Base of every error the collection raises on purpose."""
+
+    def to_result(self):
+        return {}
+
+
+class ModelArtsConfigError(ModelArtsError):
+    """Bad or missing options, found before any request is sent."""
+
+
+class ModelArtsLookupError(ModelArtsError):
+    """A name matched no resource, or more than one."""
+
+
+class ModelArtsConnectionError(ModelArtsError):
+    """No HTTP answer: refused, reset, timed out or TLS failure."""
+
+    def __init__(self, method, url, reason):
+        super(ModelArtsConnectionError, self).__init__(
+            "%s %s failed without an answer: %s" % (method, url, reason))
+        self.method = method
+        self.url = url
+        self.reason = reason
+
+    def to_result(self):
+        return {"error": {"method": self.method, "url": self.url, "reason": str(self.reason)}}
+
+
+class ModelArtsApiError(ModelArtsError):
+    """The API answered with an error status."""
+
+    def __init__(self, status, error_code, error_msg, request_id, method, url):
+        self.status = status
+        self.error_code = error_code
+        self.error_msg = error_msg
+        self.request_id = request_id
+        self.method = method
+        self.url = url
+        super(ModelArtsApiError, self).__init__(self._describe())
+
+    def _describe(self):
+        text = "%s %s returned HTTP %s" % (self.method, self.url, self.status)
+        if self.error_code:
+            text += " %s" % self.error_code
+        if self.error_msg:
+            text += ": %s" % self.error_msg
+        if self.request_id:
+            text += " (request id %s)" % self.request_id
+        return text
+
+    def to_result(self):
+        return {"error": {
+            "status": self.status,
+            "error_code": self.error_code,
+            "error_msg": self.error_msg,
+            "request_id": self.request_id,
+            "method": self.method,
+            "url": self.url,
+        }}
+
+
+class ModelArtsWaitError(ModelArtsError):
+    """A service did not settle as hoped: it failed, or the wait ran out of time."""
+
+    def __init__(self, message, service=None, waited=None):
+        super(ModelArtsWaitError, self).__init__(message)
+        self.service = service
+        self.waited = waited
+
+    def to_result(self):
+        result = {}
+        if self.service is not None:
+            result["service"] = self.service
+        if self.waited is not None:
+            result["waited"] = self.waited
+        return result
+
+
+# Body shapes seen from ModelArts, the API gateway, IAM and the SDK's fallbacks.
+_ERROR_SHAPES = (
+    ("error_code", "error_msg"),
+    ("errorCode", "errorMsg"),
+    ("code", "message"),
+)
+
+
+def parse_error_body(text):
+    """Return (error_code, error_msg, request_id) found in an error body, else Nones."""
+    try:
+        body = json.loads(text) if text else None
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        snippet = (text or "").strip()[:200]
+        return None, snippet or None, None
+    request_id = body.get("request_id")
+    # IAM nests its error: {"error": {"code": 401, "title": ..., "message": ...}}.
+    nested = body.get("error")
+    if isinstance(nested, dict):
+        body = nested
+    for code_key, msg_key in _ERROR_SHAPES:
+        if code_key in body or msg_key in body:
+            code = body.get(code_key)
+            return (str(code) if code is not None else None), body.get(msg_key), request_id
+    return None, None, request_id
+
+
+def fail_with_error(module, error, **result):
+    """fail_json for a ModelArtsError, carrying its structured details."""
+    result.update(error.to_result())
+    module.fail_json(msg=str(error), **result)

@@ -1,0 +1,142 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The life of one change to a service, shared by the PUT and PATCH modules.
+
+find the service, read it, plan the change, stop there in check mode or when nothing differs,
+let a busy service settle, write, recover from an ambiguous write by reading again, wait.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import changed_fields, diff, predict
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
+    ModelArtsApiError,
+    ModelArtsConnectionError,
+    ModelArtsError,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import (
+    TRANSITIONAL,
+    Deadline,
+    wait_until_settled,
+)
+
+RUNNING_LIKE = ("running", "concerning")
+
+
+class Plan:
+    """What a run will change: the fields (with their wanted values) and the status to reach."""
+
+    def __init__(self, service, after, target_status=None):
+        self.after = after
+        self.fields = changed_fields(service, after)
+        self.target_status = target_status
+
+    @property
+    def changes(self):
+        return bool(self.fields or self.target_status)
+
+    @property
+    def changed_fields(self):
+        return self.fields + (["status"] if self.target_status else [])
+
+    def body(self):
+        return dict((field, self.after[field]) for field in self.fields)
+
+    def diff(self, service):
+        shown = diff(service, self.after, self.fields)
+        if self.target_status:
+            shown["before"]["status"] = service.get("status")
+            shown["after"]["status"] = self.target_status
+        return shown
+
+    def predict(self, service):
+        predicted = predict(service, self.after, self.fields)
+        if self.target_status:
+            predicted["status"] = self.target_status
+        return predicted
+
+
+def ambiguous(error):
+    """True when a failed write may still have been applied by the server."""
+    if isinstance(error, ModelArtsConnectionError):
+        return True
+    return isinstance(error, ModelArtsApiError) and error.status >= 500
+
+
+class ServiceChange:
+    """Subclasses say what to change (``plan``) and how to write it (``apply``)."""
+
+    def __init__(self, module, client):
+        self.module = module
+        self.client = client
+        self.params = module.params
+        self.deadline = Deadline(self.params["wait_timeout"])
+        self.extra = {}
+
+    def plan(self, service):
+        raise NotImplementedError
+
+    def apply(self, service_id, service, plan):
+        raise NotImplementedError
+
+    def run(self):
+        service_id = self.client.service_id_for(self.params.get("service_id"), self.params.get("name"))
+        service = self.client.get_service(service_id)
+        plan = self.plan(service)
+        if not plan.changes:
+            return self.result(False, service, plan, service)
+        if self.module.check_mode:
+            return self.result(True, plan.predict(service), plan, service)
+        if service.get("status") in TRANSITIONAL:
+            service = self.settle_first(service_id, service)
+            plan = self.plan(service)
+            if not plan.changes:
+                return self.result(False, service, plan, service)
+        before = service
+        service = self.apply(service_id, service, plan)
+        return self.result(True, service, plan, before)
+
+    def settle_first(self, service_id, service):
+        if not self.params["wait"]:
+            raise ModelArtsError(
+                "Service %s is %s and refuses changes until it settles; run again later or set wait=true "
+                "to wait for it (up to wait_timeout)." % (service_id, service.get("status")))
+        return wait_until_settled(self.client, service_id, self.deadline, fail_on_failed=False)
+
+    def send(self, write, landed, service_id):
+        """Call ``write``; after a failure that may hide a success, read the service and ask ``landed``."""
+        try:
+            return write()
+        except (ModelArtsApiError, ModelArtsConnectionError) as error:
+            if not ambiguous(error):
+                raise
+            current = self.client.get_service(service_id)
+            if not landed(current):
+                raise
+            self.module.warn("%s; the service shows the change was applied, so it was not sent again." % error)
+            return None
+
+    def settle(self, service_id, fail_on_failed=True):
+        return wait_until_settled(self.client, service_id, self.deadline, fail_on_failed=fail_on_failed)
+
+    def finish(self, service_id, service, plan):
+        """The service after the change: waited for, or predicted when the user does not wait."""
+        if self.params["wait"]:
+            return self.settle(service_id)
+        predicted = plan.predict(service)
+        if plan.target_status == "stopped":
+            predicted["status"] = "stopping"
+        elif plan.target_status == "running" or "config" in plan.fields and service.get("status") != "stopped":
+            predicted["status"] = "deploying"
+        return predicted
+
+    def result(self, changed, service, plan, before):
+        result = dict(changed=changed, service=service, changed_fields=plan.changed_fields if changed else [],
+                      waited=round(self.deadline.waited, 3))
+        if changed and self.module._diff:
+            result["diff"] = plan.diff(before)
+        result.update(self.extra)
+        return result

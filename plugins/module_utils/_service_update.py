@@ -1,0 +1,76 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""modelarts_service: configuration and run state through PUT /v1/{project_id}/services/{service_id}."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import changed_fields, desired_state
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import (
+    RUNNING_LIKE,
+    Plan,
+    ServiceChange,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation import (
+    check_merged_config,
+    check_one_way_switches,
+)
+
+CONFIGURABLE = ("description", "schedule", "additional_properties", "config")
+# While a status change is under way the service already heads for its target.
+HEADING_FOR = {"stopped": ("stopping", "stopped"), "running": ("deploying",) + RUNNING_LIKE}
+
+
+def status_target(state, status):
+    if state == "running" and status not in RUNNING_LIKE:
+        return "running"
+    if state == "stopped" and status != "stopped":
+        return "stopped"
+    return None
+
+
+class ServiceUpdate(ServiceChange):
+
+    def plan(self, service):
+        infer_type = self.params["infer_type"]
+        if service.get("infer_type") and service["infer_type"] != infer_type:
+            raise ModelArtsError("Service %s is a %s service, not %s as infer_type says; nothing was changed." % (
+                service.get("service_id"), service["infer_type"], infer_type))
+        after = desired_state(service, dict((field, self.params[field]) for field in CONFIGURABLE))
+        if "config" in after:
+            check_merged_config(after["config"], [entry["model_id"] for entry in self.params["config"]], infer_type)
+        check_one_way_switches(service.get("additional_properties"), after.get("additional_properties"))
+        return Plan(service, after, status_target(self.params["state"], service.get("status")))
+
+    def put(self, service_id, body):
+        def landed(current):
+            if "status" in body:
+                return current.get("status") in HEADING_FOR[body["status"]]
+            return not changed_fields(current, body)
+        self.send(lambda: self.client.update_service(service_id, body), landed, service_id)
+
+    def apply(self, service_id, service, plan):
+        """Never status and config in one PUT (the API would drop the config): config goes in while
+        the service is stopped, which costs one deployment instead of two."""
+        body = plan.body()
+        if plan.target_status == "stopped":
+            self.put(service_id, {"status": "stopped"})
+            if body:
+                self.settle(service_id)
+                self.put(service_id, body)
+        elif plan.target_status == "running":
+            if body:
+                self.put(service_id, body)
+                # A config update redeploys a failed service, which may leave nothing to start.
+                current = self.client.get_service(service_id)
+                if current.get("status") not in ("stopped", "failed"):
+                    current = self.settle(service_id)
+                if current.get("status") in RUNNING_LIKE:
+                    return self.finish(service_id, current, Plan(current, {}))
+            self.put(service_id, {"status": "running"})
+        else:
+            self.put(service_id, body)
+        return self.finish(service_id, service, plan)

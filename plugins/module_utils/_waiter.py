@@ -1,0 +1,65 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Waiting for a service to settle after a change, within one time budget per module run."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import time
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
+
+# A service in one of these states refuses config and status changes (API doc section 4).
+TRANSITIONAL = frozenset(("deploying", "stopping", "deleting", "pending", "waiting"))
+FAILED = "failed"
+
+FIRST_POLL = 0.5
+POLL_FACTOR = 1.6
+MAX_POLL = 15.0
+
+
+class Deadline:
+    """One wait_timeout shared by every wait of a module run."""
+
+    def __init__(self, seconds, clock=time.monotonic, sleep=time.sleep):
+        self.seconds = seconds
+        self._clock = clock
+        self._sleep = sleep
+        self._start = clock()
+        self.waited = 0.0
+
+    def remaining(self):
+        return self.seconds - (self._clock() - self._start)
+
+    def pause(self, seconds):
+        began = self._clock()
+        self._sleep(max(0.0, min(seconds, self.remaining())))
+        self.waited += self._clock() - began
+
+
+def wait_until_settled(client, service_id, deadline, fail_on_failed=True):
+    """Poll GET until the service leaves every transitional state; return it.
+
+    Polls soon at first (small changes settle in seconds) and then less often.
+    ``fail_on_failed`` is off when the wait only lets someone else's change finish first.
+    """
+    delay = FIRST_POLL
+    while True:
+        service = client.get_service(service_id)
+        status = service.get("status")
+        if status == FAILED and fail_on_failed:
+            raise ModelArtsWaitError(
+                "Service %s failed: %s" % (service_id, service.get("error_msg") or "no error_msg given"),
+                service=service, waited=round(deadline.waited, 3))
+        if status not in TRANSITIONAL:
+            return service
+        if deadline.remaining() <= 0:
+            progress = service.get("progress")
+            raise ModelArtsWaitError(
+                "Timed out after %d s waiting for service %s to settle: it is still %s%s." % (
+                    deadline.seconds, service_id, status, " (progress %s%%)" % progress if progress is not None else ""),
+                service=service, waited=round(deadline.waited, 3))
+        deadline.pause(delay)
+        delay = min(MAX_POLL, delay * POLL_FACTOR)
