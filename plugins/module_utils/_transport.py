@@ -18,7 +18,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsConnectionError,
     parse_error_body,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._signer import canonical_query
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._signer import canonical_query, query_pairs
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._version import COLLECTION_VERSION
 
 REQUESTS_IMPORT_ERROR = None
@@ -78,7 +78,7 @@ class Transport:
     def request(self, method, url, pairs=None, body=None, headers=None, signer=None):
         """Send and return a Response for 2xx; raise ModelArtsApiError or ModelArtsConnectionError."""
         method = method.upper()
-        pairs = list(pairs or [])
+        pairs = query_pairs(pairs)
         payload = None if body is None else json.dumps(body, separators=(",", ":"), sort_keys=True).encode("utf-8")
         retry_statuses = READ_RETRY_STATUSES if method in SAFE_METHODS else WRITE_RETRY_STATUSES
         query = canonical_query(pairs)

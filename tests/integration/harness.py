@@ -128,7 +128,8 @@ class PlaybookResult:
         """The result of the task named ``name`` (the last one, if it ran more than once)."""
         matches = [r for r in self.records if r["task"] == name]
         assert matches, "task %r did not run; ran: %s\n%s" % (name, [r["task"] for r in self.records], self.stdout)
-        return matches[-1]["result"]
+        # ansible-core 2.19 keeps the outcome out of the result dict the callback sees.
+        return dict(matches[-1]["result"], failed=matches[-1]["outcome"] == "failed")
 
     def failed(self, name):
         matches = [r for r in self.records if r["task"] == name]
