@@ -1,0 +1,398 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: modelarts_service_patch
+short_description: Change single fields of a ModelArts service's model configuration with a JSON patch
+version_added: 0.1.0
+description:
+  - Changes fields of the first model configuration (C(config[0])) of an existing Huawei Cloud ModelArts service
+    with C(PATCH /v1/{project_id}/services/{service_id}), whose body is a JSON patch (RFC 6902).
+    Use it to change one field (an environment variable, the instance count, a mount) without restating
+    the whole configuration as M(hwcloud.modelarts.modelarts_service) needs.
+  - Every operation is checked before any request is sent. The path must be a JSON pointer (RFC 6901, with
+    C(~0) for C(~) and C(~1) for C(/)) under C(/config/0/) whose first member is a documented ServiceConfig
+    field, and the value must have that field's documented type, for example O(patch[].value) of
+    C(/config/0/instance_count) an integer of at least 1 and of C(/config/0/envs) a map of strings.
+    The error names the index of the operation, its path and the rule.
+  - Number fields also accept numeric strings (C("2") for C(/config/0/instance_count), C("0.5") for
+    C(/config/0/custom_spec/cpu)); string fields accept numbers and booleans (C(true)/C(false)).
+    Values are normalised the way M(hwcloud.modelarts.modelarts_service) normalises them, and the operations
+    are compared and sent with the normalised values.
+  - The module reads the service, applies the operations in order to a copy of its current C(config[0]) and
+    compares the result with the current configuration after the same normalisation as
+    M(hwcloud.modelarts.modelarts_service), ignoring the read-only fields the server adds. When nothing differs
+    it sends no PATCH and reports no change. Otherwise it sends all operations in one PATCH and waits as
+    M(hwcloud.modelarts.modelarts_service) does.
+  - A path of one member below C(/config/0/) (for example C(/config/0/pool_name)) sets that field whether or
+    not the service shows it, because the API holds C(config[0]) as a typed object in which every documented field
+    exists (unset ones as null), and its own example request replaces fields that way.
+  - A deeper path (C(/config/0/envs/LOG_LEVEL), C(/config/0/custom_spec/cpu),
+    C(/config/0/additional_properties/max_surge), C(/config/0/additional_properties/persistent_volumes/0))
+    follows RFC 6902, where C(replace) requires its target to exist. Every parent on the path must exist in the
+    service as the module reads it, and so must a list item or a map key (C(envs), C(mapping_rule)); only the
+    last member may be missing when it is a documented member of a typed object (C(custom_spec),
+    C(additional_properties), a C(log_volume) or C(persistent_volumes) item), for the same reason as a field.
+    Otherwise the module fails before sending anything and names the parent to replace with its whole value
+    instead, for example C(/config/0/envs) to add an environment variable. The list position C(-) is never a
+    valid target of C(replace).
+  - After applying the operations the documented rules of a model configuration are checked on the patched
+    C(config[0]) (C(specification=custom) needs C(custom_spec), C(gpu_p4) and C(ascend_a310) are exclusive,
+    C(log_volume) needs a dedicated pool, batch and edge fields are refused on a real-time service) and, when
+    a weight is patched on a real-time service, that the weights still add up to 100. A rule that the
+    current configuration already breaks is left to the API.
+  - If the service is busy (C(deploying), C(stopping)) when the module starts and a change is needed, the module
+    waits for it to settle first, within O(wait_timeout); with O(wait=false) it fails instead.
+  - A PATCH that fails without a clear answer (connection lost, timeout, HTTP 5xx) is never sent again.
+    The module reads the service and reports success, with a warning, if the change landed.
+  - A service that serves no model (no C(config[0])) cannot be patched; the module fails with a clear message.
+author:
+  - hwcloud.modelarts developers (@hwcloud)
+extends_documentation_fragment:
+  - hwcloud.modelarts.connection
+attributes:
+  check_mode:
+    description: Can run in check mode and return the changed status it predicts without modifying the target.
+    support: full
+    details: Sends no PATCH and returns the service as it would be after the operations.
+  diff_mode:
+    description: Returns details on what has changed, or would change in check mode, when run in diff mode.
+    support: full
+    details: Shows the configuration (C(config)) before and after the operations.
+  action_group:
+    description: Part of action groups, for setting options once with C(module_defaults).
+    support: full
+    membership:
+      - hwcloud.modelarts.modelarts
+options:
+  service_id:
+    description:
+      - ID of the service. Exactly one of O(service_id) and O(name) is required.
+    type: str
+  name:
+    description:
+      - Exact name (C(service_name)) of the service, looked up with the list API.
+      - Fails when no service, or more than one, has this name.
+    type: str
+    aliases: [service_name]
+  patch:
+    description:
+      - The JSON patch operations (PatchServiceV2RequestBody, seed Table 4), applied in order.
+      - An empty list changes nothing and sends no PATCH.
+    type: list
+    elements: dict
+    required: true
+    suboptions:
+      op:
+        description:
+          - Operation type. The API supports only C(replace).
+        type: str
+        choices: [replace]
+        default: replace
+      path:
+        description:
+          - JSON pointer (RFC 6901) of the field to replace. It starts with C(/config/0/) followed by a
+            documented ServiceConfig field, optionally with members or list indexes below it.
+          - The ServiceConfig fields are C(model_id), C(specification), C(weight), C(instance_count), C(envs),
+            C(custom_spec), C(deploy_timeout_in_seconds), C(cluster_id), C(pool_name), C(src_path), C(dest_path),
+            C(req_uri), C(mapping_type), C(mapping_rule), C(src_type), C(nodes) and C(additional_properties).
+          - Members of C(custom_spec) are C(cpu), C(memory), C(gpu_p4) and C(ascend_a310); members of
+            C(additional_properties) are C(log_volume), C(max_surge), C(max_unavailable),
+            C(termination_grace_period_seconds) and C(persistent_volumes).
+        type: str
+        required: true
+      value:
+        description:
+          - The new value, of the documented type of the field the path names (any JSON type).
+          - Must not be null; the API has no operation that removes a field.
+        type: raw
+        required: true
+  user_id:
+    description:
+      - User ID sent as the C(X-ModelArts-User-ID) header of the PATCH, needed when an agency token is used to
+        check the workspace.
+    type: str
+  wait:
+    description:
+      - Wait until the service settles (C(running), C(stopped), C(concerning) or C(finished)) after the PATCH.
+        Fails if it ends C(failed), with the service's C(error_msg).
+    type: bool
+    default: true
+  wait_timeout:
+    description:
+      - Seconds to wait in all, for a busy service to settle before the PATCH and for the change itself.
+    type: int
+    default: 1200
+notes:
+  - The API patches only the first model configuration of a service (path prefix C(/config/0/)). To change
+    another model, its weight relative to others, or the service description, schedule or status, use
+    M(hwcloud.modelarts.modelarts_service).
+  - Validation of each operation happens before any request. Rules that need the current service (deeper
+    paths must exist, rules across fields of C(config[0]), the weights) are checked after the service is
+    read and before the PATCH, in check mode too.
+seealso:
+  - module: hwcloud.modelarts.modelarts_service
+  - module: hwcloud.modelarts.modelarts_service_info
+  - name: RFC 6902, JavaScript Object Notation (JSON) Patch
+    description: The patch format.
+    link: https://www.rfc-editor.org/rfc/rfc6902
+'''
+
+EXAMPLES = r'''
+- name: Set the connection once for every ModelArts task of the play
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/hwcloud.modelarts.modelarts:
+      region: cn-north-4
+      # access_key and secret_key come from HW_ACCESS_KEY and HW_SECRET_KEY
+  tasks:
+    - name: Scale the first model of the classifier out to 3 instances
+      hwcloud.modelarts.modelarts_service_patch:
+        name: image-classifier
+        patch:
+          - path: /config/0/instance_count
+            value: 3
+
+    - name: Change one environment variable (it must exist already, see the description)
+      hwcloud.modelarts.modelarts_service_patch:
+        name: image-classifier
+        patch:
+          - path: /config/0/envs/LOG_LEVEL
+            value: debug
+
+    - name: Add an environment variable by replacing the whole map
+      hwcloud.modelarts.modelarts_service_patch:
+        name: image-classifier
+        patch:
+          - path: /config/0/envs
+            value:
+              LOG_LEVEL: info
+              MAX_BATCH: "16"
+
+- name: The API reference's example request, sent with an agency token's user ID
+  hwcloud.modelarts.modelarts_service_patch:
+    service_id: 7f2b8b4e-2d0b-4a49-9d3b-0a8f1e6c5d21
+    user_id: 0a1b2c3d4e5f60718293a4b5c6d7e8f9
+    patch:
+      - op: replace
+        path: /config/0/envs
+        value: {}
+      - op: replace
+        path: /config/0/model_id
+        value: a9542b46-8dfd-4184-bd81-c8d8946edb47
+      - op: replace
+        path: /config/0/additional_properties
+        value:
+          persistent_volumes:
+            - storage_type: obs_pfs
+              source_address: /dongcong4
+              mount_path: /var/tmp
+              storage_type_text: atelier_webservice_detail_model_config_volumes_type_obs
+      - op: replace
+        path: /config/0/specification
+        value: modelarts.vm.ai1.a310
+      - op: replace
+        path: /config/0/pool_name
+        value: pool-c8e2-04f258c84780d5a52f3bc00dc15aa5e7
+
+- name: Give the first model custom resources, without waiting for the redeployment
+  hwcloud.modelarts.modelarts_service_patch:
+    service_id: 7f2b8b4e-2d0b-4a49-9d3b-0a8f1e6c5d21
+    wait: false
+    patch:
+      - path: /config/0/specification
+        value: custom
+      - path: /config/0/custom_spec
+        value:
+          cpu: 2
+          memory: 4096
+
+- name: Preview a change in check mode with a diff
+  hwcloud.modelarts.modelarts_service_patch:
+    name: image-classifier
+    patch:
+      - path: /config/0/additional_properties/max_surge
+        value: 0.5
+  check_mode: true
+  diff: true
+  register: preview
+'''
+
+RETURN = r'''
+service:
+  description:
+    - The service as C(GET /v1/{project_id}/services/{service_id}) returns it after the change.
+    - In check mode, and with O(wait=false), the service as it would be after the change.
+  returned: success
+  type: dict
+  sample:
+    service_id: 7f2b8b4e-2d0b-4a49-9d3b-0a8f1e6c5d21
+    service_name: image-classifier
+    infer_type: real-time
+    status: running
+    config:
+      - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+        model_name: resnet50
+        model_version: 1.0.0
+        specification: modelarts.vm.cpu.2u
+        instance_count: 3
+        weight: 100
+        envs:
+          LOG_LEVEL: debug
+        status: running
+    update_time: 1700625410586
+operations:
+  description:
+    - The operations after validation, with their values normalised, as they were (or would be) sent.
+  returned: success
+  type: list
+  elements: dict
+  sample:
+    - op: replace
+      path: /config/0/instance_count
+      value: 3
+changed_fields:
+  description: The top-level fields that differed and were (or in check mode would be) changed; C([config]) or C([]).
+  returned: success
+  type: list
+  elements: str
+  sample: [config]
+update_time:
+  description:
+    - Time of the update (epoch milliseconds) from the PATCH response (seed Table 6). Find the update record
+      of this change with it (M(hwcloud.modelarts.modelarts_service_info)).
+  returned: when the PATCH was sent and the API returned it
+  type: int
+  sample: 1700625410586
+resource_ids:
+  description: IDs of the updated resources, from the PATCH response (seed Table 6).
+  returned: when the PATCH was sent and the API returned them
+  type: list
+  elements: str
+  sample:
+    - INF-ae2aa85ce2a3fcac-1700530937033
+    - INF-ae2aa85ca9542b46-1700530937026
+request_id:
+  description: Request ID (C(X-Request-Id)) of the PATCH, to quote to Huawei Cloud support.
+  returned: when the PATCH was sent and answered
+  type: str
+  sample: 3b1d4a8f0f4c4e1e9d6c2b7a5e8f0c1d
+waited:
+  description: Seconds spent waiting for the service to settle.
+  returned: success
+  type: float
+  sample: 42.5
+diff:
+  description: The configuration before and after the operations, when run with C(--diff).
+  returned: changed and diff mode
+  type: dict
+  sample:
+    before:
+      config:
+        - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+          instance_count: 1
+          envs:
+            LOG_LEVEL: info
+    after:
+      config:
+        - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+          instance_count: 3
+          envs:
+            LOG_LEVEL: info
+error:
+  description:
+    - Details of the failed API call, when the module fails on an API error.
+  returned: failure
+  type: dict
+  contains:
+    status:
+      description: HTTP status.
+      type: int
+      sample: 400
+    error_code:
+      description: ModelArts or API gateway error code.
+      type: str
+      sample: ModelArts.3519
+    error_msg:
+      description: Error message of the API.
+      type: str
+      sample: The service is deploying and cannot be updated.
+    request_id:
+      description: Request ID (C(X-Request-Id)) to quote to Huawei Cloud support.
+      type: str
+      sample: 3b1d4a8f0f4c4e1e9d6c2b7a5e8f0c1d
+    method:
+      description: HTTP method.
+      type: str
+      sample: PATCH
+    url:
+      description: Request URL.
+      type: str
+      sample: https://modelarts.cn-north-4.myhuaweicloud.com/v1/0a1b2c3d4e5f60718293a4b5c6d7e8f9/services/7f2b8b4e-2d0b-4a49-9d3b-0a8f1e6c5d21
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
+    build_client,
+    connection_argument_spec,
+    require_requests,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
+    ModelArtsConfigError,
+    ModelArtsError,
+    fail_with_error,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_patch import (
+    ServicePatch,
+    check_operations,
+)
+
+PATCH_OPTIONS = dict(
+    service_id=dict(type="str"),
+    name=dict(type="str", aliases=["service_name"]),
+    patch=dict(type="list", elements="dict", required=True, options=dict(
+        op=dict(type="str", choices=["replace"], default="replace"),
+        path=dict(type="str", required=True),
+        value=dict(type="raw", required=True),
+    )),
+    user_id=dict(type="str"),
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=1200),
+)
+
+
+def check_options(params):
+    """Every rule that can be checked from the options alone, before any request."""
+    if params["wait_timeout"] < 0:
+        raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % params["wait_timeout"])
+    return check_operations(params["patch"])
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=connection_argument_spec(**PATCH_OPTIONS),
+        mutually_exclusive=[("service_id", "name")],
+        required_one_of=[("service_id", "name")],
+        supports_check_mode=True,
+    )
+    require_requests(module)
+    change = None
+    try:
+        operations, tokens = check_options(module.params)
+        client = build_client(module.params)
+        change = ServicePatch(module, client, operations, tokens)
+        result = change.run()
+    except ModelArtsError as error:
+        fail_with_error(module, error, **(change.extra if change else {}))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
