@@ -115,12 +115,19 @@ class ModelArtsClient:
     def _all_pages(self, segments, key, pairs):
         items = []
         page = 0
+        previous = None
         while True:
             body = self.call("GET", *segments, pairs=pairs + [("limit", PAGE_SIZE), ("offset", page)]).body or {}
             batch = body.get(key) or []
+            if batch == previous:
+                # The server ignored offset and sent the same page again: there is nothing more.
+                return items
             items.extend(batch)
             total = body.get("total_count")
-            if not batch or len(batch) < PAGE_SIZE or (total is not None and len(items) >= total):
+            # Trust total_count when given: a server may cap limit below the page size asked for.
+            done = len(items) >= total if total is not None else len(batch) < PAGE_SIZE
+            if not batch or done:
                 return items
+            previous = batch
             page += 1
 

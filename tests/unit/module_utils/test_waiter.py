@@ -1,0 +1,165 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import (
+    FIRST_POLL,
+    MAX_POLL,
+    POLL_FACTOR,
+    Deadline,
+    wait_until_settled,
+)
+
+
+class FakeClock:
+    """Time stands still except when something sleeps."""
+
+    def __init__(self, start=1000.0):
+        self.now = start
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        assert seconds >= 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+class FakeClient:
+    """get_service answers the scripted statuses in order, then repeats the last one."""
+
+    def __init__(self, *services):
+        self.services = [dict(service) if isinstance(service, dict) else {"status": service} for service in services]
+        self.calls = []
+
+    def get_service(self, service_id):
+        self.calls.append(service_id)
+        index = min(len(self.calls), len(self.services)) - 1
+        return dict(self.services[index], service_id=service_id)
+
+
+def deadline(seconds, clock):
+    return Deadline(seconds, clock=clock.clock, sleep=clock.sleep)
+
+
+def test_returns_at_once_when_already_settled():
+    clock = FakeClock()
+    client = FakeClient("running")
+    service = wait_until_settled(client, "s1", deadline(60, clock))
+    assert service == {"status": "running", "service_id": "s1"}
+    assert client.calls == ["s1"]
+    assert clock.sleeps == []
+
+
+@pytest.mark.parametrize("final", ["running", "stopped", "finished", "concerning"])
+def test_returns_when_settled(final):
+    clock = FakeClock()
+    client = FakeClient("deploying", "deploying", "stopping", final)
+    limit = deadline(600, clock)
+    assert wait_until_settled(client, "s1", limit)["status"] == final
+    assert len(client.calls) == 4
+    assert clock.sleeps == pytest.approx([0.5, 0.8, 1.28])
+    assert limit.waited == pytest.approx(2.58)
+
+
+def test_poll_delays_start_at_half_a_second_and_grow_to_fifteen():
+    assert (FIRST_POLL, POLL_FACTOR, MAX_POLL) == (0.5, 1.6, 15.0)
+    clock = FakeClock()
+    client = FakeClient(*(["deploying"] * 14 + ["running"]))
+    wait_until_settled(client, "s1", deadline(10000, clock))
+    expected = []
+    delay = 0.5
+    for _ in range(14):
+        expected.append(delay)
+        delay = min(15.0, delay * 1.6)
+    assert clock.sleeps == pytest.approx(expected)
+    assert clock.sleeps[:3] == pytest.approx([0.5, 0.8, 1.28])
+    assert max(clock.sleeps) == 15.0
+    assert clock.sleeps[-3:] == [15.0, 15.0, 15.0]
+    assert all(b >= a for a, b in zip(clock.sleeps, clock.sleeps[1:]))
+
+
+def test_failed_raises_with_the_error_message():
+    clock = FakeClock()
+    client = FakeClient("deploying", {"status": "failed", "error_msg": "image pull failed"})
+    with pytest.raises(ModelArtsWaitError) as caught:
+        wait_until_settled(client, "s1", deadline(60, clock))
+    assert str(caught.value) == "Service s1 failed: image pull failed"
+    assert caught.value.service["status"] == "failed"
+    assert caught.value.waited == 0.5
+
+
+def test_failed_without_error_msg():
+    with pytest.raises(ModelArtsWaitError) as caught:
+        wait_until_settled(FakeClient("failed"), "s1", deadline(60, FakeClock()))
+    assert str(caught.value) == "Service s1 failed: no error_msg given"
+
+
+def test_failed_is_returned_when_not_failing_on_failed():
+    clock = FakeClock()
+    client = FakeClient("deploying", {"status": "failed", "error_msg": "boom"})
+    service = wait_until_settled(client, "s1", deadline(60, clock), fail_on_failed=False)
+    assert service["status"] == "failed"
+    assert len(client.calls) == 2
+
+
+def test_times_out_with_the_status_in_the_message():
+    clock = FakeClock()
+    client = FakeClient({"status": "deploying", "progress": 40})
+    limit = deadline(3, clock)
+    with pytest.raises(ModelArtsWaitError) as caught:
+        wait_until_settled(client, "s1", limit)
+    assert str(caught.value) == "Timed out after 3 s waiting for service s1 to settle: it is still deploying (progress 40%)."
+    assert caught.value.service["status"] == "deploying"
+    assert caught.value.waited == 3.0
+    # 0.5 + 0.8 + 1.28 = 2.58, then only the 0.42 s left: never past the deadline.
+    assert clock.sleeps == pytest.approx([0.5, 0.8, 1.28, 0.42])
+    assert sum(clock.sleeps) == pytest.approx(3.0)
+    assert clock.now == pytest.approx(1003.0)
+
+
+def test_timeout_without_progress():
+    clock = FakeClock()
+    with pytest.raises(ModelArtsWaitError) as caught:
+        wait_until_settled(FakeClient("stopping"), "s1", deadline(0, clock))
+    assert str(caught.value) == "Timed out after 0 s waiting for service s1 to settle: it is still stopping."
+    assert clock.sleeps == []
+
+
+@pytest.mark.parametrize("status", ["deploying", "stopping", "deleting", "pending", "waiting"])
+def test_transitional_states_are_waited_for(status):
+    clock = FakeClock()
+    client = FakeClient(status, "running")
+    assert wait_until_settled(client, "s1", deadline(60, clock))["status"] == "running"
+    assert clock.sleeps == [0.5]
+
+
+def test_one_deadline_is_shared_by_several_waits():
+    clock = FakeClock()
+    limit = deadline(2, clock)
+    wait_until_settled(FakeClient("deploying", "deploying", "running"), "s1", limit)
+    assert limit.waited == pytest.approx(1.3)
+    assert limit.remaining() == pytest.approx(0.7)
+    with pytest.raises(ModelArtsWaitError) as caught:
+        wait_until_settled(FakeClient("stopping"), "s1", limit)
+    assert clock.sleeps == pytest.approx([0.5, 0.8, 0.5, 0.2])
+    assert caught.value.waited == 2.0
+
+
+def test_deadline_pause_never_sleeps_past_the_end_or_negative():
+    clock = FakeClock()
+    limit = deadline(1, clock)
+    limit.pause(5)
+    assert clock.sleeps == [1]
+    limit.pause(5)
+    assert clock.sleeps == [1, 0.0]
+    assert limit.remaining() == 0
+    assert limit.waited == 1.0
