@@ -83,9 +83,9 @@ class ModelArtsClient:
         pairs = [(key, value) for key, value in sorted(filters.items()) if value is not None]
         return self._all_pages(("services",), "services", pairs)
 
-    def services_named(self, name):
+    def services_named(self, name, **filters):
         # The API's service_name filter may match more than the exact name.
-        return [s for s in self.list_services(service_name=name) if s.get("service_name") == name]
+        return [s for s in self.list_services(service_name=name, **filters) if s.get("service_name") == name]
 
     def service_id_for(self, service_id=None, name=None):
         """The id of the one service a module acts on, given its id or its exact name."""

@@ -30,9 +30,10 @@ description:
   - A write that fails without a clear answer (connection lost, timeout, HTTP 5xx) is never sent again
     blindly. The module reads the service and reports success if the change landed.
 author:
-  - hwcloud.modelarts developers
+  - hwcloud.modelarts developers (@hwcloud)
 extends_documentation_fragment:
   - hwcloud.modelarts.connection
+  - hwcloud.modelarts.attributes
 attributes:
   check_mode:
     support: full
@@ -40,10 +41,6 @@ attributes:
   diff_mode:
     support: full
     details: Shows the fields that change, before and after.
-  action_group:
-    support: full
-    membership:
-      - hwcloud.modelarts.modelarts
 options:
   service_id:
     description:

@@ -55,20 +55,14 @@ author:
   - hwcloud.modelarts developers (@hwcloud)
 extends_documentation_fragment:
   - hwcloud.modelarts.connection
+  - hwcloud.modelarts.attributes
 attributes:
   check_mode:
-    description: Can run in check mode and return the changed status it predicts without modifying the target.
     support: full
     details: Sends no PATCH and returns the service as it would be after the operations.
   diff_mode:
-    description: Returns details on what has changed, or would change in check mode, when run in diff mode.
     support: full
     details: Shows the configuration (C(config)) before and after the operations.
-  action_group:
-    description: Part of action groups, for setting options once with C(module_defaults).
-    support: full
-    membership:
-      - hwcloud.modelarts.modelarts
 options:
   service_id:
     description:

@@ -1,0 +1,428 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: modelarts_service_info
+short_description: Read ModelArts services, with their update records and events
+version_added: 0.1.0
+description:
+  - Reads the Huawei Cloud ModelArts services of a project, one by O(service_id), or all those that match
+    O(name) and the list filters (O(infer_type), O(status), O(model_id), O(workspace_id)).
+    With none of these options it reads every service of the project.
+  - O(name) and the filters combine, and every option you set must match; O(name) narrows the filters down
+    to the services with exactly that name.
+  - Matches are found with the list API C(GET /v1/{project_id}/services), paged through until every match
+    is read. The list answers only with summaries, without C(config), so the module then reads each match
+    with C(GET /v1/{project_id}/services/{service_id}) and returns that answer unchanged. That is one list
+    pass plus one GET per match; with O(service_id) the module sends that one GET and no list request.
+  - Nothing matching is not an error, the module then returns an empty RV(services).
+    So does an unknown O(service_id).
+  - O(include_update_records) and O(include_events) add one more request per service each (events are paged too).
+  - The module only reads. It never reports a change, and runs the same in check mode.
+author:
+  - hwcloud.modelarts developers (@hwcloud)
+extends_documentation_fragment:
+  - hwcloud.modelarts.connection
+  - hwcloud.modelarts.attributes
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads, so it does the same in check mode.
+  diff_mode:
+    support: none
+    details: The module changes nothing.
+options:
+  service_id:
+    description:
+      - ID of the one service to read.
+      - Cannot be combined with O(name), O(infer_type), O(status), O(model_id) or O(workspace_id).
+    type: str
+  name:
+    description:
+      - Exact name (C(service_name)) of the services to read. The list API is asked with this name, and every
+        service whose name is not exactly this one is dropped from its answer.
+      - Names need not be unique in a project, so this may match more than one service.
+    type: str
+    aliases: [service_name]
+  infer_type:
+    description:
+      - Only services of this kind.
+    type: str
+    choices: [real-time, batch, edge]
+  status:
+    description:
+      - Only services in this status when the list API is asked. The choices are the statuses the list API
+        filters by.
+      - The status returned in RV(services) is read afterwards and may have moved on in between, for example
+        from C(deploying) to C(running).
+    type: str
+    choices: [running, deploying, concerning, failed, stopped, finished]
+  model_id:
+    description:
+      - Only services that serve this model.
+    type: str
+  workspace_id:
+    description:
+      - Only services of this workspace. C(0) is the default workspace.
+    type: str
+  include_update_records:
+    description:
+      - Add each service's update records (C(GET /v1/{project_id}/services/{service_id}/logs)) to it as
+        RV(services[].update_records).
+    type: bool
+    default: false
+  include_events:
+    description:
+      - Add each service's events (C(GET /v1/{project_id}/services/{service_id}/events)) to it as
+        RV(services[].events).
+    type: bool
+    default: false
+  event_type:
+    description:
+      - Only events of this type. Requires O(include_events=true).
+    type: str
+    choices: [normal, abnormal]
+notes:
+  - Services are returned in the order the list API returns them. A service deleted after the list was read
+    is left out.
+seealso:
+  - module: hwcloud.modelarts.modelarts_service
+  - module: hwcloud.modelarts.modelarts_service_patch
+'''
+
+EXAMPLES = r'''
+- name: Look services up, with the connection set once for the play
+  hosts: localhost
+  gather_facts: false
+  module_defaults:
+    group/hwcloud.modelarts.modelarts:
+      region: cn-north-4
+      # access_key and secret_key come from HW_ACCESS_KEY and HW_SECRET_KEY
+  tasks:
+    - name: Find the service by its name
+      hwcloud.modelarts.modelarts_service_info:
+        name: image-classifier
+      register: found
+
+    - name: Stop unless exactly one service has that name and it is running
+      ansible.builtin.assert:
+        that:
+          - found.services | length == 1
+          - found.services[0].status == 'running'
+        fail_msg: "{{ found.services | map(attribute='service_id') }} {{ found.services | map(attribute='status') }}"
+
+    - name: Show what the last update of that service did
+      hwcloud.modelarts.modelarts_service_info:
+        service_id: "{{ found.services[0].service_id }}"
+        include_update_records: true
+        include_events: true
+        event_type: abnormal
+      register: history
+
+    - name: Report the last update record and the abnormal events
+      ansible.builtin.debug:
+        msg:
+          - "{{ history.services[0].update_records | last }}"
+          - "{{ history.services[0].events | map(attribute='event_info') }}"
+
+- name: List the real-time services that have failed
+  hwcloud.modelarts.modelarts_service_info:
+    infer_type: real-time
+    status: failed
+  register: failed_services
+
+- name: List the services that serve a given model, in the default workspace
+  hwcloud.modelarts.modelarts_service_info:
+    model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+    workspace_id: "0"
+  register: users_of_model
+
+- name: List every service of the project
+  hwcloud.modelarts.modelarts_service_info:
+  register: all_services
+'''
+
+RETURN = r'''
+services:
+  description:
+    - The matching services, each exactly as C(GET /v1/{project_id}/services/{service_id}) returns it,
+      plus RV(services[].update_records) and RV(services[].events) when asked for.
+    - Empty when nothing matches.
+    - Only the most used fields are described here; the API reference lists them all.
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    service_id:
+      description: Service ID.
+      type: str
+      returned: success
+    service_name:
+      description: Service name.
+      type: str
+      returned: success
+    description:
+      description: Service description.
+      type: str
+      returned: success
+    infer_type:
+      description: Kind of service, C(real-time), C(batch) or C(edge).
+      type: str
+      returned: success
+    status:
+      description:
+        - Service status, for example C(running), C(deploying), C(concerning), C(failed) or C(stopped).
+      type: str
+      returned: success
+    error_msg:
+      description: Why the service failed.
+      type: str
+      returned: when the service failed
+    progress:
+      description: Deployment progress in percent.
+      type: int
+      returned: while deploying, and when running
+    access_address:
+      description: Address to call a deployed real-time service at.
+      type: str
+      returned: when a real-time service was deployed
+    workspace_id:
+      description: Workspace of the service, C(0) for the default one.
+      type: str
+      returned: success
+    update_time:
+      description: Time of the last update, in milliseconds since the epoch.
+      type: int
+      returned: success
+    config:
+      description:
+        - The models the service serves, one entry per model, with the server's read-only fields
+          (C(model_name), C(model_version), per-model C(status)).
+      type: list
+      elements: dict
+      returned: success
+    update_records:
+      description:
+        - The update records of the service, as C(GET /v1/{project_id}/services/{service_id}/logs) returns
+          them in C(logs).
+      type: list
+      elements: dict
+      returned: when O(include_update_records=true)
+      contains:
+        update_time:
+          description: Time of the update, in milliseconds since the epoch.
+          type: int
+          returned: success
+        result:
+          description: Outcome of the update, C(SUCCESS), C(FAIL) or C(RUNNING).
+          type: str
+          returned: success
+        config:
+          description: The models the update deployed.
+          type: list
+          elements: dict
+          returned: success
+        cluster_id:
+          description: Dedicated resource pool of the update.
+          type: str
+          returned: when the service runs in a dedicated resource pool
+        extend_config:
+          description: Personalised configuration of the update.
+          type: list
+          elements: dict
+          returned: success
+    events:
+      description:
+        - The events of the service, of O(event_type) only when it is set, as
+          C(GET /v1/{project_id}/services/{service_id}/events) returns them in C(events) (every page).
+      type: list
+      elements: dict
+      returned: when O(include_events=true)
+      contains:
+        event_type:
+          description: C(normal) or C(abnormal).
+          type: str
+          returned: success
+        event_info:
+          description: What happened.
+          type: str
+          returned: success
+        occur_time:
+          description: When it happened, in milliseconds since the epoch.
+          type: int
+          returned: success
+  sample:
+    - service_id: 7f2b8b4e-2d0b-4a49-9d3b-0a8f1e6c5d21
+      service_name: image-classifier
+      description: Image classification
+      tenant: 05041fffa40025702f6dc009cc6f8f33
+      project: 0a1b2c3d4e5f60718293a4b5c6d7e8f9
+      owner: 05041fffa40025702f6dc009cc6f8f33
+      publish_at: 1700611200512
+      update_time: 1700625410586
+      infer_type: real-time
+      workspace_id: "0"
+      status: running
+      progress: 100
+      config:
+        - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+          model_name: resnet50
+          model_version: 1.1.0
+          status: running
+          specification: modelarts.vm.cpu.2u
+          weight: 100
+          instance_count: 2
+          envs:
+            LOG_LEVEL: info
+          additional_properties: {}
+          scaling: false
+          support_debug: false
+      access_address: https://05041fffa40025702f6dc009cc6f8f33.apig.cn-north-4.huaweicloudapis.com/v1/infers/7f2b8b4e-2d0b-4a49-9d3b-0a8f1e6c5d21
+      invocation_times: 1520
+      failed_times: 3
+      is_shared: false
+      shared_count: 0
+      is_free: false
+      operation_time: 1700625410586
+      transition_at: 1700625452117
+      additional_properties: {}
+      update_records:
+        - update_time: 1700625410586
+          result: SUCCESS
+          config:
+            - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+              model_name: resnet50
+              model_version: 1.1.0
+              weight: 100
+              specification: modelarts.vm.cpu.2u
+              envs:
+                LOG_LEVEL: info
+              instance_count: 2
+          extend_config: []
+      events:
+        - event_type: normal
+          event_info: start to update service
+          occur_time: 1700625410586
+        - event_type: normal
+          event_info: deploy service success, the service is running
+          occur_time: 1700625452117
+error:
+  description:
+    - Details of the failed API call, when the module fails on an API error.
+  returned: failure
+  type: dict
+  contains:
+    status:
+      description: HTTP status.
+      type: int
+      sample: 401
+    error_code:
+      description: ModelArts or API gateway error code.
+      type: str
+      sample: APIG.0301
+    error_msg:
+      description: Error message of the API.
+      type: str
+      sample: "Incorrect IAM authentication information: verify aksk signature fail"
+    request_id:
+      description: Request ID (C(X-Request-Id)) to quote to Huawei Cloud support.
+      type: str
+      sample: 3b1d4a8f0f4c4e1e9d6c2b7a5e8f0c1d
+    method:
+      description: HTTP method.
+      type: str
+      sample: GET
+    url:
+      description: Request URL.
+      type: str
+      sample: https://modelarts.cn-north-4.myhuaweicloud.com/v1/0a1b2c3d4e5f60718293a4b5c6d7e8f9/services
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
+    build_client,
+    connection_argument_spec,
+    require_requests,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
+    ModelArtsConfigError,
+    ModelArtsError,
+    fail_with_error,
+)
+
+LIST_FILTERS = ("infer_type", "status", "model_id", "workspace_id")
+
+INFO_OPTIONS = dict(
+    service_id=dict(type="str"),
+    name=dict(type="str", aliases=["service_name"]),
+    infer_type=dict(type="str", choices=["real-time", "batch", "edge"]),
+    status=dict(type="str", choices=["running", "deploying", "concerning", "failed", "stopped", "finished"]),
+    model_id=dict(type="str"),
+    workspace_id=dict(type="str"),
+    include_update_records=dict(type="bool", default=False),
+    include_events=dict(type="bool", default=False),
+    event_type=dict(type="str", choices=["normal", "abnormal"]),
+)
+
+
+def check_options(params):
+    if params["event_type"] and not params["include_events"]:
+        raise ModelArtsConfigError("event_type requires include_events=true.")
+    if params["service_id"] is not None and not params["service_id"].strip():
+        # An empty id would address the list URL; it is a templating mistake, not "no service".
+        raise ModelArtsConfigError("service_id must not be empty.")
+
+
+def matching_ids(client, params):
+    """IDs of the services to read: the given one, or those the list API matches (every page)."""
+    if params["service_id"] is not None:
+        return [params["service_id"]]
+    filters = dict((key, params[key]) for key in LIST_FILTERS)
+    name = params["name"]
+    if name is None:
+        summaries = client.list_services(**filters)
+    else:
+        summaries = client.services_named(name, **filters)
+    # A service created while the pages are read can push one already read onto the next page.
+    return list(dict.fromkeys(summary["service_id"] for summary in summaries))
+
+
+def read_services(client, params):
+    services = []
+    for service_id in matching_ids(client, params):
+        service = client.find_service(service_id)
+        if service is None:
+            # An unknown service_id, or a service deleted since the list was read.
+            continue
+        if params["include_update_records"]:
+            service["update_records"] = client.update_records(service_id)
+        if params["include_events"]:
+            service["events"] = client.events(service_id, params["event_type"])
+        services.append(service)
+    return services
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=connection_argument_spec(**INFO_OPTIONS),
+        mutually_exclusive=[("service_id", other) for other in ("name",) + LIST_FILTERS],
+        supports_check_mode=True,
+    )
+    require_requests(module)
+    try:
+        check_options(module.params)
+        client = build_client(module.params)
+        services = read_services(client, module.params)
+    except ModelArtsError as error:
+        fail_with_error(module, error)
+    module.exit_json(changed=False, services=services)
+
+
+if __name__ == "__main__":
+    main()

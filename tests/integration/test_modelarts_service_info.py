@@ -1,0 +1,255 @@
+"""hwcloud.modelarts.modelarts_service_info, run by ansible-playbook against the emulator.
+
+Each test is one playbook run (ansible-playbook start-up dominates), with the assertions grouped.
+"""
+
+import pytest
+
+from integration.harness import (
+    MODEL_BROKEN,
+    MODEL_V1,
+    MODEL_V2,
+    OTHER_PROJECT_ID,
+    PROJECT_ID,
+    SECRET_KEY,
+    SERVICE_ID,
+    SERVICE_NAME,
+)
+
+pytestmark = pytest.mark.integration
+
+MODULE = "hwcloud.modelarts.modelarts_service_info"
+PAGE_SIZE = 50  # the client's page size (module_utils/_client.py)
+
+CANARY_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000002"
+TWIN_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000003"
+BATCH_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000004"
+FOREIGN_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000005"
+FOREIGN_MODEL = "7f3c8d0e-5555-4a5b-9c8d-000000000005"
+
+
+def realtime(model_id, **extra):
+    return dict({"model_id": model_id, "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100}, **extra)
+
+
+def info(title, **options):
+    return {"name": title, MODULE: options}
+
+
+def expect_failure(title, **options):
+    return {"name": title, MODULE: options, "ignore_errors": True}
+
+
+def list_calls(emu):
+    """The list requests of the run, sorted, each as (offset, limit, filters as sorted pairs)."""
+    calls = []
+    for request in emu.requests():
+        if request["method"] == "GET" and request["path"] == "/v1/%s/services" % PROJECT_ID:
+            query = dict((key, values[0]) for key, values in request["query"].items())
+            limit, offset = int(query.pop("limit")), int(query.pop("offset"))
+            calls.append((offset, limit, sorted(query.items())))
+    return sorted(calls)
+
+
+def page(offset=0, **filters):
+    """A list request as list_calls() shows it."""
+    return (offset, PAGE_SIZE, sorted(filters.items()))
+
+
+def detail_gets(emu):
+    prefix = "/v1/%s/services/" % PROJECT_ID
+    return [r["path"][len(prefix):] for r in emu.requests()
+            if r["method"] == "GET" and r["path"].startswith(prefix) and "/" not in r["path"][len(prefix):]]
+
+
+def ids(result):
+    return [service["service_id"] for service in result["services"]]
+
+
+def test_lookups_by_id_name_and_filters(emu, playbook):
+    emu.seed({
+        "models": [{"model_id": FOREIGN_MODEL, "model_name": "resnet50", "model_version": "1.0.0",
+                    "project_id": OTHER_PROJECT_ID}],
+        "services": [
+            # Its name contains SERVICE_NAME: the API's name filter matches it, the exact name does not.
+            {"service_id": CANARY_ID, "service_name": SERVICE_NAME + "-canary", "project_id": PROJECT_ID,
+             "status": "running", "config": [realtime(MODEL_V2)]},
+            # Same name as the standard service: names are not unique.
+            {"service_id": TWIN_ID, "service_name": SERVICE_NAME, "project_id": PROJECT_ID, "status": "stopped",
+             "workspace_id": "ws-research", "config": [realtime(MODEL_V2)]},
+            {"service_id": BATCH_ID, "service_name": "nightly-scoring", "project_id": PROJECT_ID, "infer_type": "batch",
+             "status": "finished", "workspace_id": "ws-research",
+             "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instance_count": 1,
+                         "src_path": "obs://scoring/in/", "dest_path": "obs://scoring/out/", "req_uri": "/",
+                         "mapping_type": "file"}]},
+            # Another project of the same account, with the same name: never seen from PROJECT_ID.
+            {"service_id": FOREIGN_ID, "service_name": SERVICE_NAME, "project_id": OTHER_PROJECT_ID,
+             "status": "running", "config": [realtime(FOREIGN_MODEL)]},
+        ],
+    })
+    emu.clear_log()
+    result = playbook.run([
+        info("by id", service_id=SERVICE_ID),
+        info("by name", name=SERVICE_NAME),
+        info("by name and status", name=SERVICE_NAME, status="stopped"),
+        info("by alias and a filter nothing matches", service_name=SERVICE_NAME + "-canary", model_id=MODEL_V1),
+        info("by infer_type", infer_type="batch"),
+        info("by status", status="running"),
+        info("by model_id", model_id=MODEL_V2),
+        info("by workspace_id", workspace_id="ws-research"),
+        info("all"),
+        # It exists, but in another project: unknown here.
+        info("unknown id", service_id=FOREIGN_ID),
+        expect_failure("event_type without include_events", service_id=SERVICE_ID, event_type="abnormal"),
+        expect_failure("service_id with a filter", service_id=SERVICE_ID, status="running"),
+        expect_failure("empty service_id", service_id=""),
+    ])
+    assert result.rc == 0, result.stdout + result.stderr
+
+    by_id = result.task("by id")
+    assert by_id["changed"] is False
+    assert by_id["services"] == [emu.service(SERVICE_ID)]  # the full GET record, unchanged
+    assert by_id["services"][0]["config"][0]["model_name"] == "resnet50"
+    assert "update_records" not in by_id["services"][0] and "events" not in by_id["services"][0]
+
+    assert sorted(ids(result.task("by name"))) == sorted([SERVICE_ID, TWIN_ID])
+    assert all("config" in service for service in result.task("by name")["services"])
+    assert ids(result.task("by name and status")) == [TWIN_ID]
+    assert result.task("by alias and a filter nothing matches")["services"] == []
+    assert ids(result.task("by infer_type")) == [BATCH_ID]
+    assert sorted(ids(result.task("by status"))) == sorted([SERVICE_ID, CANARY_ID])
+    assert sorted(ids(result.task("by model_id"))) == sorted([CANARY_ID, TWIN_ID])
+    assert sorted(ids(result.task("by workspace_id"))) == sorted([TWIN_ID, BATCH_ID])
+    assert sorted(ids(result.task("all"))) == sorted([SERVICE_ID, CANARY_ID, TWIN_ID, BATCH_ID])
+    assert result.task("unknown id")["services"] == [] and not result.failed("unknown id")
+    for name in [r["task"] for r in result.records if r["outcome"] == "ok"]:
+        assert result.task(name)["changed"] is False, name
+
+    assert result.failed("event_type without include_events")
+    msg = result.task("event_type without include_events")["msg"]
+    assert "event_type" in msg and "include_events" in msg
+    assert result.failed("service_id with a filter")
+    assert "mutually exclusive" in result.task("service_id with a filter")["msg"]
+    assert "service_id" in result.task("service_id with a filter")["msg"]
+    assert result.failed("empty service_id")
+    assert "service_id" in result.task("empty service_id")["msg"]
+
+    # One list pass (one page here) per list lookup, with the filters passed to the API; none by id.
+    assert list_calls(emu) == sorted([
+        page(service_name=SERVICE_NAME),
+        page(service_name=SERVICE_NAME, status="stopped"),
+        page(service_name=SERVICE_NAME + "-canary", model_id=MODEL_V1),
+        page(infer_type="batch"),
+        page(status="running"),
+        page(model_id=MODEL_V2),
+        page(workspace_id="ws-research"),
+        page(),
+    ])
+    # Then one GET per match (the unknown id included), and nothing else.
+    assert len(detail_gets(emu)) == 1 + 2 + 1 + 0 + 1 + 2 + 2 + 2 + 4 + 1
+    assert len(emu.requests()) == len(list_calls(emu)) + len(detail_gets(emu))
+    assert emu.writes() == []
+
+
+def test_pages_through_every_match(emu, playbook):
+    count = 120
+    emu.seed({"services": [
+        {"service_id": "5e0c1d2e-bbbb-4bbb-8ccc-%012d" % number, "service_name": "svc-%03d" % number,
+         "project_id": PROJECT_ID, "status": "stopped" if number % 2 else "running",
+         "publish_at": 1700000000000 + number * 1000, "config": [realtime(MODEL_V1)]}
+        for number in range(count)
+    ]})
+    emu.clear_log()
+    result = playbook.run([
+        info("all"),
+        info("stopped", status="stopped"),
+        info("one of many", name="svc-007"),
+    ], check=True)
+    assert result.rc == 0, result.stdout + result.stderr
+
+    everything = ids(result.task("all"))
+    assert len(everything) == count + 1 and len(set(everything)) == count + 1
+    assert SERVICE_ID in everything
+    stopped = result.task("stopped")["services"]
+    assert len(stopped) == count // 2 and {s["status"] for s in stopped} == {"stopped"}
+    assert len(set(ids(result.task("stopped")))) == count // 2
+    assert [s["service_name"] for s in result.task("one of many")["services"]] == ["svc-007"]
+    for name in ("all", "stopped", "one of many"):
+        assert result.task(name)["changed"] is False
+
+    # offset is the page index: 121 services are pages 0, 1 and 2 of 50; 60 are pages 0 and 1.
+    assert list_calls(emu) == sorted([
+        page(0), page(1), page(2),
+        page(0, status="stopped"), page(1, status="stopped"),
+        page(0, service_name="svc-007"),
+    ])
+    assert len(detail_gets(emu)) == (count + 1) + count // 2 + 1
+    assert emu.writes() == []
+
+
+def test_update_records_and_events_after_updates(emu, playbook):
+    result = playbook.run([
+        {"name": "scale out", "hwcloud.modelarts.modelarts_service": {
+            "name": SERVICE_NAME, "config": [{"model_id": MODEL_V1, "instance_count": 2}]}},
+        {"name": "deploy a broken model", "ignore_errors": True, "hwcloud.modelarts.modelarts_service": {
+            "name": SERVICE_NAME, "config": [realtime(MODEL_BROKEN)]}},
+        {"name": "clear the request log", "ansible.builtin.uri": {"url": emu.url + "/_emulator/requests",
+                                                                  "method": "DELETE"}},
+        info("records and events", service_id=SERVICE_ID, include_update_records=True, include_events=True),
+        info("abnormal events by name", name=SERVICE_NAME, include_events=True, event_type="abnormal"),
+        info("normal events", service_id=SERVICE_ID, include_events=True, event_type="normal"),
+    ])
+    assert result.rc == 0, result.stdout + result.stderr
+    assert not result.failed("scale out") and result.failed("deploy a broken model")
+
+    service = result.task("records and events")["services"][0]
+    assert service["status"] == "failed" and "liveness probe failed" in service["error_msg"]
+    records = service["update_records"]
+    assert len(records) == 3  # the seeded deployment and the two updates
+    outcomes = dict(((r["config"][0]["model_id"], r["config"][0]["instance_count"]), r["result"]) for r in records)
+    assert outcomes == {(MODEL_V1, 1): "SUCCESS", (MODEL_V1, 2): "SUCCESS", (MODEL_BROKEN, 1): "FAIL"}
+    latest = max(records, key=lambda r: r["update_time"])
+    assert latest["result"] == "FAIL" and latest["config"][0]["model_id"] == MODEL_BROKEN
+    events = service["events"]
+    infos = [e["event_info"] for e in events]
+    assert "start to update service" in infos
+    assert "deploy service success, the service is running" in infos
+    assert any("liveness probe failed" in i for i in infos)
+    assert {e["event_type"] for e in events} == {"normal", "abnormal"}
+
+    abnormal = result.task("abnormal events by name")["services"]
+    assert [s["service_id"] for s in abnormal] == [SERVICE_ID]
+    assert abnormal[0]["events"] and {e["event_type"] for e in abnormal[0]["events"]} == {"abnormal"}
+    assert "update_records" not in abnormal[0]
+    normal = result.task("normal events")["services"][0]["events"]
+    assert normal and {e["event_type"] for e in normal} == {"normal"}
+    assert sorted(map(repr, abnormal[0]["events"] + normal)) == sorted(map(repr, events))
+
+    # Per service: its GET, its update records when asked, one events page (fewer than 50 events);
+    # the lookup by name adds one list page.
+    calls = [(r["path"][len("/v1/%s/services" % PROJECT_ID):], r["query"].get("event_type")) for r in emu.requests()]
+    assert sorted(calls, key=repr) == sorted([
+        ("/" + SERVICE_ID, None), ("/%s/logs" % SERVICE_ID, None), ("/%s/events" % SERVICE_ID, None),
+        ("", None), ("/" + SERVICE_ID, None), ("/%s/events" % SERVICE_ID, ["abnormal"]),
+        ("/" + SERVICE_ID, None), ("/%s/events" % SERVICE_ID, ["normal"]),
+    ], key=repr)
+    assert emu.writes() == []
+
+
+def test_auth_failure_reports_the_gateway_error_without_the_secret(emu, playbook):
+    wrong = "wrongSecretKeyThatMustNeverBePrinted0001"
+    result = playbook.run([
+        expect_failure("bad signature to ModelArts", name=SERVICE_NAME, project_id=PROJECT_ID),
+        expect_failure("bad signature to IAM (project lookup)", service_id=SERVICE_ID),
+    ], env={"HW_SECRET_KEY": wrong}, verbosity=3)
+    for name in ("bad signature to ModelArts", "bad signature to IAM (project lookup)"):
+        assert result.failed(name), name
+        error = result.task(name)["error"]
+        assert error["status"] == 401 and error["error_code"] == "APIG.0301", error
+        assert error["request_id"], error
+        assert error["request_id"] in result.task(name)["msg"]
+        assert "services" not in result.task(name)
+    assert result.task("bad signature to ModelArts")["error"]["url"].endswith("/v1/%s/services" % PROJECT_ID)
+    for secret in (wrong, SECRET_KEY):
+        assert secret not in result.stdout and secret not in result.stderr
+    assert emu.writes() == []
