@@ -1,0 +1,98 @@
+"""The test-control interface under ``/_emulator/`` (no auth, never in the request log)."""
+
+import re
+
+from emulator import seeding, validation
+from emulator.errors import ApiError
+from emulator.messages import Reply
+
+# Stored fields PATCH /_emulator/services/{id} may set directly.
+_PATCHABLE = ("status", "settle_to", "settle_seconds", "error_msg", "description", "service_name", "is_shared", "shared_count",
+              "invocation_times", "failed_times", "config", "schedule", "additional_properties", "workspace_id")
+
+
+def _bad(message):
+    return ApiError(400, "EMULATOR.0400", message)
+
+
+def handle(state, request):
+    segments = request.path_segments[1:]
+    method = request.method
+    try:
+        if segments == ["health"] and method == "GET":
+            return Reply(200, {"ok": True})
+        if segments == ["reset"] and method == "POST":
+            state.reset()
+            return Reply(200, {})
+        if segments == ["seed"] and method == "POST":
+            return Reply(200, seeding.seed(state, request.json() or {}))
+        if segments == ["settings"]:
+            if method == "POST":
+                return Reply(200, state.update_settings(request.json() or {}))
+            if method == "GET":
+                return Reply(200, dict(state.settings))
+        if segments == ["faults"]:
+            return _faults(state, request)
+        if segments == ["requests"]:
+            if method == "GET":
+                with state.lock:
+                    return Reply(200, {"requests": [dict(entry) for entry in state.requests]})
+            if method == "DELETE":
+                with state.lock:
+                    state.requests = []
+                return Reply(200, {})
+        if len(segments) == 2 and segments[0] == "services":
+            return _service(state, request, segments[1])
+    except (ValueError, re.error) as exc:
+        raise _bad(str(exc)) from exc
+    raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (method, request.raw_path))
+
+
+def _faults(state, request):
+    if request.method == "POST":
+        return Reply(200, {"faults": state.add_faults(request.json())})
+    with state.lock:
+        if request.method == "DELETE":
+            state.faults = []
+            return Reply(200, {})
+        if request.method == "GET":
+            return Reply(200, {"faults": [fault.describe() for fault in state.faults]})
+    raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (request.method, request.raw_path))
+
+
+def _service(state, request, service_id):
+    with state.lock:
+        service = state.services.get(service_id)
+        service = state.service(service.project_id, service_id) if service is not None else None
+        if service is None:
+            raise ApiError(404, "ModelArts.3502", "Service %s does not exist." % service_id)
+        if request.method == "PATCH":
+            _patch_service(state, service, request.json() or {})
+        elif request.method != "GET":
+            raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (request.method, request.raw_path))
+        return Reply(200, service.detail_view(state.models, state.now()))
+
+
+def _patch_service(state, service, fields):
+    if not isinstance(fields, dict):
+        raise ValueError("the body must be an object")
+    unknown = set(fields) - set(_PATCHABLE)
+    if unknown:
+        raise ValueError("cannot set %s; settable: %s" % (", ".join(sorted(unknown)), ", ".join(_PATCHABLE)))
+    now = state.now()
+    if "config" in fields:
+        ctx = validation.Context(service.infer_type, state.models, service.project_id, service.service_id,
+                                 bool(service.network.get("cluster_id") or service.network.get("pool_name")),
+                                 state.settings["instance_quota"])
+        try:
+            service.config = validation.validate_config(fields["config"], ctx)
+        except ApiError as exc:
+            raise ValueError(exc.message) from exc
+    for key in ("description", "service_name", "is_shared", "shared_count", "invocation_times", "failed_times", "workspace_id",
+                "schedule", "additional_properties"):
+        if key in fields:
+            setattr(service, key, fields[key])
+    if "status" in fields:
+        seeding.apply_status(service, fields["status"], fields, now)
+    elif "error_msg" in fields:
+        service.error_msg = fields["error_msg"]

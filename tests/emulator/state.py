@@ -1,0 +1,243 @@
+"""Everything the emulator remembers, behind one lock.
+
+Handlers take ``state.lock`` for the whole of their work on the state, so concurrent
+clients (ansible forks) see each request applied atomically. The lock is re-entrant so
+helpers can be called with or without it held.
+"""
+
+import hashlib
+import re
+import threading
+import time
+
+DEFAULT_SETTINGS = {
+    "deploy_seconds": 2.0,
+    "stop_seconds": 1.0,  # also how long a deleted service stays in "deleting"
+    "token_ttl_seconds": 86400.0,
+    "page_limit_max": 1000,
+    "clock_offset_seconds": 0.0,
+    "instance_quota": 128,  # max instances per service, answered with ModelArts.3522
+}
+_INTEGER_SETTINGS = ("page_limit_max", "instance_quota")
+_SECRET_HEADERS = ("x-auth-token", "x-security-token", "x-subject-token")
+_SECRET_BODY_KEYS = ("password", "secret", "secret_key", "sk", "security_token", "token")
+
+
+class Domain:
+    def __init__(self, domain_id, name):
+        self.id = domain_id
+        self.name = name
+
+
+class Project:
+    def __init__(self, project_id, name, domain_id):
+        self.id = project_id
+        self.name = name
+        self.domain_id = domain_id
+
+
+class User:
+    def __init__(self, user_id, name, password, domain_id):
+        self.id = user_id
+        self.name = name
+        self.password = password
+        self.domain_id = domain_id
+
+
+class AccessKey:
+    def __init__(self, access_key, secret_key, user_id, security_token=None):
+        self.access_key = access_key
+        self.secret_key = secret_key
+        self.user_id = user_id
+        self.security_token = security_token
+        self.failures = 0
+        self.locked_until = 0.0
+
+
+class Token:
+    def __init__(self, value, user_id, project_id, issued_at, expires_at):
+        self.value = value
+        self.user_id = user_id
+        self.project_id = project_id
+        self.issued_at = issued_at
+        self.expires_at = expires_at
+
+
+class Model:
+    def __init__(self, model_id, model_name, model_version, project_id, deploy_fails=None):
+        self.model_id = model_id
+        self.model_name = model_name
+        self.model_version = model_version
+        self.project_id = project_id
+        self.deploy_fails = deploy_fails
+
+
+class Fault:
+    """One entry of POST /_emulator/faults, consumed once per matching request."""
+
+    def __init__(self, spec):
+        if not isinstance(spec, dict):
+            raise ValueError("a fault must be an object")
+        unknown = set(spec) - {"method", "path", "count", "status", "error_code", "error_msg", "retry_after", "delay", "drop"}
+        if unknown:
+            raise ValueError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
+        self.method = (spec.get("method") or "*").upper()
+        self.path_text = spec.get("path") or ""
+        self.path = re.compile(self.path_text)
+        self.count = int(spec.get("count", 1))
+        self.status = int(spec["status"]) if spec.get("status") is not None else None
+        self.error_code = spec.get("error_code")
+        self.error_msg = spec.get("error_msg")
+        self.retry_after = spec.get("retry_after")
+        self.delay = float(spec.get("delay") or 0)
+        self.drop = spec.get("drop")
+        if self.drop not in (None, "before", "after"):
+            raise ValueError("drop must be before or after")
+        if self.status is not None and not 100 <= self.status <= 599:
+            raise ValueError("status must be an HTTP status code")
+        if self.count < 1 or self.delay < 0:
+            raise ValueError("count must be >= 1 and delay >= 0")
+        if self.status is None and self.drop is None and not self.delay:
+            raise ValueError("a fault needs status, drop or delay")
+
+    def matches(self, method, path):
+        return self.count > 0 and self.method in ("*", method) and self.path.search(path) is not None
+
+    def describe(self):
+        return {"method": self.method, "path": self.path_text, "count": self.count, "status": self.status,
+                "error_code": self.error_code, "error_msg": self.error_msg, "retry_after": self.retry_after,
+                "delay": self.delay, "drop": self.drop}
+
+
+def fingerprint(secret):
+    """A masked secret that still tells two secrets apart in the request log."""
+    return "***sha256:%s" % hashlib.sha256(secret.encode("utf-8")).hexdigest()[:8]
+
+
+def mask_headers(headers):
+    masked = {}
+    for name, value in headers:
+        lower = name.lower()
+        if lower in _SECRET_HEADERS:
+            value = fingerprint(value)
+        elif lower == "authorization":
+            value = re.sub(r"Signature=[^,\s]*", "Signature=***", value)
+            if value.lower().startswith(("basic", "bearer")):
+                value = value.split(" ", 1)[0] + " ***"
+        masked[name] = value if name not in masked else "%s, %s" % (masked[name], value)
+    return masked
+
+
+def mask_body(body):
+    if isinstance(body, dict):
+        return {key: ("******" if key.lower() in _SECRET_BODY_KEYS and isinstance(value, str) else mask_body(value))
+                for key, value in body.items()}
+    if isinstance(body, list):
+        return [mask_body(item) for item in body]
+    return body
+
+
+class State:
+    """Domains, projects, users, keys, tokens, models, services, settings, faults, request log."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.reset()
+
+    def reset(self):
+        with self.lock:
+            self.settings = dict(DEFAULT_SETTINGS)
+            self.domains = {}
+            self.projects = {}
+            self.users = {}
+            self.access_keys = {}
+            self.tokens = {}
+            self.models = {}
+            self.services = {}
+            self.faults = []
+            self.requests = []
+            self._request_seq = 0
+
+    def now(self):
+        return time.time() + self.settings["clock_offset_seconds"]
+
+    def update_settings(self, changes):
+        if not isinstance(changes, dict):
+            raise ValueError("settings must be an object")
+        with self.lock:
+            for key, value in changes.items():
+                if key not in DEFAULT_SETTINGS:
+                    raise ValueError("unknown setting %s" % key)
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise ValueError("setting %s must be a number" % key)
+                if key != "clock_offset_seconds" and value < 0:
+                    raise ValueError("setting %s cannot be negative" % key)
+            for key, value in changes.items():
+                self.settings[key] = int(value) if key in _INTEGER_SETTINGS else float(value)
+            return dict(self.settings)
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    def domain_named(self, name):
+        return next((domain for domain in self.domains.values() if domain.name == name), None)
+
+    def user_named(self, domain_id, name):
+        return next((user for user in self.users.values() if user.domain_id == domain_id and user.name == name), None)
+
+    def projects_of(self, domain_id, name=None):
+        return [project for project in self.projects.values()
+                if project.domain_id == domain_id and (name is None or project.name == name)]
+
+    def service(self, project_id, service_id):
+        """A settled service of the project, or None (deleted services disappear here)."""
+        with self.lock:
+            service = self.services.get(service_id)
+            if service is None or service.project_id != project_id:
+                return None
+            service.settle(self.now())
+            if service.deleted:
+                del self.services[service_id]
+                return None
+            return service
+
+    def services_of(self, project_id):
+        with self.lock:
+            return [service for service in (self.service(project_id, service_id) for service_id in list(self.services))
+                    if service is not None]
+
+    # --- request log and faults ------------------------------------------------------------
+
+    def log_request(self, request, api, auth):
+        with self.lock:
+            self._request_seq += 1
+            entry = {
+                "seq": self._request_seq,
+                "time": int(self.now() * 1000),
+                "method": request.method,
+                "path": request.raw_path,
+                "query": request.query_dict(),
+                "api": api,
+                "auth": auth,
+                "headers": mask_headers(request.headers),
+                "body": mask_body(request.json_or_none()),
+                "status": None,
+            }
+            self.requests.append(entry)
+            return entry
+
+    def add_faults(self, specs):
+        faults = [Fault(spec) for spec in (specs if isinstance(specs, list) else [specs])]
+        with self.lock:
+            self.faults.extend(faults)
+        return [fault.describe() for fault in faults]
+
+    def take_fault(self, method, path):
+        """The first pending fault matching the request, with one use consumed."""
+        with self.lock:
+            for fault in self.faults:
+                if fault.matches(method, path):
+                    fault.count -= 1
+                    if fault.count == 0:
+                        self.faults.remove(fault)
+                    return fault
+            return None

@@ -1,0 +1,96 @@
+"""Service list filters, sorting and paging; the specifications list."""
+
+import pytest
+
+import emulator_testkit as kit
+from emulator_testkit import config_entry
+
+
+@pytest.fixture
+def many(emu, api):
+    """Twelve more services named item-00 .. item-11 with increasing publish_at."""
+    services = []
+    for index in range(12):
+        services.append({"service_id": "00000000-0000-4000-8000-%012d" % index, "service_name": "item-%02d" % index,
+                         "project_id": kit.P1, "status": "running" if index % 2 else "stopped",
+                         "publish_at": 1700000000000 + index * 1000, "workspace_id": "ws-%d" % (index % 3),
+                         "config": [config_entry(kit.M2 if index % 4 == 0 else kit.M1)]})
+    emu.seed({"services": services})
+    return api
+
+
+def names(response):
+    assert response.status_code == 200, response.text
+    return [service["service_name"] for service in response.json()["services"]]
+
+
+def test_list_items_have_no_config(api):
+    body = api.get("/services").json()
+    assert body["total_count"] == body["count"] == 3
+    item = body["services"][0]
+    assert "config" not in item
+    for key in ("service_id", "service_name", "status", "infer_type", "owner", "tenant", "project", "publish_at", "workspace_id"):
+        assert key in item
+
+
+def test_paging(emu, many):
+    everything = names(many.get("/services", params={"sort_by": "service_name", "order": "asc"}))
+    assert len(everything) == 15
+    pages = []
+    page = 0
+    while True:
+        # offset is the page number ("start page" in the reference).
+        body = many.get("/services", params={"sort_by": "service_name", "order": "asc", "offset": page, "limit": 4}).json()
+        assert body["total_count"] == 15
+        pages.extend(service["service_name"] for service in body["services"])
+        page += 1
+        if body["count"] < 4:
+            break
+    assert pages == everything and page == 4
+    emu.state.update_settings({"page_limit_max": 5})
+    capped = many.get("/services", params={"limit": 1000}).json()
+    assert capped["count"] == 5 and capped["total_count"] == 15
+    second = many.get("/services", params={"limit": 1000, "offset": 1, "sort_by": "service_name", "order": "asc"}).json()
+    assert [service["service_name"] for service in second["services"]] == everything[5:10]
+    assert many.get("/services", params={"offset": 100}).json()["services"] == []
+
+
+@pytest.mark.parametrize("params", [{"limit": 0}, {"limit": "ten"}, {"offset": -1}, {"sort_by": "status"}, {"order": "up"}])
+def test_bad_paging_parameters(many, params):
+    kit.assert_error(many.get("/services", params=params), 400, "ModelArts.0101")
+
+
+def test_default_sort_is_publish_at_desc(many):
+    listed = names(many.get("/services"))
+    assert listed[-12:] == ["item-%02d" % index for index in range(11, -1, -1)]
+    assert names(many.get("/services", params={"order": "asc"}))[:12] == ["item-%02d" % index for index in range(12)]
+
+
+def test_filters(many):
+    assert names(many.get("/services", params={"service_name": "ITEM-1"})) == ["item-11", "item-10"]
+    assert len(names(many.get("/services", params={"service_name": "item"}))) == 12
+    assert names(many.get("/services", params={"service_id": "00000000-0000-4000-8000-000000000003"})) == ["item-03"]
+    assert len(names(many.get("/services", params={"status": "stopped"}))) == 7
+    assert len(names(many.get("/services", params={"model_id": kit.M2}))) == 4
+    assert len(names(many.get("/services", params={"workspace_id": "ws-1"}))) == 4
+    assert names(many.get("/services", params={"infer_type": "batch"})) == []
+    assert len(names(many.get("/services", params={"infer_type": "real-time", "status": "running"}))) == 8
+
+
+def test_list_is_per_project(emu):
+    assert kit.ApiClient(emu.url, kit.P2, kit.TOKEN_P2).get("/services").json()["total_count"] == 0
+
+
+def test_specifications(api):
+    body = api.get("/services/specifications").json()
+    assert body["total_count"] == body["count"] == len(body["specifications"])
+    names_ = [flavor["specification"] for flavor in body["specifications"]]
+    assert "modelarts.vm.cpu.2u" in names_ and "custom" not in names_
+    flavor = body["specifications"][names_.index("modelarts.vm.cpu.2u")]
+    assert flavor["cpu_info"]["cpu"] == 2.0 and flavor["memory_info"]["memory"] == 8 and flavor["is_open"] is True
+    personal = api.get("/services/specifications", params={"is_personal_cluster": "true"}).json()
+    assert "custom" in [flavor["specification"] for flavor in personal["specifications"]]
+    # Here offset counts records ("start offset of the returned data").
+    page = api.get("/services/specifications", params={"offset": 1, "limit": 2}).json()
+    assert page["count"] == 2 and page["specifications"][0]["specification"] == names_[1]
+    kit.assert_error(api.get("/services/specifications", params={"infer_type": "edge"}), 400, "ModelArts.0101")
