@@ -26,7 +26,8 @@ class ModelArtsClient:
         self.endpoint = endpoint.rstrip("/")
         self.iam_endpoint = iam_endpoint
         self.region = region
-        self._project_id = project_id
+        # AWX injects an unset optional credential field as an empty string.
+        self._project_id = project_id or None
         if project_id and hasattr(auth, "project_id"):
             auth.project_id = project_id
 

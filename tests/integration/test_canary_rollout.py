@@ -1,0 +1,213 @@
+"""The hwcloud.modelarts.canary_rollout role, run by ansible-playbook against the emulator.
+
+One playbook run per test (ansible-playbook start-up and module start-up dominate), with the
+assertions grouped. The soak is 0 s: the role then reads the health once per step.
+"""
+
+import threading
+import time
+
+import pytest
+
+from integration.harness import MODEL_BROKEN, MODEL_V1, MODEL_V2, SERVICE_ID, SERVICE_NAME
+
+pytestmark = pytest.mark.integration
+
+ROLE = "hwcloud.modelarts.canary_rollout"
+NEW_MODEL = {"model_id": MODEL_V2, "specification": "modelarts.vm.cpu.2u", "instance_count": 1,
+             "envs": {"MODEL_VERSION": "1.1.0"}}
+# The role's task names, as the result log records them.
+SHIFT = "Shift the traffic to the new model"
+WATCH = "Watch the service's health during the soak"
+RESTORE = "Restore the original configuration"
+REPORT = "Fail with the step and the reason"
+PLAN = "Show the plan"
+
+
+def rollout(title="canary", **role_vars):
+    """A task that includes the role, with its variables given without the canary_rollout_ prefix."""
+    return {"name": title, "ansible.builtin.include_role": {"name": ROLE},
+            "vars": dict(("canary_rollout_" + key, value) for key, value in role_vars.items())}
+
+
+def fast(**role_vars):
+    """The standard service moved to the healthy new model, without soak time."""
+    values = dict(service_name=SERVICE_NAME, model=NEW_MODEL, soak_seconds=0, poll_seconds=1)
+    values.update(role_vars)
+    return values
+
+
+def records(result, name):
+    return [r["result"] for r in result.records if r["task"] == name]
+
+
+def put_weights(emu):
+    """(model_id, weight) of every PUT, in order."""
+    return [[(entry["model_id"], entry.get("weight")) for entry in r["body"]["config"]]
+            for r in emu.writes() if r["method"] == "PUT"]
+
+
+def failure_message(result):
+    reports = [r for r in result.records if r["task"] == REPORT]
+    assert reports and reports[-1]["outcome"] == "failed", result.stdout
+    return reports[-1]["result"]["msg"]
+
+
+def test_rollout_stops_resumes_completes_then_changes_nothing(emu, playbook):
+    """Runs of the role: a partial rollout, one whose steps are all behind, the default steps resuming it, and a run
+    after completion."""
+    result = playbook.run([rollout("partial", **fast(steps=[10, 50])), rollout("behind", **fast(steps=[10])),
+                           rollout("resume", **fast()), rollout("again", **fast())])
+    assert result.rc == 0, result.stdout
+
+    # 90/10 and 50/50; the default steps then find 10 % behind them and 50 % in place, and remove the old model.
+    assert put_weights(emu) == [
+        [(MODEL_V1, 90), (MODEL_V2, 10)],
+        [(MODEL_V1, 50), (MODEL_V2, 50)],
+        [(MODEL_V2, 100)],
+    ]
+    bodies = [r["body"]["config"] for r in emu.writes()]
+    # The new model's entry is the role input plus the weight; the old one keeps its own fields.
+    assert dict((k, bodies[0][1][k]) for k in NEW_MODEL) == NEW_MODEL
+    assert bodies[0][0]["envs"] == {"LOG_LEVEL": "info"}
+    assert [r["changed"] for r in records(result, SHIFT)] == [True, True, False, True]
+    assert len(records(result, WATCH)) == 4
+
+    service = emu.service()
+    assert service["status"] == "running"
+    assert [(e["model_id"], e["weight"], e["instance_count"], e["envs"]) for e in service["config"]] == [
+        (MODEL_V2, 100, 1, {"MODEL_VERSION": "1.1.0"})]
+
+    partial, behind, resume, again = [r["ansible_facts"]["canary_rollout_result"] for r in records(result, "Report the result")]
+    assert (partial["steps"], partial["changed"]) == ([10, 50], True)
+    # Never back to the old model: a last step below the new model's weight leaves the service alone.
+    assert (behind["steps"], behind["changed"]) == ([], False)
+    assert "already gives model %s 50%% of the traffic, beyond the last step (10%%): nothing to do." % MODEL_V2 in (
+        records(result, PLAN)[1]["msg"])
+    assert (resume["steps"], resume["changed"]) == ([50, 100], True)
+    # After the rollout: no step, no write, nothing changed.
+    assert (again["steps"], again["changed"]) == ([], False)
+    assert "): already serves only model %s: nothing to do." % MODEL_V2 in records(result, PLAN)[-1]["msg"]
+    assert len(emu.writes()) == 3
+    assert "changed=3 " in result.stdout, "only the three writing steps may report a change"
+
+
+def test_check_mode_shows_the_steps_and_writes_nothing(emu, playbook):
+    before = emu.service()
+    result = playbook.run([rollout(**fast(service_id=SERVICE_ID, service_name=None, steps=[10, 100],
+                                          soak_seconds=600))], check=True, diff=True)
+    assert result.rc == 0, result.stdout
+    assert emu.writes() == []
+    assert emu.service()["config"] == before["config"]
+    # Each step says what it would change; the health is read without waiting out the 600 s soak.
+    shifts = records(result, SHIFT)
+    assert [s["changed"] for s in shifts] == [True, True]
+    assert [[(e["model_id"], e["weight"]) for e in s["service"]["config"]] for s in shifts][0] == [
+        (MODEL_V1, 90), (MODEL_V2, 10)]
+    assert [[(e["model_id"], e["weight"]) for e in s["service"]["config"]] for s in shifts][1] == [(MODEL_V2, 100)]
+    assert len(records(result, WATCH)) == 2
+    assert "would shift the traffic from model %s to model %s in 2 step(s): 10%%, 100%%" % (
+        MODEL_V1, MODEL_V2) in records(result, PLAN)[0]["msg"]
+
+
+def test_failed_deployment_restores_the_original_configuration(emu, playbook):
+    before = emu.service()
+    broken = dict(NEW_MODEL, model_id=MODEL_BROKEN)
+    result = playbook.run([rollout(**fast(model=broken))])
+    assert result.rc != 0
+
+    message = failure_message(result)
+    assert message.startswith("canary_rollout step 1 (weight 10%): "), message
+    assert message.endswith("liveness probe failed on port 8080. The original configuration was restored."), message
+    # Step 1, then the rollback to exactly the original entry.
+    assert put_weights(emu) == [[(MODEL_V1, 90), (MODEL_BROKEN, 10)], [(MODEL_V1, 100)]]
+    assert records(result, RESTORE)[0]["changed"] is True
+    after = emu.service()
+    assert after["status"] == "running"
+    assert after["config"] == before["config"]
+
+
+def test_failed_rollback_is_reported_with_the_step(emu, playbook):
+    """The rollback's own failure is added to the step's message, and the job fails."""
+    def refuse_the_next_put_after_the_first():
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if [r for r in emu.writes() if r["method"] == "PUT"]:
+                emu.fault(method="PUT", path=SERVICE_ID, count=1, status=400, error_code="ModelArts.3519",
+                          error_msg="The service is being updated and cannot be updated again.")
+                return
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=refuse_the_next_put_after_the_first, daemon=True)
+    watcher.start()
+    result = playbook.run([rollout(**fast(model=dict(NEW_MODEL, model_id=MODEL_BROKEN)))])
+    watcher.join(5)
+    assert result.rc != 0
+    message = failure_message(result)
+    assert message.startswith("canary_rollout step 1 (weight 10%): "), message
+    assert "liveness probe failed on port 8080. Restoring the original configuration failed too: " in message, message
+    assert "ModelArts.3519" in message or "cannot be updated again" in message, message
+    assert result.failed(RESTORE)
+
+
+def test_failed_times_growth_during_a_step_rolls_back(emu, playbook):
+    """The counter jumps while step 2 deploys; its soak sees that and the role rolls back."""
+    before = emu.service()
+    emu.set_service(failed_times=3)  # an old count: only the growth during a step counts
+    emu.settings(deploy_seconds=1.0)  # the module waits at least this long before the soak reads
+
+    def raise_failed_times_after_the_second_put():
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if len([r for r in emu.writes() if r["method"] == "PUT"]) >= 2:
+                emu.set_service(failed_times=8)
+                return
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=raise_failed_times_after_the_second_put, daemon=True)
+    watcher.start()
+    result = playbook.run([rollout(**fast(max_failed_times_increase=2))])
+    watcher.join(5)
+    assert result.rc != 0, result.stdout
+
+    message = failure_message(result)
+    assert message.startswith(
+        "canary_rollout step 2 (weight 50%): failed_times grew from 3 to 8 during the step, more than the 2 allowed"), message
+    assert message.endswith("The original configuration was restored.")
+    assert put_weights(emu) == [[(MODEL_V1, 90), (MODEL_V2, 10)], [(MODEL_V1, 50), (MODEL_V2, 50)], [(MODEL_V1, 100)]]
+    after = emu.service()
+    assert after["status"] == "running"
+    assert after["config"] == before["config"]
+
+
+BAD_INPUTS = [
+    (dict(model={"model_id": MODEL_V2, "specification": "modelarts.vm.cpu.2u"}),
+     "missing required arguments: instance_count found in canary_rollout_model"),
+    (dict(model=dict(NEW_MODEL, weight=10)), "canary_rollout_model.weight. Supported parameters include"),
+    (dict(soak_seconds="soon"), "canary_rollout_soak_seconds"),
+    (dict(steps=[50, 10, 100]), "strictly increasing"),
+    (dict(steps=[0, 100]), "strictly increasing"),
+    (dict(steps=[]), "strictly increasing"),
+    (dict(service_id=SERVICE_ID), "set exactly one of canary_rollout_service_id and canary_rollout_service_name (both are set)"),
+    (dict(service_name=None), "(neither is set)"),
+    (dict(poll_seconds=0), "canary_rollout_poll_seconds (0) at least 1"),
+]
+
+
+def test_bad_input_fails_before_any_request(emu, playbook):
+    # Each case in a block whose rescue records the message, so one playbook run checks them all.
+    tasks = []
+    for index, (role_vars, _expected) in enumerate(BAD_INPUTS):
+        tasks.append({
+            "name": "case %d" % index,
+            "block": [rollout("include %d" % index, **fast(**role_vars))],
+            "rescue": [{"name": "caught %d" % index, "ansible.builtin.debug": {"msg": "{{ ansible_failed_result.msg }}"}}],
+        })
+    emu.clear_log()
+    result = playbook.run(tasks)
+    assert result.rc == 0, result.stdout
+    for index, (role_vars, expected) in enumerate(BAD_INPUTS):
+        message = records(result, "caught %d" % index)[0]["msg"]
+        assert expected in message, (role_vars, message)
+    assert records(result, "Read the service before the rollout") == []
+    assert emu.requests(api=None) == []
