@@ -30,6 +30,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation impo
     REAL_TIME,
     TOTAL_WEIGHT,
     check_entry,
+    check_entry_values,
     type_errors,
 )
 
@@ -128,16 +129,10 @@ def _partial_entry(tokens, value):
 
 
 def check_value_rules(index, path, tokens, value):
-    """The rules of check_entry that concern this value alone (instance_count at least 1, cpu at least
-    0.01, ...). The two rules that tie fields together (specification custom needs custom_spec, log_volume
-    needs a dedicated pool) wait for the patched entry, where the other field is known."""
-    if tokens[0] == "specification":
-        return
-    entry = _partial_entry(tokens, value)
-    if tokens[0] == "additional_properties":
-        entry["pool_name"] = "(checked on the patched config[0])"
+    """The entry rules this value obeys alone (instance_count at least 1, cpu at least 0.01, ...).
+    The rules that tie fields together wait for the patched entry, where the other field is known."""
     try:
-        check_entry(entry, "config[0]", None)
+        check_entry_values(_partial_entry(tokens, value), "config[0]")
     except ModelArtsConfigError as error:
         fail(index, path, str(error))
 

@@ -54,16 +54,29 @@ def check_schedule(schedule, infer_type):
 
 
 def check_entry(entry, where, infer_type):
-    """Rules about one config entry on its own (``where`` names it in messages)."""
+    """Every rule about one config entry on its own (``where`` names it in messages)."""
+    check_entry_values(entry, where)
+    check_entry_links(entry, where, infer_type)
+
+
+def check_entry_values(entry, where):
+    """The rules each value obeys alone, whatever else the entry holds."""
     if entry.get("instance_count") is not None and entry["instance_count"] < 1:
         fail("%s.instance_count must be at least 1, got %s." % (where, entry["instance_count"]))
     weight = entry.get("weight")
     if weight is not None and not 0 <= weight <= TOTAL_WEIGHT:
         fail("%s.weight must be between 0 and 100, got %s." % (where, weight))
+    check_custom_spec(entry.get("custom_spec"), where + ".custom_spec")
+    check_model_additional_properties(entry.get("additional_properties"), where + ".additional_properties")
+
+
+def check_entry_links(entry, where, infer_type):
+    """The rules that tie a field to another field of the entry or to the kind of service."""
     if entry.get("specification") == "custom" and not entry.get("custom_spec"):
         fail("%s.custom_spec is required when %s.specification is custom." % (where, where))
-    check_custom_spec(entry.get("custom_spec"), where + ".custom_spec")
-    check_model_additional_properties(entry.get("additional_properties"), where + ".additional_properties", entry)
+    if (entry.get("additional_properties") or {}).get("log_volume") and not (entry.get("cluster_id") or entry.get("pool_name")):
+        fail("%s.additional_properties.log_volume needs a dedicated resource pool: set cluster_id or pool_name "
+             "in the same entry." % where)
     if infer_type == REAL_TIME:
         for field in BATCH_ONLY_CONFIG_FIELDS + EDGE_ONLY_CONFIG_FIELDS:
             if entry.get(field) is not None:
@@ -86,7 +99,7 @@ def check_custom_spec(spec, where):
         fail("%s.ascend_a310 must not be negative, got %s." % (where, spec["ascend_a310"]))
 
 
-def check_model_additional_properties(props, where, entry):
+def check_model_additional_properties(props, where):
     if not props:
         return
     if props.get("max_surge") is not None and props["max_surge"] <= 0:
@@ -94,8 +107,6 @@ def check_model_additional_properties(props, where, entry):
     # The table says "greater than 0" yet documents 0 as the default, so 0 itself is accepted.
     if props.get("max_unavailable") is not None and props["max_unavailable"] < 0:
         fail("%s.max_unavailable must not be negative, got %s." % (where, props["max_unavailable"]))
-    if props.get("log_volume") and not (entry.get("cluster_id") or entry.get("pool_name")):
-        fail("%s.log_volume needs a dedicated resource pool: set cluster_id or pool_name in the same entry." % where)
 
 
 def check_config(config, infer_type):

@@ -14,6 +14,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation impo
     check_custom_spec,
     check_description,
     check_entry,
+    check_entry_links,
+    check_entry_values,
     check_merged_config,
     check_model_additional_properties,
     check_one_way_switches,
@@ -130,20 +132,28 @@ def test_custom_spec_rule_reached_through_check_config():
 
 def test_model_additional_properties_ok():
     where = "config[0].additional_properties"
-    check_model_additional_properties(None, where, {})
-    check_model_additional_properties({"max_surge": 0.1, "max_unavailable": 0}, where, {})
-    check_model_additional_properties({"log_volume": [{"host_path": "/a", "mount_path": "/b"}]}, where, {"pool_name": "p"})
-    check_model_additional_properties({"log_volume": [{"host_path": "/a", "mount_path": "/b"}]}, where, {"cluster_id": "c"})
+    check_model_additional_properties(None, where)
+    check_model_additional_properties({"max_surge": 0.1, "max_unavailable": 0}, where)
+    volume = {"log_volume": [{"host_path": "/a", "mount_path": "/b"}]}
+    check_entry_links({"additional_properties": volume, "pool_name": "p"}, "config[0]", RT)
+    check_entry_links({"additional_properties": volume, "cluster_id": "c"}, "config[0]", RT)
 
 
 @pytest.mark.parametrize("props, expected", [
     ({"max_surge": 0}, "config[0].additional_properties.max_surge must be greater than 0, got 0."),
     ({"max_unavailable": -0.5}, "config[0].additional_properties.max_unavailable must not be negative, got -0.5."),
-    ({"log_volume": [{"host_path": "/a", "mount_path": "/b"}]},
-     "config[0].additional_properties.log_volume needs a dedicated resource pool: set cluster_id or pool_name in the same entry."),
 ])
 def test_model_additional_properties_rules(props, expected):
-    assert message_of(check_model_additional_properties, props, "config[0].additional_properties", {}) == expected
+    assert message_of(check_model_additional_properties, props, "config[0].additional_properties") == expected
+
+
+def test_log_volume_needs_a_dedicated_pool_in_the_same_entry():
+    volume = {"log_volume": [{"host_path": "/a", "mount_path": "/b"}]}
+    assert message_of(check_entry_links, {"additional_properties": volume}, "config[0]", RT) == (
+        "config[0].additional_properties.log_volume needs a dedicated resource pool: set cluster_id or pool_name "
+        "in the same entry.")
+    # A value check alone never asks for the pool: patching log_volume is judged on the patched entry.
+    check_entry_values({"additional_properties": volume}, "config[0]")
 
 
 def test_model_additional_properties_reached_through_check_entry():
