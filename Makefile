@@ -10,6 +10,7 @@ PYTEST_ARGS ?= -n 2
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 export ANSIBLE_NOCOLOR := 1
+export NO_COLOR := 1
 
 .PHONY: help venv collection-link demo test unit integration sanity lint docs changelog-lint build clean
 

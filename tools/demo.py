@@ -64,7 +64,7 @@ def main():
         command = [ansible_playbook, "-i", "localhost,", "-c", "local", "--diff", PLAYBOOK]
         print("$ " + " ".join(os.path.relpath(part, ROOT) if part.startswith(ROOT) else part for part in command))
         sys.stdout.flush()
-        outcome = subprocess.run(command, env=job_environment(url, seed), cwd=ROOT)
+        outcome = subprocess.run(command, env=job_environment(url, seed), cwd=ROOT, check=False)
         log = request_log(url)
     finally:
         emulator.send_signal(signal.SIGTERM)

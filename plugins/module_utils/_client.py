@@ -131,4 +131,3 @@ class ModelArtsClient:
                 return items
             previous = batch
             page += 1
-

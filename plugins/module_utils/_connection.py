@@ -15,7 +15,6 @@ from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import (
     AKSK,
-    PASSWORD,
     TOKEN,
     AkSkAuth,
     PasswordAuth,
@@ -109,7 +108,6 @@ def build_client(params, transport=None):
     elif mode == AKSK:
         auth = AkSkAuth(params["access_key"], params["secret_key"], params.get("security_token"))
     else:
-        assert mode == PASSWORD
         auth = PasswordAuth(transport, iam_endpoint, params["user_name"], params["password"], params["domain_name"],
                             project_id=params.get("project_id"), project_name=params.get("region"))
     return ModelArtsClient(transport, auth, endpoint, iam_endpoint,

@@ -185,7 +185,7 @@ class PlaybookRunner:
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
         })
         run_env.update(env or {})
-        done = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=600)
+        done = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=600, check=False)
         records = []
         if log.exists():
             records = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]

@@ -73,7 +73,7 @@ def test_service_level_options_and_types_normalised(emu, playbook):
         },
     )
     # The same request with numbers as strings: the second run must still be a no-op.
-    as_strings = dict(wanted, schedule=[{"duration": "2", "time_unit": "HOURS", "type": "stop"}])
+    as_strings = {**wanted, "schedule": [{"duration": "2", "time_unit": "HOURS", "type": "stop"}]}
     result = playbook.run([task("apply", **wanted), task("again", **as_strings)])
     assert result.rc == 0, result.stdout
     assert result.task("apply")["changed"] is True

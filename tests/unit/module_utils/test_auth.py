@@ -248,7 +248,7 @@ def test_password_token_scoped_by_project_id_wins_over_name():
 def test_password_token_is_fetched_once():
     transport = FakeTransport(token_response())
     auth = PasswordAuth(transport, "https://iam.example.com", "ops", "pw", "acme", project_name="cn-north-4")
-    for _ in range(3):
+    for _attempt in range(3):
         assert auth("GET", MODELARTS_URL, [], {}, b"")["X-Auth-Token"] == "gAAAAtoken"
     assert len(transport.calls) == 1
 

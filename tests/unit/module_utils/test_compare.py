@@ -107,7 +107,7 @@ def test_normalize_nested_lists_and_dicts():
                        "additional_properties": {"max_surge": 1.0, "termination_grace_period_seconds": 30,
                                                  "log_volume": [{"host_path": "/h", "mount_path": "/m"}]}}]
     entry = result[0]
-    assert type(entry["instance_count"]) is int and type(entry["custom_spec"]["cpu"]) is float
+    assert (type(entry["instance_count"]).__name__, type(entry["custom_spec"]["cpu"]).__name__) == ("int", "float")
 
 
 def test_normalize_any_keeps_values_and_drops_none():

@@ -171,11 +171,11 @@ QUERY_CHARS = "abcXYZ019-._~ +%:/@=&;,?#\u00e9\u4e2d"
 
 
 def _text(rng, alphabet, low, high):
-    return "".join(rng.choice(alphabet) for _ in range(rng.randint(low, high)))
+    return "".join(rng.choice(alphabet) for _attempt in range(rng.randint(low, high)))
 
 
 def _random_path(rng):
-    segments = [_text(rng, SEGMENT_CHARS, 1, 8) for _ in range(rng.randint(0, 4))]
+    segments = [_text(rng, SEGMENT_CHARS, 1, 8) for _attempt in range(rng.randint(0, 4))]
     # Half the time encoded as the client does, half the time raw: both signers unquote first.
     if rng.random() < 0.5:
         segments = [quote(segment, safe="") for segment in segments]
@@ -191,7 +191,7 @@ def _random_query(rng):
     """A list of (key, value) with unique keys; a value is a str, int, bool or a list of str."""
     params = []
     keys = set()
-    for _ in range(rng.randint(0, 5)):
+    for _attempt in range(rng.randint(0, 5)):
         key = _text(rng, QUERY_CHARS, 1, 6)
         if key in keys:
             continue
@@ -206,7 +206,7 @@ def _random_query(rng):
         elif kind == "bool":
             value = rng.choice((True, False))
         else:
-            value = [_text(rng, QUERY_CHARS, 0, 5) for _ in range(rng.randint(1, 4))]
+            value = [_text(rng, QUERY_CHARS, 0, 5) for _attempt in range(rng.randint(1, 4))]
         params.append((key, value))
     return params
 
@@ -331,10 +331,10 @@ def test_transport_sends_exactly_the_canonical_query_and_the_signed_path(http_se
     transport = Transport(retries=0, sleep=sleeps, jitter=lambda: 0.5)
     expected = []
     paths = []
-    for _ in range(25):
+    for _attempt in range(25):
         pairs = query_pairs(_random_query(rng))
         # Segments quoted the way ModelArtsClient.url quotes them.
-        path = "/v1/p/services/" + "/".join(quote(_text(rng, SEGMENT_CHARS, 1, 6), safe="") for _ in range(2))
+        path = "/v1/p/services/" + "/".join(quote(_text(rng, SEGMENT_CHARS, 1, 6), safe="") for _attempt in range(2))
         transport.request("GET", http_server.url + path, pairs=pairs, signer=signer)
         expected.append(canonical_query(pairs))
         paths.append(path)

@@ -77,7 +77,7 @@ def test_poll_delays_start_at_half_a_second_and_grow_to_fifteen():
     wait_until_settled(client, "s1", deadline(10000, clock))
     expected = []
     delay = 0.5
-    for _ in range(14):
+    for _attempt in range(14):
         expected.append(delay)
         delay = min(15.0, delay * 1.6)
     assert clock.sleeps == pytest.approx(expected)
