@@ -29,6 +29,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation import (
     REAL_TIME,
     TOTAL_WEIGHT,
+    TYPE_NAMES,
     check_entry,
     check_entry_values,
     type_errors,
@@ -40,7 +41,6 @@ PREFIX = ("config", "0")
 PREFIX_TEXT = "/config/0/"
 # RFC 6901 array index: 0, or digits without a leading zero.
 _ARRAY_INDEX = re.compile(r"^(0|[1-9][0-9]*)$")
-_SCHEMA_NAMES = {"str": "a string", "int": "an integer", "float": "a number", "bool": "a boolean"}
 
 
 def fail(index, path, rule):
@@ -86,7 +86,7 @@ def _describe(schema):
         return "a list"
     if isinstance(schema, dict):
         return "a map" if "*" in schema else "an object"
-    return _SCHEMA_NAMES.get(schema, schema)
+    return TYPE_NAMES.get(schema, schema)
 
 
 def member_schema(index, path, tokens):

@@ -155,7 +155,7 @@ def check_one_way_switches(current, wanted):
         fail("additional_properties.log_report_channels cannot be emptied once log reporting is enabled.")
 
 
-_TYPE_NAMES = {STRING: "a string", INT: "an integer", FLOAT: "a number", BOOL: "a boolean"}
+TYPE_NAMES = {STRING: "a string", INT: "an integer", FLOAT: "a number", BOOL: "a boolean"}
 
 
 def type_errors(value, schema, where):
@@ -181,7 +181,7 @@ def type_errors(value, schema, where):
                 errors.extend(type_errors(item, sub, "%s.%s" % (where, key)))
         return errors
     if not _has_type(value, schema):
-        return ["%s must be %s, got %r" % (where, _TYPE_NAMES[schema], value)]
+        return ["%s must be %s, got %r" % (where, TYPE_NAMES[schema], value)]
     return []
 
 
