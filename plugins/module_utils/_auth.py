@@ -49,14 +49,31 @@ def select_auth_mode(params):
             MODE_LABELS[mode], _describe(mode), ", ".join(missing)))
     if params.get("security_token") and mode != AKSK:
         raise ModelArtsConfigError("security_token is only used with access_key and secret_key (temporary AK/SK).")
+    for name in CREDENTIALS_SENT_AS_HEADERS:
+        if params.get(name) and _has_space_inside(params[name]):
+            # The value is never echoed: it is a secret, and the message would go to the job log.
+            raise ModelArtsConfigError("%s contains whitespace or control characters inside it; check how it was "
+                                       "copied into the variable or credential." % name)
     return mode
+
+
+# Sent in headers, where a pasted trailing newline breaks the request; surrounding whitespace is dropped.
+CREDENTIALS_SENT_AS_HEADERS = ("auth_token", "security_token", "access_key")
+
+
+def _has_space_inside(value):
+    return any(char.isspace() or ord(char) < 32 for char in value.strip())
+
+
+def header_credential(value):
+    return value.strip() if value else value
 
 
 class TokenAuth:
     mode = TOKEN
 
     def __init__(self, token):
-        self._token = token
+        self._token = header_credential(token)
 
     def __call__(self, method, url, pairs, headers, body):
         signed = dict(headers)
@@ -68,9 +85,9 @@ class AkSkAuth:
     mode = AKSK
 
     def __init__(self, access_key, secret_key, security_token=None, clock=None):
-        self._access_key = access_key
+        self._access_key = header_credential(access_key)
         self._secret_key = secret_key
-        self._security_token = security_token
+        self._security_token = header_credential(security_token)
         self._clock = clock
         self.project_id = None
 
@@ -119,7 +136,8 @@ class PasswordAuth:
         if self._token is None:
             if not (self._project_id or self._project_name):
                 raise ModelArtsConfigError("IAM password authentication needs region or project_id to scope the token.")
-            response = self._transport.request("POST", self._iam_endpoint + "/v3/auth/tokens", body=self.token_body())
+            response = self._transport.request("POST", self._iam_endpoint + "/v3/auth/tokens", body=self.token_body(),
+                                               creates_nothing=True)
             token = response.headers.get("X-Subject-Token")
             if not token:
                 raise ModelArtsConfigError("IAM answered %s without an X-Subject-Token header." % response.status)

@@ -12,6 +12,7 @@ import copy
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import (
     ANY,
     BOOL,
+    DECIMAL2,
     FLOAT,
     INT,
     SERVICE,
@@ -24,24 +25,28 @@ _TRUE_TEXT = ("true", "yes", "on", "1")
 _FALSE_TEXT = ("false", "no", "off", "0")
 
 
-def normalize(value, schema=ANY):
+def normalize(value, schema=ANY, round_decimals=True):
     """A canonical form of ``value`` for its schema: ``"100"`` and ``100.0`` both become ``100``
     for an integer field, ``1`` becomes ``"1"`` in a map of strings. ``None`` members are dropped,
-    because a field the user left out is not a field the user wants emptied."""
+    because a field the user left out is not a field the user wants emptied. Numbers the API keeps
+    to two decimals are rounded like the API rounds them, unless ``round_decimals`` is off (to
+    judge a value as the user gave it)."""
     if value is None:
         return None
     if isinstance(schema, list):
         element = schema[0] if schema else ANY
         if isinstance(value, (list, tuple)):
-            return [normalize(item, element) for item in value]
+            return [normalize(item, element, round_decimals) for item in value]
         return value
     if isinstance(schema, dict) or schema == ANY and isinstance(value, dict):
         if not isinstance(value, dict):
             return value
-        return dict((key, normalize(item, field_schema(schema, key) or ANY))
+        return dict((key, normalize(item, field_schema(schema, key) or ANY, round_decimals))
                     for key, item in value.items() if item is not None)
     if schema == ANY and isinstance(value, (list, tuple)):
-        return [normalize(item, ANY) for item in value]
+        return [normalize(item, ANY, round_decimals) for item in value]
+    if schema == DECIMAL2 and not round_decimals:
+        schema = FLOAT
     return _scalar(value, schema)
 
 
@@ -49,9 +54,11 @@ def _scalar(value, schema):
     if schema == INT:
         number = _number(value)
         return int(number) if isinstance(number, float) and number.is_integer() else number
-    if schema == FLOAT:
+    if schema in (FLOAT, DECIMAL2):
         number = _number(value)
-        return float(number) if isinstance(number, int) and not isinstance(number, bool) else number
+        if isinstance(number, bool) or not isinstance(number, (int, float)):
+            return number
+        return round(float(number), 2) if schema == DECIMAL2 else float(number)
     if schema == STRING:
         if isinstance(value, bool):
             return "true" if value else "false"
@@ -122,11 +129,26 @@ def desired_state(service, wanted):
     return after
 
 
+def _is_empty(value):
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _without_empty(value):
+    """``[]``, ``{}`` and ``""`` say "none" just as a missing member does; the API omits empty members."""
+    if isinstance(value, dict):
+        pruned = dict((key, _without_empty(item)) for key, item in value.items())
+        return dict((key, item) for key, item in pruned.items() if not _is_empty(item))
+    if isinstance(value, list):
+        return [_without_empty(item) for item in value]
+    return value
+
+
 def _comparable(field, value):
+    value = _without_empty(value)
     if field == "config":
         # Entry order carries no meaning for the API: entries are matched by model.
         return sorted((value or []), key=lambda entry: str(entry.get("model_id")))
-    return value
+    return None if _is_empty(value) else value
 
 
 def current_state(service, fields):

@@ -15,11 +15,13 @@ __metaclass__ = type
 STRING = "str"
 INT = "int"
 FLOAT = "float"
+# A number the API keeps to two decimals ("the third decimal place is rounded off").
+DECIMAL2 = "decimal2"
 BOOL = "bool"
 ANY = "any"
 
 # Seed 004, Table 6.
-CUSTOM_SPEC = {"gpu_p4": FLOAT, "memory": INT, "cpu": FLOAT, "ascend_a310": INT}
+CUSTOM_SPEC = {"gpu_p4": DECIMAL2, "memory": INT, "cpu": DECIMAL2, "ascend_a310": INT}
 
 # Seed 004, Table 9, plus the members the PATCH seed's example request sends for an OBS mount.
 PERSISTENT_VOLUME = {

@@ -12,18 +12,59 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import changed_fields, diff, predict
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
+    build_client,
+    connection_argument_spec,
+    require_requests,
+)
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
+    ModelArtsConfigError,
     ModelArtsConnectionError,
     ModelArtsError,
+    fail_with_error,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import (
-    TRANSITIONAL,
     Deadline,
     wait_until_settled,
 )
 
 RUNNING_LIKE = ("running", "concerning")
+# The API refuses config and status changes in these states (API doc section 4).
+REFUSES_CHANGES = ("deploying", "stopping", "deleting")
+# ... and refuses starting in these.
+REFUSES_START = ("waiting", "concerning")
+
+# Documented by the hwcloud.modelarts.service_change doc fragment.
+SERVICE_CHANGE_OPTIONS = dict(
+    service_id=dict(type="str"),
+    name=dict(type="str", aliases=["service_name"]),
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=1200),
+)
+
+
+def service_change_argument_spec(**module_options):
+    return connection_argument_spec(**dict(SERVICE_CHANGE_OPTIONS, **module_options))
+
+
+def run_service_change(module, check_options, change_class):
+    """The main() of a module that changes one service.
+
+    ``check_options(params)`` checks every rule it can before any request and returns the keyword
+    arguments of ``change_class``. A failure after a write reports ``changed: true``.
+    """
+    require_requests(module)
+    change = None
+    try:
+        if module.params["wait_timeout"] < 0:
+            raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % module.params["wait_timeout"])
+        checked = check_options(module.params)
+        change = change_class(module, build_client(module.params), **checked)
+        result = change.run()
+    except ModelArtsError as error:
+        fail_with_error(module, error, changed=bool(change and change.wrote), **(change.extra if change else {}))
+    module.exit_json(**result)
 
 
 class Plan:
@@ -75,6 +116,7 @@ class ServiceChange:
         self.params = module.params
         self.deadline = Deadline(self.params["wait_timeout"])
         self.extra = {}
+        self.wrote = False
 
     def plan(self, service):
         raise NotImplementedError
@@ -90,7 +132,7 @@ class ServiceChange:
             return self.result(False, service, plan, service)
         if self.module.check_mode:
             return self.result(True, plan.predict(service), plan, service)
-        if service.get("status") in TRANSITIONAL:
+        if self.busy(service, plan):
             service = self.settle_first(service_id, service)
             plan = self.plan(service)
             if not plan.changes:
@@ -98,6 +140,11 @@ class ServiceChange:
         before = service
         service = self.apply(service_id, service, plan)
         return self.result(True, service, plan, before)
+
+    @staticmethod
+    def busy(service, plan):
+        status = service.get("status")
+        return status in REFUSES_CHANGES or plan.target_status == "running" and status in REFUSES_START
 
     def settle_first(self, service_id, service):
         if not self.params["wait"]:
@@ -109,26 +156,30 @@ class ServiceChange:
     def send(self, write, landed, service_id):
         """Call ``write``; after a failure that may hide a success, read the service and ask ``landed``."""
         try:
-            return write()
+            response = write()
         except (ModelArtsApiError, ModelArtsConnectionError) as error:
             if not ambiguous(error):
                 raise
             current = self.client.get_service(service_id)
             if not landed(current):
                 raise
+            self.wrote = True
             self.module.warn("%s; the service shows the change was applied, so it was not sent again." % error)
             return None
+        self.wrote = True
+        return response
 
-    def settle(self, service_id, fail_on_failed=True):
-        return wait_until_settled(self.client, service_id, self.deadline, fail_on_failed=fail_on_failed)
+    def settle(self, service_id, target_status=None, fail_on_failed=True):
+        return wait_until_settled(self.client, service_id, self.deadline, fail_on_failed=fail_on_failed,
+                                  target_status=target_status)
 
-    def finish(self, service_id, service, plan):
+    def finish(self, service_id, service, plan, already_stopped=False):
         """The service after the change: waited for, or predicted when the user does not wait."""
         if self.params["wait"]:
-            return self.settle(service_id)
+            return self.settle(service_id, target_status=plan.target_status)
         predicted = plan.predict(service)
         if plan.target_status == "stopped":
-            predicted["status"] = "stopping"
+            predicted["status"] = "stopped" if already_stopped else "stopping"
         elif plan.target_status == "running" or "config" in plan.fields and service.get("status") != "stopped":
             predicted["status"] = "deploying"
         return predicted

@@ -30,7 +30,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation impo
     REAL_TIME,
     TOTAL_WEIGHT,
     TYPE_NAMES,
-    check_entry,
+    broken_rule,
     check_entry_values,
     type_errors,
 )
@@ -158,12 +158,11 @@ def check_operation(index, operation):
     value = operation.get("value")
     if value is None:
         fail(index, path, "value is required and must not be null: replace sets a value, the API has no remove.")
-    value = normalize(value, schema)
-    errors = type_errors(value, schema, "value")
+    errors = type_errors(normalize(value, schema), schema, "value")
     if errors:
         fail(index, path, "%s." % "; ".join(errors))
-    check_value_rules(index, path, tokens, value)
-    return dict(op=op, path=path, value=value), tokens
+    check_value_rules(index, path, tokens, normalize(value, schema, round_decimals=False))
+    return dict(op=op, path=path, value=normalize(value, schema)), tokens
 
 
 def check_operations(patch):
@@ -236,19 +235,11 @@ def apply_operations(entry, operations, tokens):
     return patched
 
 
-def _rule_broken(entry, infer_type):
-    try:
-        check_entry(entry, "config[0]", infer_type)
-    except ModelArtsConfigError as error:
-        return str(error)
-    return None
-
-
 def check_patched_config(current, patched, infer_type, weight_patched):
     """The entry rules on the patched config[0]; a rule the current entry already breaks is the
     server's business, not this patch's. With a patched weight, the weights still add up to 100."""
-    broken = _rule_broken(patched[0], infer_type)
-    if broken and broken != _rule_broken(current[0], infer_type):
+    broken = broken_rule(patched[0], "config[0]", infer_type)
+    if broken and broken != broken_rule(current[0], "config[0]", infer_type):
         raise ModelArtsConfigError("The patched config[0] breaks a documented rule, so nothing was sent: %s" % broken)
     if weight_patched and infer_type == REAL_TIME:
         weights = [entry.get("weight") for entry in patched]

@@ -7,7 +7,13 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import changed_fields, desired_state
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import (
+    changed_fields,
+    current_config,
+    desired_state,
+    normalize,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import SERVICE
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import (
     RUNNING_LIKE,
@@ -41,8 +47,10 @@ class ServiceUpdate(ServiceChange):
                 service.get("service_id"), service["infer_type"], infer_type))
         after = desired_state(service, dict((field, self.params[field]) for field in CONFIGURABLE))
         if "config" in after:
-            check_merged_config(after["config"], [entry["model_id"] for entry in self.params["config"]], infer_type)
-        check_one_way_switches(service.get("additional_properties"), after.get("additional_properties"))
+            check_merged_config(after["config"], [entry["model_id"] for entry in self.params["config"]], infer_type,
+                                current_config(service))
+        check_one_way_switches(normalize(service.get("additional_properties"), SERVICE["additional_properties"]),
+                               after.get("additional_properties"))
         return Plan(service, after, status_target(self.params["state"], service.get("status")))
 
     def put(self, service_id, body):
@@ -59,8 +67,9 @@ class ServiceUpdate(ServiceChange):
         if plan.target_status == "stopped":
             self.put(service_id, {"status": "stopped"})
             if body:
-                self.settle(service_id)
+                self.settle(service_id, target_status="stopped")
                 self.put(service_id, body)
+                return self.finish(service_id, service, plan, already_stopped=True)
         elif plan.target_status == "running":
             if body:
                 self.put(service_id, body)

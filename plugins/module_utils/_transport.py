@@ -75,12 +75,16 @@ class Transport:
                 requests.packages.urllib3.disable_warnings()
         return self._session
 
-    def request(self, method, url, pairs=None, body=None, headers=None, signer=None):
-        """Send and return a Response for 2xx; raise ModelArtsApiError or ModelArtsConnectionError."""
+    def request(self, method, url, pairs=None, body=None, headers=None, signer=None, creates_nothing=False):
+        """Send and return a Response for 2xx; raise ModelArtsApiError or ModelArtsConnectionError.
+
+        ``creates_nothing`` marks a POST that may be retried like a read (an IAM token request).
+        """
         method = method.upper()
         pairs = query_pairs(pairs)
         payload = None if body is None else json.dumps(body, separators=(",", ":"), sort_keys=True).encode("utf-8")
-        retry_statuses = READ_RETRY_STATUSES if method in SAFE_METHODS else WRITE_RETRY_STATUSES
+        retry_like_read = method in SAFE_METHODS or creates_nothing
+        retry_statuses = READ_RETRY_STATUSES if retry_like_read else WRITE_RETRY_STATUSES
         query = canonical_query(pairs)
         full_url = url + ("?" + query if query else "")
         attempt = 0
@@ -99,11 +103,15 @@ class Transport:
                 raise ModelArtsConnectionError(method, url, exc)
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError) as exc:
-                if method not in SAFE_METHODS or attempt >= self.retries:
+                if not retry_like_read or attempt >= self.retries:
                     raise ModelArtsConnectionError(method, url, exc)
                 self._sleep(self._backoff(attempt))
                 attempt += 1
                 continue
+            except requests.exceptions.RequestException as exc:
+                # Raised before sending (an invalid header, URL, ...): its text may quote a header
+                # value, which can be a secret, so only the kind of error is reported.
+                raise ModelArtsConnectionError(method, url, "%s: the request could not be sent" % type(exc).__name__)
             response = _to_response(raw)
             if 200 <= response.status < 300:
                 return response

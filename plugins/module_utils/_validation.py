@@ -17,6 +17,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import (
     ANY,
     BATCH_ONLY_CONFIG_FIELDS,
     BOOL,
+    DECIMAL2,
     EDGE_ONLY_CONFIG_FIELDS,
     FLOAT,
     INT,
@@ -127,8 +128,20 @@ def check_config(config, infer_type):
         fail("config weights must add up to 100 for a real-time service; they add up to %s." % sum(weights))
 
 
-def check_merged_config(merged, listed_by_model, infer_type):
-    """Rules that hold once the entries the user left fields out of take their current values."""
+def broken_rule(entry, where, infer_type):
+    """The message of the first entry rule ``entry`` breaks, else None."""
+    try:
+        check_entry(entry, where, infer_type)
+    except ModelArtsConfigError as error:
+        return str(error)
+    return None
+
+
+def check_merged_config(merged, listed_by_model, infer_type, current_entries=()):
+    """Rules that hold once the entries the user left fields out of take their current values.
+    A rule the served entry already breaks is not this change's doing (the service may run with
+    its pool set at service level, say), so only rules the change newly breaks stop it."""
+    served = dict((entry.get("model_id"), entry) for entry in current_entries)
     for index, entry in enumerate(merged):
         where = "config[%d]" % index
         for required in ("specification", "instance_count"):
@@ -137,7 +150,10 @@ def check_merged_config(merged, listed_by_model, infer_type):
                     where, required, entry.get("model_id")))
         if infer_type == REAL_TIME and entry.get("weight") is None:
             fail("%s.weight is required for model %s on a real-time service." % (where, entry.get("model_id")))
-        check_entry(entry, where, infer_type)
+        broken = broken_rule(entry, where, infer_type)
+        current = served.get(entry.get("model_id"))
+        if broken and (current is None or broken != broken_rule(current, where, infer_type)):
+            fail(broken)
     if infer_type == REAL_TIME:
         total = sum(entry.get("weight") or 0 for entry in merged)
         if total != TOTAL_WEIGHT:
@@ -151,11 +167,12 @@ def check_one_way_switches(current, wanted):
     wanted = wanted or {}
     if current.get("websocket_upgrade") is True and wanted.get("websocket_upgrade") is False:
         fail("additional_properties.websocket_upgrade cannot be changed back to false once it is enabled.")
-    if current.get("log_report_channels") and "log_report_channels" in wanted and not wanted["log_report_channels"]:
-        fail("additional_properties.log_report_channels cannot be emptied once log reporting is enabled.")
+    if current.get("log_report_channels") and wanted.get("log_report_channels", current["log_report_channels"]) \
+            != current["log_report_channels"]:
+        fail("additional_properties.log_report_channels cannot be changed once log reporting is enabled.")
 
 
-TYPE_NAMES = {STRING: "a string", INT: "an integer", FLOAT: "a number", BOOL: "a boolean"}
+TYPE_NAMES = {STRING: "a string", INT: "an integer", FLOAT: "a number", DECIMAL2: "a number", BOOL: "a boolean"}
 
 
 def type_errors(value, schema, where):

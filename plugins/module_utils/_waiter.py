@@ -11,9 +11,11 @@ import time
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
 
-# A service in one of these states refuses config and status changes (API doc section 4).
+# States a service passes through on its way to running, stopped or deleted.
 TRANSITIONAL = frozenset(("deploying", "stopping", "deleting", "pending", "waiting"))
 FAILED = "failed"
+# A concerning service (some instances faulty) is up: it counts as running.
+REACHED = {"running": ("running", "concerning"), "stopped": ("stopped",)}
 
 FIRST_POLL = 0.5
 POLL_FACTOR = 1.6
@@ -39,8 +41,9 @@ class Deadline:
         self.waited += self._clock() - began
 
 
-def wait_until_settled(client, service_id, deadline, fail_on_failed=True):
-    """Poll GET until the service leaves every transitional state; return it.
+def wait_until_settled(client, service_id, deadline, fail_on_failed=True, target_status=None):
+    """Poll GET until the service leaves every transitional state (and, with ``target_status``,
+    reaches it: right after a status change the API may still show the old status); return it.
 
     Polls soon at first (small changes settle in seconds) and then less often.
     ``fail_on_failed`` is off when the wait only lets someone else's change finish first.
@@ -53,7 +56,7 @@ def wait_until_settled(client, service_id, deadline, fail_on_failed=True):
             raise ModelArtsWaitError(
                 "Service %s failed: %s" % (service_id, service.get("error_msg") or "no error_msg given"),
                 service=service, waited=round(deadline.waited, 3))
-        if status not in TRANSITIONAL:
+        if status not in TRANSITIONAL and (target_status is None or status in REACHED[target_status]):
             return service
         if deadline.remaining() <= 0:
             progress = service.get("progress")

@@ -20,13 +20,16 @@ description:
     current value of every field you leave out, so a run never wipes a setting nobody asked to change.
     Models the service serves that O(config) does not list are removed from it.
   - The API applies only the status when a request carries both status and config, so this module never
-    sends both at once. Config is always applied while the service is stopped when the run also starts or
-    stops it, which costs one deployment instead of two. Starting (O(state=running)) with a config change
-    sends the config first, then C(status=running). Stopping (O(state=stopped)) with a config change
-    sends C(status=stopped), waits until the service is stopped, then sends the config.
-  - If the service is busy (C(deploying), C(stopping)) when the module starts and a change is needed, the module
-    waits for it to settle first, within O(wait_timeout); with O(wait=false) it fails instead, so it never
-    sends an update the API refuses.
+    sends both at once. When the run also starts or stops the service, the config goes in while the service
+    is stopped, which costs one deployment instead of two. Starting (O(state=running)) with a config change
+    sends the config first, then C(status=running); a C(failed) service redeploys on the config change
+    itself, and is started only if it does not come up running. Stopping (O(state=stopped)) with a config
+    change sends C(status=stopped), waits until the service is stopped, then sends the config.
+  - If the service is busy (C(deploying), C(stopping), C(deleting); for a start also C(waiting) or C(concerning))
+    when the module starts and a change is needed, the module waits for it to settle first, within
+    O(wait_timeout); with O(wait=false) it fails instead, so it never sends an update the API refuses.
+  - When a task fails after a write landed (for example the deployment fails or the wait runs out),
+    the result says C(changed=true).
   - A write that fails without a clear answer (connection lost, timeout, HTTP 5xx) is never sent again
     blindly. The module reads the service and reports success if the change landed.
 author:
@@ -34,6 +37,7 @@ author:
 extends_documentation_fragment:
   - hwcloud.modelarts.connection
   - hwcloud.modelarts.attributes
+  - hwcloud.modelarts.service_change
 attributes:
   check_mode:
     support: full
@@ -42,16 +46,6 @@ attributes:
     support: full
     details: Shows the fields that change, before and after.
 options:
-  service_id:
-    description:
-      - ID of the service. Exactly one of O(service_id) and O(name) is required.
-    type: str
-  name:
-    description:
-      - Exact name (C(service_name)) of the service, looked up with the list API.
-      - Fails when no service, or more than one, has this name.
-    type: str
-    aliases: [service_name]
   infer_type:
     description:
       - The kind of service you expect. Rules that depend on it (weights adding up to 100, O(schedule),
@@ -271,17 +265,6 @@ options:
     type: str
     choices: [present, running, stopped]
     default: present
-  wait:
-    description:
-      - Wait until the service settles (C(running), C(stopped), C(concerning) or C(finished)) after a change.
-        Fails if it ends C(failed), with the service's C(error_msg).
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - Seconds to wait in all, for a busy service to settle before the change and for the change itself.
-    type: int
-    default: 1200
 notes:
   - Validation happens before any request for every rule that does not depend on the current service.
     Rules that do (weights of models you did not restate, O(additional_properties.websocket_upgrade) and
@@ -436,15 +419,9 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
-    build_client,
-    connection_argument_spec,
-    require_requests,
-)
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
-    ModelArtsConfigError,
-    ModelArtsError,
-    fail_with_error,
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import (
+    run_service_change,
+    service_change_argument_spec,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_update import ServiceUpdate
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation import (
@@ -463,8 +440,6 @@ def _list_of(**spec):
 
 
 SERVICE_OPTIONS = dict(
-    service_id=dict(type="str"),
-    name=dict(type="str", aliases=["service_name"]),
     infer_type=dict(type="str", choices=["real-time", "batch", "edge"], default="real-time"),
     description=dict(type="str"),
     schedule=_list_of(
@@ -526,35 +501,25 @@ SERVICE_OPTIONS = dict(
         ),
     ),
     state=dict(type="str", choices=["present", "running", "stopped"], default="present"),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=1200),
 )
 
 
 def check_options(params):
     """Every rule that can be checked from the options alone, before any request."""
-    if params["wait_timeout"] < 0:
-        raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % params["wait_timeout"])
     check_description(params["description"])
     check_schedule(params["schedule"], params["infer_type"])
     check_config(params["config"], params["infer_type"])
+    return {}
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=connection_argument_spec(**SERVICE_OPTIONS),
+        argument_spec=service_change_argument_spec(**SERVICE_OPTIONS),
         mutually_exclusive=[("service_id", "name")],
         required_one_of=[("service_id", "name")],
         supports_check_mode=True,
     )
-    require_requests(module)
-    try:
-        check_options(module.params)
-        client = build_client(module.params)
-        result = ServiceUpdate(module, client).run()
-    except ModelArtsError as error:
-        fail_with_error(module, error)
-    module.exit_json(**result)
+    run_service_change(module, check_options, ServiceUpdate)
 
 
 if __name__ == "__main__":

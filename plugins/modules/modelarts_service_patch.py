@@ -56,6 +56,7 @@ author:
 extends_documentation_fragment:
   - hwcloud.modelarts.connection
   - hwcloud.modelarts.attributes
+  - hwcloud.modelarts.service_change
 attributes:
   check_mode:
     support: full
@@ -64,16 +65,6 @@ attributes:
     support: full
     details: Shows the configuration (C(config)) before and after the operations.
 options:
-  service_id:
-    description:
-      - ID of the service. Exactly one of O(service_id) and O(name) is required.
-    type: str
-  name:
-    description:
-      - Exact name (C(service_name)) of the service, looked up with the list API.
-      - Fails when no service, or more than one, has this name.
-    type: str
-    aliases: [service_name]
   patch:
     description:
       - The JSON patch operations (PatchServiceV2RequestBody, seed Table 4), applied in order.
@@ -111,17 +102,6 @@ options:
       - User ID sent as the C(X-ModelArts-User-ID) header of the PATCH, needed when an agency token is used to
         check the workspace.
     type: str
-  wait:
-    description:
-      - Wait until the service settles (C(running), C(stopped), C(concerning) or C(finished)) after the PATCH.
-        Fails if it ends C(failed), with the service's C(error_msg).
-    type: bool
-    default: true
-  wait_timeout:
-    description:
-      - Seconds to wait in all, for a busy service to settle before the PATCH and for the change itself.
-    type: int
-    default: 1200
 notes:
   - The API patches only the first model configuration of a service (path prefix C(/config/0/)). To change
     another model, its weight relative to others, or the service description, schedule or status, use
@@ -333,15 +313,9 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
-    build_client,
-    connection_argument_spec,
-    require_requests,
-)
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
-    ModelArtsConfigError,
-    ModelArtsError,
-    fail_with_error,
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import (
+    run_service_change,
+    service_change_argument_spec,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_patch import (
     ServicePatch,
@@ -349,43 +323,29 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_patch i
 )
 
 PATCH_OPTIONS = dict(
-    service_id=dict(type="str"),
-    name=dict(type="str", aliases=["service_name"]),
     patch=dict(type="list", elements="dict", required=True, options=dict(
         op=dict(type="str", choices=["replace"], default="replace"),
         path=dict(type="str", required=True),
         value=dict(type="raw", required=True),
     )),
     user_id=dict(type="str"),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=1200),
 )
 
 
 def check_options(params):
     """Every rule that can be checked from the options alone, before any request."""
-    if params["wait_timeout"] < 0:
-        raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % params["wait_timeout"])
-    return check_operations(params["patch"])
+    operations, tokens = check_operations(params["patch"])
+    return dict(operations=operations, tokens=tokens)
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=connection_argument_spec(**PATCH_OPTIONS),
+        argument_spec=service_change_argument_spec(**PATCH_OPTIONS),
         mutually_exclusive=[("service_id", "name")],
         required_one_of=[("service_id", "name")],
         supports_check_mode=True,
     )
-    require_requests(module)
-    change = None
-    try:
-        operations, tokens = check_options(module.params)
-        client = build_client(module.params)
-        change = ServicePatch(module, client, operations, tokens)
-        result = change.run()
-    except ModelArtsError as error:
-        fail_with_error(module, error, **(change.extra if change else {}))
-    module.exit_json(**result)
+    run_service_change(module, check_options, ServicePatch)
 
 
 if __name__ == "__main__":

@@ -132,7 +132,9 @@ def test_diff_shows_only_changed_fields(emu, playbook):
     assert set(shown["before"]) == {"config"} and set(shown["after"]) == {"config"}
     assert shown["before"]["config"][0]["instance_count"] == 1
     assert shown["after"]["config"][0]["instance_count"] == 2
-    assert "instance_count" in result.stdout  # rendered by the --diff output
+    # What an operator sees in the --diff output.
+    assert '-            "instance_count": 1,' in result.stdout
+    assert '+            "instance_count": 2,' in result.stdout
 
 
 def test_traffic_shift_adds_a_model_version_and_removes_the_old_one(emu, playbook):
@@ -199,6 +201,7 @@ def test_wait_timeout_and_deploy_failure(emu, playbook):
     assert failure["failed"] is True
     assert "Timed out after 1 s" in failure["msg"] and "deploying" in failure["msg"]
     assert failure["service"]["status"] == "deploying"
+    assert failure["changed"] is True, "the PUT landed before the wait ran out"
 
     emu.reset_world()
     broken = playbook.run([task("broken", ignore_errors=True, service_id=SERVICE_ID,
@@ -240,6 +243,7 @@ def test_name_lookup_none_one_several(emu, playbook):
         task("several", ignore_errors=True, name="twin", description="x"),
     ])
     assert result.task("one")["service"]["service_id"] == SERVICE_ID
+    assert result.task("none")["failed"] is True and result.task("several")["failed"] is True
     assert "No service named 'no-such-service'" in result.task("none")["msg"]
     several = result.task("several")["msg"]
     assert "2 services are named 'twin'" in several and "dup-1" in several and "dup-2" in several
@@ -379,6 +383,8 @@ def test_server_errors_on_reads_are_retried_and_reported_when_they_persist(emu, 
     recovered = playbook.run([task("recovered", service_id=SERVICE_ID, description="x")],
                              env={"HW_PROJECT_ID": PROJECT_ID})
     assert recovered.rc == 0, recovered.stdout
+    assert [(r["method"], r["status"]) for r in emu.requests()] == [
+        ("GET", 503), ("GET", 503), ("GET", 200), ("PUT", 200), ("GET", 200)]
     emu.clear_log()
     emu.fault(method="GET", path="/services/", count=10, status=500, error_code="ModelArts.3505", error_msg="update failed")
     persisting = playbook.run([task("persisting", ignore_errors=True, service_id=SERVICE_ID, description="y", retries=2)],
@@ -420,3 +426,77 @@ def test_secrets_never_reach_results_or_verbose_output(emu, playbook):
         text = run.stdout + run.stderr + repr(run.records)
         for secret in SECRETS:
             assert secret not in text
+
+
+def test_empty_values_rerun_unchanged(emu, playbook):
+    wanted = dict(service_id=SERVICE_ID, schedule=[], config=[{"model_id": MODEL_V1, "envs": {}}])
+    result = playbook.run([task("clear", **wanted), task("clear again", **wanted)])
+    assert result.rc == 0, result.stdout
+    assert result.task("clear")["changed"] is True and result.task("clear")["changed_fields"] == ["config"]
+    assert result.task("clear again")["changed"] is False
+    assert len(puts(emu)) == 1
+    assert not emu.service()["config"][0].get("envs")
+
+
+def test_a_waiting_service_takes_config_but_a_start_waits(emu, playbook):
+    emu.set_service(status="waiting", settle_to="running", settle_seconds=30)
+    result = playbook.run([task("resize while queued", service_id=SERVICE_ID, wait=False,
+                                config=[{"model_id": MODEL_V1, "instance_count": 2}])])
+    assert result.rc == 0, result.stdout
+    assert len(puts(emu)) == 1
+
+
+def test_stop_with_config_without_waiting_reports_the_stopped_service(emu, playbook):
+    result = playbook.run([task("stop and resize", service_id=SERVICE_ID, state="stopped", wait=False,
+                                config=[{"model_id": MODEL_V1, "instance_count": 2}])])
+    assert result.rc == 0, result.stdout
+    assert result.task("stop and resize")["service"]["status"] == "stopped"
+    assert emu.service()["status"] == "stopped"
+
+
+def test_iam_token_request_is_retried_after_a_server_error(emu, playbook):
+    emu.fault(method="POST", path="/v3/auth/tokens", count=1, status=503)
+    result = playbook.run([task("after retry", service_id=SERVICE_ID, description="token retried")], auth="password")
+    assert result.rc == 0, result.stdout
+    assert [r["status"] for r in emu.requests(api="iam")] == [503, 201]
+
+
+def test_pasted_tokens_are_trimmed_and_broken_ones_refused_without_echo(emu, playbook):
+    trimmed = playbook.run([task("trailing newline", service_id=SERVICE_ID, description="trimmed")],
+                           auth="token", env={"HW_AUTH_TOKEN": SECRETS[2] + "\n", "HW_PROJECT_ID": PROJECT_ID})
+    assert trimmed.rc == 0, trimmed.stdout
+    broken_token = "MII-broken token"
+    broken = playbook.run([task("inner space", ignore_errors=True, service_id=SERVICE_ID, description="x")],
+                          auth="token", env={"HW_AUTH_TOKEN": broken_token, "HW_PROJECT_ID": PROJECT_ID}, verbosity=3)
+    assert "auth_token contains whitespace or control characters" in broken.task("inner space")["msg"]
+    assert "broken token" not in broken.stdout + broken.stderr
+    assert [r["body"]["description"] for r in puts(emu)] == ["trimmed"]
+
+
+def test_failed_service_redeploys_on_the_config_change_and_needs_no_start(emu, playbook):
+    emu.set_service(status="failed", error_msg="liveness probe failed")
+    result = playbook.run([task("repair", service_id=SERVICE_ID, state="running",
+                                config=[{"model_id": MODEL_V1, "instance_count": 2}])])
+    assert result.rc == 0, result.stdout
+    assert [set(body) for body in put_bodies(emu)] == [{"config"}]
+    assert result.task("repair")["service"]["status"] == "running"
+
+
+def test_status_put_dropped_after_it_landed_is_not_sent_again(emu, playbook):
+    emu.fault(method="PUT", path="/services/", count=1, drop="after")
+    result = playbook.run([task("stop", service_id=SERVICE_ID, state="stopped")], env={"HW_PROJECT_ID": PROJECT_ID})
+    assert result.rc == 0, result.stdout
+    assert any("was not sent again" in w for w in result.task("stop").get("warnings", []))
+    assert put_bodies(emu) == [{"status": "stopped"}]
+    assert result.task("stop")["service"]["status"] == "stopped"
+
+
+def test_put_dropped_before_it_was_applied_fails_without_resending(emu, playbook):
+    emu.fault(method="PUT", path="/services/", count=1, drop="before")
+    result = playbook.run([task("lost", ignore_errors=True, service_id=SERVICE_ID, description="lost")],
+                          env={"HW_PROJECT_ID": PROJECT_ID})
+    failure = result.task("lost")
+    assert failure["failed"] is True and failure["changed"] is False
+    assert "failed without an answer" in failure["msg"]
+    assert len(puts(emu)) == 1
+    assert emu.service()["description"] == "Image classification"

@@ -207,9 +207,9 @@ class FakeTransport:
         self.calls = []
         self.responses = list(responses)
 
-    def request(self, method, url, pairs=None, body=None, headers=None, signer=None):
+    def request(self, method, url, pairs=None, body=None, headers=None, signer=None, creates_nothing=False):
         self.calls.append({"method": method, "url": url, "pairs": pairs, "body": body, "headers": headers,
-                           "signer": signer})
+                           "signer": signer, "creates_nothing": creates_nothing})
         return self.responses.pop(0)
 
 
@@ -232,7 +232,8 @@ def test_password_token_scoped_by_project_name():
     headers = auth("GET", MODELARTS_URL, [], {"Accept": "application/json"}, b"")
     assert headers == {"Accept": "application/json", "X-Auth-Token": "gAAAAtoken"}
     assert transport.calls == [{"method": "POST", "url": "https://iam.example.com/v3/auth/tokens", "pairs": None,
-                                "body": expected_body({"name": "cn-north-4"}), "headers": None, "signer": None}]
+                                "body": expected_body({"name": "cn-north-4"}), "headers": None, "signer": None,
+                                "creates_nothing": True}]
     assert auth.token_project_id == "0a1b"
 
 
@@ -279,3 +280,24 @@ def test_password_token_without_project_in_the_answer():
 
 def test_modes_are_labelled():
     assert (TokenAuth.mode, AkSkAuth.mode, PasswordAuth.mode) == (TOKEN, AKSK, PASSWORD)
+
+
+# Credentials that travel in headers
+
+def test_surrounding_whitespace_of_header_credentials_is_dropped():
+    params = {"auth_token": "  MIItoken\n"}
+    assert select_auth_mode(params) == "token"
+    assert TokenAuth(params["auth_token"])("GET", MODELARTS_URL, [], {}, b"")["X-Auth-Token"] == "MIItoken"
+
+
+@pytest.mark.parametrize("params, name", [
+    ({"auth_token": "MII tok\nen"}, "auth_token"),
+    ({"access_key": "AK\tAK", "secret_key": "sk", "security_token": "st"}, "access_key"),
+    ({"access_key": "AK", "secret_key": "sk", "security_token": "s\x01t"}, "security_token"),
+])
+def test_whitespace_inside_a_header_credential_is_refused_without_echoing_it(params, name):
+    with pytest.raises(ModelArtsConfigError) as caught:
+        select_auth_mode(params)
+    assert str(caught.value).startswith(name + " contains whitespace or control characters")
+    for value in params.values():
+        assert value not in str(caught.value)

@@ -30,7 +30,7 @@ class FakeTransport:
         self.handler = handler
         self.calls = []
 
-    def request(self, method, url, pairs=None, body=None, headers=None, signer=None):
+    def request(self, method, url, pairs=None, body=None, headers=None, signer=None, creates_nothing=False):
         # A pager that never stops must fail, not hang the run.
         assert len(self.calls) < 50, "too many requests"
         self.calls.append({"method": method, "url": url, "pairs": list(pairs or []), "body": body,

@@ -273,3 +273,37 @@ def test_predict_only_touches_the_given_fields():
     predicted = predict(service, after, ["description"])
     assert predicted["config"] == service["config"]
     assert predicted["description"] == "v2"
+
+
+# Empty values and the API's rounding
+
+@pytest.mark.parametrize("field, wanted", [
+    ("schedule", []),
+    ("description", ""),
+    ("additional_properties", {}),
+])
+def test_an_empty_value_equals_an_absent_one(field, wanted):
+    service = dict(served())
+    service.pop(field)
+    assert changed_fields(service, desired_state(service, {field: wanted})) == []
+
+
+def test_an_empty_envs_map_equals_none_shown_but_clears_one_that_is_set():
+    service = served()
+    assert "envs" not in service["config"][1]
+    wanted = [{"model_id": M1}, {"model_id": M2, "envs": {}}]
+    assert changed_fields(service, desired_state(service, {"config": wanted})) == []
+    clearing = [{"model_id": M1, "envs": {}}, {"model_id": M2}]
+    after = desired_state(service, {"config": clearing})
+    assert changed_fields(service, after) == ["config"]
+    assert after["config"][0]["envs"] == {}
+
+
+def test_cpu_and_gpu_compare_at_two_decimals_like_the_api_keeps_them():
+    assert normalize({"cpu": 0.016, "gpu_p4": "1.004", "memory": "2048"}, CUSTOM_SPEC) == {
+        "cpu": 0.02, "gpu_p4": 1.0, "memory": 2048}
+    assert normalize({"cpu": 0.016}, CUSTOM_SPEC, round_decimals=False) == {"cpu": 0.016}
+    service = served()
+    service["config"][1]["custom_spec"] = {"cpu": 2.35, "memory": 4096}
+    wanted = [{"model_id": M1}, {"model_id": M2, "custom_spec": {"cpu": 2.349, "memory": 4096}}]
+    assert changed_fields(service, desired_state(service, {"config": wanted})) == []

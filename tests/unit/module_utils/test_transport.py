@@ -385,3 +385,22 @@ def test_parse_retry_after_http_date():
     moment = email.utils.parsedate_to_datetime(date).timestamp()
     assert parse_retry_after(date, now=moment - 30) == 30.0
     assert parse_retry_after(date, now=moment + 30) == 0.0
+
+
+# Requests that cannot be sent, and POSTs that create nothing
+
+def test_a_header_requests_refuses_is_reported_without_its_value(http_server, sleeps):
+    secret = "MIIsecret-token-value\n"
+    with pytest.raises(ModelArtsConnectionError) as caught:
+        transport_for(sleeps).request("GET", service_url(http_server), headers={"X-Auth-Token": secret})
+    assert "secret-token-value" not in str(caught.value)
+    assert "InvalidHeader" in str(caught.value)
+    assert http_server.requests == []
+
+
+def test_a_post_that_creates_nothing_is_retried_like_a_read(http_server, sleeps):
+    http_server.reset((503, {}, {"error_code": "APIG.0201"}), DROP, OK)
+    response = transport_for(sleeps, jitter=0.0).request("POST", service_url(http_server), body={"auth": {}},
+                                                         creates_nothing=True)
+    assert response.body == {"ok": True}
+    assert len(http_server.requests) == 3

@@ -235,9 +235,23 @@ def test_websocket_upgrade_cannot_be_turned_off():
     assert text == "additional_properties.websocket_upgrade cannot be changed back to false once it is enabled."
 
 
-def test_log_report_channels_cannot_be_emptied():
-    text = message_of(check_one_way_switches, {"log_report_channels": [{"type": "LTS"}]}, {"log_report_channels": []})
-    assert text == "additional_properties.log_report_channels cannot be emptied once log reporting is enabled."
+LTS = {"type": "LTS", "configuration": {"log_group_id": "g1", "log_stream_id": "s1"}}
+
+
+@pytest.mark.parametrize("wanted", [
+    [],
+    [{"type": "LTS", "configuration": {"log_group_id": "g2", "log_stream_id": "s1"}}],
+    [LTS, LTS],
+])
+def test_log_report_channels_cannot_change_once_enabled(wanted):
+    text = message_of(check_one_way_switches, {"log_report_channels": [LTS]}, {"log_report_channels": wanted})
+    assert text == "additional_properties.log_report_channels cannot be changed once log reporting is enabled."
+
+
+def test_log_report_channels_restated_or_left_out_are_fine():
+    check_one_way_switches({"log_report_channels": [LTS]}, {"log_report_channels": [dict(LTS)]})
+    check_one_way_switches({"log_report_channels": [LTS]}, {"websocket_upgrade": True})
+    check_one_way_switches({}, {"log_report_channels": [LTS]})
 
 
 # type_errors
@@ -283,3 +297,15 @@ def test_type_errors_for_wrong_containers():
         "value.websocket_upgrade must be a boolean, got 'yes'"]
     assert type_errors({"events": [1, "3"]}, SERVICE["additional_properties"]["smn_notification"], "smn") == [
         "smn.events[1] must be an integer, got '3'"]
+
+
+def test_an_entry_the_change_leaves_alone_is_not_judged_again():
+    # Served with log_volume and the pool set at service level: the entry alone breaks the pool rule.
+    served = {"model_id": "a", "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100,
+              "additional_properties": {"log_volume": [{"host_path": "/h", "mount_path": "/m"}]}}
+    check_merged_config([dict(served)], ["a"], RT, [served])
+    check_merged_config([dict(served, instance_count=2)], ["a"], RT, [served])
+    # A rule the change itself breaks still stops it.
+    plain = {"model_id": "a", "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100}
+    with_logs = dict(plain, additional_properties=served["additional_properties"])
+    assert "log_volume needs a dedicated resource pool" in message_of(check_merged_config, [with_logs], ["a"], RT, [plain])

@@ -163,3 +163,22 @@ def test_deadline_pause_never_sleeps_past_the_end_or_negative():
     assert clock.sleeps == [1, 0.0]
     assert limit.remaining() == 0
     assert limit.waited == 1.0
+
+
+@pytest.mark.parametrize("target, statuses, calls", [
+    ("stopped", ["running", "stopping", "stopped"], 3),
+    ("running", ["stopped", "deploying", "running"], 3),
+    ("running", ["stopped", "concerning"], 2),
+])
+def test_a_target_status_is_waited_for_even_when_the_old_one_still_shows(target, statuses, calls):
+    clock = FakeClock()
+    client = FakeClient(*statuses)
+    assert wait_until_settled(client, "s1", deadline(60, clock), target_status=target)["status"] == statuses[-1]
+    assert len(client.calls) == calls
+
+
+def test_a_target_status_never_reached_times_out_naming_the_status():
+    clock = FakeClock()
+    with pytest.raises(ModelArtsWaitError) as caught:
+        wait_until_settled(FakeClient("running"), "s1", deadline(3, clock), target_status="stopped")
+    assert "it is still running" in str(caught.value)
