@@ -79,14 +79,14 @@ def test_rollout_stops_resumes_completes_then_changes_nothing(emu, playbook):
         (MODEL_V2, 100, 1, {"MODEL_VERSION": "1.1.0"})]
 
     partial, behind, resume, again = [r["ansible_facts"]["canary_rollout_result"] for r in records(result, "Report the result")]
-    assert (partial["steps"], partial["changed"]) == ([10, 50], True)
+    assert (partial["steps"], partial["changed"], partial["weight"], partial["complete"]) == ([10, 50], True, 50, False)
     # Never back to the old model: a last step below the new model's weight leaves the service alone.
-    assert (behind["steps"], behind["changed"]) == ([], False)
+    assert (behind["steps"], behind["changed"], behind["weight"], behind["complete"]) == ([], False, 50, False)
     assert "already gives model %s 50%% of the traffic, beyond the last step (10%%): nothing to do." % MODEL_V2 in (
         records(result, PLAN)[1]["msg"])
-    assert (resume["steps"], resume["changed"]) == ([50, 100], True)
+    assert (resume["steps"], resume["changed"], resume["weight"], resume["complete"]) == ([50, 100], True, 100, True)
     # After the rollout: no step, no write, nothing changed.
-    assert (again["steps"], again["changed"]) == ([], False)
+    assert (again["steps"], again["changed"], again["weight"], again["complete"]) == ([], False, 100, True)
     assert "): already serves only model %s: nothing to do." % MODEL_V2 in records(result, PLAN)[-1]["msg"]
     assert len(emu.writes()) == 3
     assert "changed=3 " in result.stdout, "only the three writing steps may report a change"
@@ -127,6 +127,27 @@ def test_failed_deployment_restores_the_original_configuration(emu, playbook):
     assert after["config"] == before["config"]
 
 
+def test_rollback_sends_only_the_members_the_module_takes(emu, playbook):
+    """GET returns what the server stores, also members of additional_properties (and of its volumes) that
+    modelarts_service does not document and would refuse; the rollback leaves them out and succeeds."""
+    emu.set_service(config=[{
+        "model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100,
+        "envs": {"LOG_LEVEL": "info"},
+        "additional_properties": {"max_surge": 1, "rollout_hint": "blue",
+                                  "persistent_volumes": [{"name": "data", "mount_path": "/data", "volume_uid": "v-0001"}]},
+    }])
+    result = playbook.run([rollout(**fast(model=dict(NEW_MODEL, model_id=MODEL_BROKEN)))])
+    assert result.rc != 0
+    assert failure_message(result).endswith("The original configuration was restored."), result.stdout
+    restore = records(result, RESTORE)[0]
+    assert restore["changed"] is True
+    # What the role gave the module; the module itself keeps the members it is not given (the PUT still has them).
+    given = restore["invocation"]["module_args"]["config"][0]["additional_properties"]
+    assert (given["max_surge"], given["persistent_volumes"][0]["mount_path"]) == (1.0, "/data")
+    assert "rollout_hint" not in given and "volume_uid" not in given["persistent_volumes"][0]
+    assert [(e["model_id"], e["weight"]) for e in emu.service()["config"]] == [(MODEL_V1, 100)]
+
+
 def test_failed_rollback_is_reported_with_the_step(emu, playbook):
     """The rollback's own failure is added to the step's message, and the job fails."""
     def refuse_the_next_put_after_the_first():
@@ -146,7 +167,8 @@ def test_failed_rollback_is_reported_with_the_step(emu, playbook):
     message = failure_message(result)
     assert message.startswith("canary_rollout step 1 (weight 10%): "), message
     assert "liveness probe failed on port 8080. Restoring the original configuration failed too: " in message, message
-    assert "ModelArts.3519" in message or "cannot be updated again" in message, message
+    assert " returned HTTP 400 ModelArts.3519: The service is being updated and cannot be updated again. (request id " in (
+        message), message
     assert result.failed(RESTORE)
 
 

@@ -1,5 +1,7 @@
 """modelarts_service_patch through real ansible-playbook runs against the emulator, asserting its request log."""
 
+import re
+
 from integration.harness import (
     MODEL_BROKEN,
     MODEL_V1,
@@ -234,7 +236,8 @@ def test_no_op_check_mode_and_diff_send_no_patch(emu, playbook):
     assert shown["after"]["config"][0]["instance_count"] == 3
     assert shown["after"]["config"][0]["envs"] == {"LOG_LEVEL": "debug"}
     assert "model_name" not in shown["before"]["config"][0]
-    assert '"instance_count": 3' in result.stdout or "instance_count: 3" in result.stdout  # --diff rendering
+    # --diff rendering: the default callback shows the states as JSON (result_format json), a changed line with "+".
+    assert re.search(r'^\+\s+"instance_count": 3,?$', result.stdout, re.M), result.stdout
     assert emu.service()["config"] == before["config"]
 
 

@@ -98,6 +98,20 @@ def test_canary_rollout_playbook(emu, playbook):
     assert "steps taken: 50%, 100%" in result.task("Report the rollout")["msg"]
 
 
+def test_canary_rollout_playbook_reports_a_service_it_leaves_alone(emu, playbook):
+    """No step to take, with both models serving: the report says so, not that only the new model serves."""
+    emu.set_service(config=[served(weight=50), served(MODEL_V2, weight=50)])
+    result = playbook.run_file(playbook_path("canary_rollout"), extra_vars={
+        "service_name": SERVICE_NAME, "canary_model_id": MODEL_V2, "canary_specification": "modelarts.vm.cpu.2u",
+        "canary_instance_count": 1, "canary_steps": "10", "canary_soak_seconds": 0, "canary_poll_seconds": 1,
+    })
+    assert result.rc == 0, result.stdout
+    assert emu.writes() == []
+    assert result.task("Report the rollout")["msg"] == (
+        "Service %s (%s): already gives model %s 50%% of the traffic, beyond the last step: nothing to do." % (
+            SERVICE_NAME, SERVICE_ID, MODEL_V2))
+
+
 def test_fleet_update_updates_the_example_inventory_in_parallel(emu, playbook):
     seed_fleet(emu)
     # Deployments long enough that a one-at-a-time run could not interleave the services' requests.
@@ -131,6 +145,10 @@ def test_fleet_update_updates_the_example_inventory_in_parallel(emu, playbook):
     ("canary_rollout", {"service_id": SERVICE_ID, "canary_model_id": MODEL_V2, "canary_specification": "modelarts.vm.cpu.2u",
                         "canary_instance_count": 1, "canary_steps": "10,half,100"},
      "canary_steps"),
+    # 0 is an answer, not an empty one: it fails the role's range check instead of becoming the default 30.
+    ("canary_rollout", {"service_id": SERVICE_ID, "canary_model_id": MODEL_V2, "canary_specification": "modelarts.vm.cpu.2u",
+                        "canary_instance_count": 1, "canary_poll_seconds": 0},
+     "canary_rollout_poll_seconds (0) at least 1"),
 ])
 def test_playbook_input_validation_fails_before_any_request(emu, playbook, name, extra_vars, expected):
     result = playbook.run_file(playbook_path(name), extra_vars=extra_vars)
@@ -140,15 +158,30 @@ def test_playbook_input_validation_fails_before_any_request(emu, playbook, name,
     assert emu.requests(api=None) == []
 
 
-def test_fleet_update_rejects_a_bad_host_and_updates_the_others(emu, playbook, tmp_path):
+def test_fleet_update_rejects_bad_hosts_and_updates_the_others(emu, playbook, tmp_path):
+    """One service per batch: the failing ones come first, and each fails its own batch entirely, which must not
+    stop the later batches."""
     inventory = tmp_path / "fleet.yml"
     inventory.write_text(yaml.safe_dump({"modelarts_services": {"hosts": {
-        "image-classifier": {"service_config": [{"model_id": MODEL_V1, "instance_count": 3}]},
         "ambiguous": {"service_id": OCR_ID, "service_name": "invoice-ocr", "service_state": "stopped"},
-    }}}))
-    result = playbook.run_file(playbook_path("fleet_update"), inventory=str(inventory))
+        # Another region without its project: HW_PROJECT_ID (and here HW_MODELARTS_ENDPOINT) would be used.
+        "elsewhere": {"service_id": SPEECH_ID, "service_state": "stopped", "modelarts_region": "ap-southeast-3"},
+        "image-classifier": {"service_config": [{"model_id": MODEL_V1, "instance_count": 3}]},
+    }}}, sort_keys=False))
+    result = playbook.run_file(playbook_path("fleet_update"), inventory=str(inventory), extra_vars={"fleet_serial": 1})
     assert result.rc != 0
     checks = [r for r in result.records if r["task"] == "Check that the service is named at most once and there is something to do"]
     assert [r["outcome"] for r in checks if "ambiguous:" in r["result"].get("msg", "")] == ["failed"], result.stdout
     assert emu.service()["config"][0]["instance_count"] == 3
-    assert requests_for(emu, OCR_ID) == []
+    assert requests_for(emu, OCR_ID) == [] and requests_for(emu, SPEECH_ID) == []
+
+    failures = sorted(r["result"]["msg"] for r in result.records
+                      if r["task"] == "Fail the service with the reason" and r["outcome"] == "failed")
+    assert len(failures) == 2, result.stdout
+    assert failures[0].startswith("ambiguous: Check that the service is named at most once and there is something to do: "
+                                  "ambiguous: set at most one of service_id and service_name"), failures
+    assert failures[1] == (
+        "elsewhere: Check that a service in another region names its project and endpoint: elsewhere: modelarts_region is"
+        " ap-southeast-3, so set modelarts_project_id too (the credential's HW_PROJECT_ID belongs to its own region), and"
+        " modelarts_endpoint (HW_MODELARTS_ENDPOINT is set and would be used for every region)."), failures
+    assert "image-classifier" not in str(failures)
