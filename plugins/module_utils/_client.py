@@ -9,6 +9,7 @@ __metaclass__ = type
 
 from urllib.parse import quote
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import PASSWORD
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
     ModelArtsConfigError,
@@ -26,22 +27,25 @@ class ModelArtsClient:
         self.endpoint = endpoint.rstrip("/")
         self.iam_endpoint = iam_endpoint
         self.region = region
+        self._project_id = None
         # AWX injects an unset optional credential field as an empty string.
-        self._project_id = project_id or None
-        if project_id and hasattr(auth, "project_id"):
-            auth.project_id = project_id
+        if project_id:
+            self._use_project(project_id)
+
+    def _use_project(self, project_id):
+        self._project_id = project_id
+        if hasattr(self.auth, "project_id"):
+            # AK/SK signing sends it as X-Project-Id.
+            self.auth.project_id = project_id
 
     @property
     def project_id(self):
         if self._project_id is None:
-            self._project_id = self._resolve_project_id()
-            if hasattr(self.auth, "project_id"):
-                self.auth.project_id = self._project_id
+            self._use_project(self._resolve_project_id())
         return self._project_id
 
     def _resolve_project_id(self):
-        token_project = getattr(self.auth, "token_project_id", False)
-        if token_project is not False:
+        if self.auth.mode == PASSWORD:
             # A password token is scoped to the region's project; its answer names the id.
             self.auth.token()
             if self.auth.token_project_id:

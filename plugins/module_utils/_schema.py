@@ -84,7 +84,6 @@ SERVICE = {
     "status": STRING,
 }
 
-STATUS_CHOICES = ("running", "stopped")
 TIME_UNITS = ("DAYS", "HOURS", "MINUTES")
 SMN_EVENTS = (1, 3, 7, 11)
 

@@ -29,7 +29,6 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import (
     wait_until_settled,
 )
 
-RUNNING_LIKE = ("running", "concerning")
 # The API refuses config and status changes in these states (API doc section 4).
 REFUSES_CHANGES = ("deploying", "stopping", "deleting")
 # ... and refuses starting in these.

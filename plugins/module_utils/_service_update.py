@@ -15,15 +15,12 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import 
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import SERVICE
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import (
-    RUNNING_LIKE,
-    Plan,
-    ServiceChange,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import Plan, ServiceChange
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation import (
     check_merged_config,
     check_one_way_switches,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import RUNNING_LIKE
 
 CONFIGURABLE = ("description", "schedule", "additional_properties", "config")
 # While a status change is under way the service already heads for its target.

@@ -15,7 +15,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import M
 TRANSITIONAL = frozenset(("deploying", "stopping", "deleting", "pending", "waiting"))
 FAILED = "failed"
 # A concerning service (some instances faulty) is up: it counts as running.
-REACHED = {"running": ("running", "concerning"), "stopped": ("stopped",)}
+RUNNING_LIKE = ("running", "concerning")
+REACHED = {"running": RUNNING_LIKE, "stopped": ("stopped",)}
 
 FIRST_POLL = 0.5
 POLL_FACTOR = 1.6

@@ -419,6 +419,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import SMN_EVENTS, TIME_UNITS
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import (
     run_service_change,
     service_change_argument_spec,
@@ -444,13 +445,13 @@ SERVICE_OPTIONS = dict(
     description=dict(type="str"),
     schedule=_list_of(
         duration=dict(type="int", required=True),
-        time_unit=dict(type="str", required=True, choices=["DAYS", "HOURS", "MINUTES"]),
+        time_unit=dict(type="str", required=True, choices=list(TIME_UNITS)),
         type=dict(type="str", required=True, choices=["stop"]),
     ),
     additional_properties=_options(
         smn_notification=_options(
             topic_urn=dict(type="str", required=True),
-            events=dict(type="list", elements="int", required=True, choices=[1, 3, 7, 11]),
+            events=dict(type="list", elements="int", required=True, choices=list(SMN_EVENTS)),
         ),
         log_report_channels=_list_of(
             type=dict(type="str", required=True, choices=["LTS"]),
