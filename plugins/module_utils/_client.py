@@ -2,7 +2,7 @@
 # Copyright: hwcloud.modelarts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The ModelArts v1 service API, as the modules use it."""
+"""The ModelArts v1 API for any resource: project id, URLs, signed calls and paging."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -11,13 +11,10 @@ from urllib.parse import quote
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import PASSWORD
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
-    ModelArtsApiError,
     ModelArtsConfigError,
-    ModelArtsLookupError,
 )
 
 PAGE_SIZE = 50
-SERVICE_NOT_FOUND = "ModelArts.3502"
 
 
 class ModelArtsClient:
@@ -69,55 +66,8 @@ class ModelArtsClient:
     def call(self, method, *segments, **kwargs):
         return self.transport.request(method, self.url(*segments), signer=self.auth, **kwargs)
 
-    # Services
-
-    def get_service(self, service_id):
-        return self.call("GET", "services", service_id).body or {}
-
-    def find_service(self, service_id):
-        """The service, or None when the API says it does not exist."""
-        try:
-            return self.get_service(service_id)
-        except ModelArtsApiError as error:
-            if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
-                return None
-            raise
-
-    def list_services(self, **filters):
-        """Every service summary matching the list API's filters, across all pages."""
-        pairs = [(key, value) for key, value in sorted(filters.items()) if value is not None]
-        return self._all_pages(("services",), "services", pairs)
-
-    def services_named(self, name, **filters):
-        # The API's service_name filter may match more than the exact name.
-        return [s for s in self.list_services(service_name=name, **filters) if s.get("service_name") == name]
-
-    def service_id_for(self, service_id=None, name=None):
-        """The id of the one service a module acts on, given its id or its exact name."""
-        if service_id:
-            return service_id
-        matches = self.services_named(name)
-        if len(matches) != 1:
-            raise ModelArtsLookupError("%s named %r in project %s%s." % (
-                "No service" if not matches else "%d services are" % len(matches), name, self.project_id,
-                "; use service_id to pick one of %s" % ", ".join(m.get("service_id", "?") for m in matches) if matches else ""))
-        return matches[0]["service_id"]
-
-    def update_service(self, service_id, body):
-        return self.call("PUT", "services", service_id, body=body)
-
-    def patch_service(self, service_id, operations, user_id=None):
-        headers = {"X-ModelArts-User-ID": user_id} if user_id else None
-        return self.call("PATCH", "services", service_id, body=operations, headers=headers)
-
-    def update_records(self, service_id):
-        return (self.call("GET", "services", service_id, "logs").body or {}).get("logs", [])
-
-    def events(self, service_id, event_type=None):
-        pairs = [("event_type", event_type)] if event_type else []
-        return self._all_pages(("services", service_id, "events"), "events", pairs)
-
-    def _all_pages(self, segments, key, pairs):
+    def all_pages(self, segments, key, pairs):
+        """Every item under ``key`` of a paged list call, across all pages."""
         items = []
         page = 0
         previous = None

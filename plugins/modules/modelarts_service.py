@@ -419,13 +419,13 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import SMN_EVENTS, TIME_UNITS
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import (
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SMN_EVENTS, TIME_UNITS
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
     run_service_change,
     service_change_argument_spec,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_update import ServiceUpdate
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation import (
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
     check_config,
     check_description,
     check_schedule,

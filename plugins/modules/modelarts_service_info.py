@@ -355,6 +355,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsError,
     fail_with_error,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import LISTABLE_STATUSES
 
 LIST_FILTERS = ("infer_type", "status", "model_id", "workspace_id")
 
@@ -362,7 +364,7 @@ INFO_OPTIONS = dict(
     service_id=dict(type="str"),
     name=dict(type="str", aliases=["service_name"]),
     infer_type=dict(type="str", choices=["real-time", "batch", "edge"]),
-    status=dict(type="str", choices=["running", "deploying", "concerning", "failed", "stopped", "finished"]),
+    status=dict(type="str", choices=list(LISTABLE_STATUSES)),
     model_id=dict(type="str"),
     workspace_id=dict(type="str"),
     include_update_records=dict(type="bool", default=False),
@@ -417,7 +419,7 @@ def main():
     require_requests(module)
     try:
         check_options(module.params)
-        client = build_client(module.params)
+        client = ServiceApi(build_client(module.params))
         services = read_services(client, module.params)
     except ModelArtsError as error:
         fail_with_error(module, error)

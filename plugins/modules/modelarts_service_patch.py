@@ -313,11 +313,11 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import (
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
     run_service_change,
     service_change_argument_spec,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_patch import (
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import (
     ServicePatch,
     check_operations,
 )

@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import AkSkAuth, PasswordAuth, TokenAuth
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._client import PAGE_SIZE, ModelArtsClient
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
     ModelArtsConfigError,
@@ -61,7 +62,7 @@ def paged_services(services, total=True):
 def client_with(handler, auth=None, project_id=PROJECT, region="cn-north-4"):
     transport = FakeTransport(handler)
     auth = auth or TokenAuth("t")
-    return ModelArtsClient(transport, auth, ENDPOINT + "/", IAM, region=region, project_id=project_id), transport
+    return ServiceApi(ModelArtsClient(transport, auth, ENDPOINT + "/", IAM, region=region, project_id=project_id)), transport
 
 
 def services(count, name="svc"):
@@ -248,14 +249,14 @@ def test_project_id_from_iam_one_match():
     call = transport.calls[0]
     assert call["url"] == IAM + "/v3/projects"
     assert call["pairs"] == [("name", "cn-north-4")]
-    assert call["signer"] is client.auth
+    assert call["signer"] is client.client.auth
 
 
 def test_project_id_from_iam_is_given_to_aksk_auth():
     auth = AkSkAuth("AK", "SK")
     client, _transport = client_with(iam_projects({"id": "p-1", "name": "cn-north-4"}), auth=auth, project_id=None)
     assert auth.project_id is None
-    assert client.url("services") == "%s/v1/p-1/services" % ENDPOINT
+    assert client.client.url("services") == "%s/v1/p-1/services" % ENDPOINT
     assert auth.project_id == "p-1"
 
 
@@ -270,7 +271,7 @@ def test_given_project_id_is_given_to_aksk_auth_without_lookup():
 def test_project_id_from_iam_no_match():
     client, _transport = client_with(iam_projects({"id": "p-sub", "name": "cn-north-4_sub"}), project_id=None)
     with pytest.raises(ModelArtsConfigError) as caught:
-        client.url("services")
+        client.client.url("services")
     assert str(caught.value) == (
         "Expected exactly one IAM project named 'cn-north-4' to take the project id from, found 0. Set project_id.")
 
@@ -288,7 +289,7 @@ def test_project_id_from_iam_several_matches():
 def test_project_id_needs_a_region():
     client, transport = client_with(lambda *args: pytest.fail("no request expected"), project_id=None, region=None)
     with pytest.raises(ModelArtsConfigError) as caught:
-        client.url("services")
+        client.client.url("services")
     assert "Set project_id (HW_PROJECT_ID) or region (HW_REGION_NAME)" in str(caught.value)
     assert transport.calls == []
 
@@ -307,7 +308,7 @@ def _token_handler(token_project):
 def test_password_token_project_is_used_without_iam_lookup():
     transport = FakeTransport(_token_handler("p-token"))
     auth = PasswordAuth(transport, IAM, "ops", "pw", "acme", project_name="cn-north-4")
-    client = ModelArtsClient(transport, auth, ENDPOINT, IAM, region="cn-north-4")
+    client = ServiceApi(ModelArtsClient(transport, auth, ENDPOINT, IAM, region="cn-north-4"))
     assert client.get_service("s") == {"service_id": "s"}
     assert [(call["method"], urlsplit(call["url"]).path) for call in transport.calls] == [
         ("POST", "/v3/auth/tokens"), ("GET", "/v1/p-token/services/s")]
@@ -316,6 +317,6 @@ def test_password_token_project_is_used_without_iam_lookup():
 def test_password_token_without_project_falls_back_to_iam():
     transport = FakeTransport(_token_handler(None))
     auth = PasswordAuth(transport, IAM, "ops", "pw", "acme", project_name="cn-north-4")
-    client = ModelArtsClient(transport, auth, ENDPOINT, IAM, region="cn-north-4")
+    client = ServiceApi(ModelArtsClient(transport, auth, ENDPOINT, IAM, region="cn-north-4"))
     assert client.project_id == "from-iam"
     assert [urlsplit(call["url"]).path for call in transport.calls] == ["/v3/auth/tokens", "/v3/projects"]

@@ -9,7 +9,7 @@ import copy
 
 import pytest
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import (
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import (
     changed_fields,
     current_config,
     desired_state,
@@ -18,16 +18,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import 
     normalize,
     predict,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import (
-    ANY,
-    BOOL,
-    CUSTOM_SPEC,
-    FLOAT,
-    INT,
-    SERVICE_CONFIG,
-    STRING,
-    field_schema,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import CUSTOM_SPEC, SERVICE_CONFIG
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, BOOL, FLOAT, INT, STRING, field_schema
 
 M1 = "7f3c8d0e-1111"
 M2 = "7f3c8d0e-2222"

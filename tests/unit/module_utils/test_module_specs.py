@@ -8,7 +8,7 @@ __metaclass__ = type
 import pytest
 import yaml
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils import _schema
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import schema as _schema
 from ansible_collections.hwcloud.modelarts.plugins.modules import (
     modelarts_service,
     modelarts_service_info,

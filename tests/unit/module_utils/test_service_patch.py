@@ -11,7 +11,8 @@ import copy
 
 import pytest
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils import _service_patch as sp
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _json_pointer
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import patch as sp
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
     ModelArtsConfigError,
@@ -49,7 +50,7 @@ def entry(**fields):
     ("/a//b", ["a", "", "b"]),
 ])
 def test_parse_pointer(pointer, tokens):
-    assert sp.parse_pointer(pointer) == tokens
+    assert _json_pointer.parse_pointer(pointer) == tokens
 
 
 @pytest.mark.parametrize("pointer, reason", [
@@ -60,17 +61,17 @@ def test_parse_pointer(pointer, tokens):
 ])
 def test_parse_pointer_rejects(pointer, reason):
     with pytest.raises(ValueError, match=reason):
-        sp.parse_pointer(pointer)
+        _json_pointer.parse_pointer(pointer)
 
 
 @pytest.mark.parametrize("tokens", [["config", "0", "envs", "a/b~c"], ["x", "~1", "/"], [""]])
 def test_to_pointer_round_trips(tokens):
-    assert sp.parse_pointer(sp.to_pointer(tokens)) == tokens
+    assert _json_pointer.parse_pointer(_json_pointer.to_pointer(tokens)) == tokens
 
 
 def test_array_index():
-    assert sp.is_array_index("0") and sp.is_array_index("12")
-    assert not sp.is_array_index("01") and not sp.is_array_index("-") and not sp.is_array_index("a")
+    assert _json_pointer.is_array_index("0") and _json_pointer.is_array_index("12")
+    assert not _json_pointer.is_array_index("01") and not _json_pointer.is_array_index("-") and not _json_pointer.is_array_index("a")
 
 
 # --- check_operations: accepted input -------------------------------------------------------------

@@ -8,8 +8,8 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import SERVICE, SERVICE_CONFIG
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation import (
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SERVICE, SERVICE_CONFIG
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
     check_config,
     check_custom_spec,
     check_description,
@@ -20,8 +20,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation impo
     check_model_additional_properties,
     check_one_way_switches,
     check_schedule,
-    type_errors,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import type_errors
 
 RT = "real-time"
 

@@ -8,13 +8,8 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import (
-    FIRST_POLL,
-    MAX_POLL,
-    POLL_FACTOR,
-    Deadline,
-    wait_until_settled,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import wait_until_settled
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import FIRST_POLL, MAX_POLL, POLL_FACTOR, Deadline
 
 
 class FakeClock:

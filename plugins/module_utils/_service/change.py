@@ -11,7 +11,7 @@ let a busy service settle, write, recover from an ambiguous write by reading aga
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import changed_fields, diff, predict
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import changed_fields, diff, predict
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
     build_client,
     connection_argument_spec,
@@ -24,15 +24,10 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsError,
     fail_with_error,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import (
-    Deadline,
-    wait_until_settled,
-)
-
-# The API refuses config and status changes in these states (API doc section 4).
-REFUSES_CHANGES = ("deploying", "stopping", "deleting")
-# ... and refuses starting in these.
-REFUSES_START = ("waiting", "concerning")
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import wait_until_settled
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
 
 # Documented by the hwcloud.modelarts.service_change doc fragment.
 SERVICE_CHANGE_OPTIONS = dict(
@@ -59,7 +54,7 @@ def run_service_change(module, check_options, change_class):
         if module.params["wait_timeout"] < 0:
             raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % module.params["wait_timeout"])
         checked = check_options(module.params)
-        change = change_class(module, build_client(module.params), **checked)
+        change = change_class(module, ServiceApi(build_client(module.params)), **checked)
         result = change.run()
     except ModelArtsError as error:
         fail_with_error(module, error, changed=bool(change and change.wrote), **(change.extra if change else {}))

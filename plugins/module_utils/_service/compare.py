@@ -9,17 +9,8 @@ __metaclass__ = type
 
 import copy
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import (
-    ANY,
-    BOOL,
-    DECIMAL2,
-    FLOAT,
-    INT,
-    SERVICE,
-    SERVICE_CONFIG,
-    STRING,
-    field_schema,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SERVICE, SERVICE_CONFIG
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, BOOL, DECIMAL2, FLOAT, INT, STRING, field_schema
 
 _TRUE_TEXT = ("true", "yes", "on", "1")
 _FALSE_TEXT = ("false", "no", "off", "0")

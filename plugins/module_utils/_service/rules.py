@@ -13,17 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import (
-    ANY,
-    BATCH_ONLY_CONFIG_FIELDS,
-    BOOL,
-    DECIMAL2,
-    EDGE_ONLY_CONFIG_FIELDS,
-    FLOAT,
-    INT,
-    STRING,
-    field_schema,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import BATCH_ONLY_CONFIG_FIELDS, EDGE_ONLY_CONFIG_FIELDS
 
 DESCRIPTION_MAX = 100
 DESCRIPTION_FORBIDDEN = '<>=&"\''
@@ -170,45 +160,3 @@ def check_one_way_switches(current, wanted):
     if current.get("log_report_channels") and wanted.get("log_report_channels", current["log_report_channels"]) \
             != current["log_report_channels"]:
         fail("additional_properties.log_report_channels cannot be changed once log reporting is enabled.")
-
-
-TYPE_NAMES = {STRING: "a string", INT: "an integer", FLOAT: "a number", DECIMAL2: "a number", BOOL: "a boolean"}
-
-
-def type_errors(value, schema, where):
-    """Messages for every place ``value`` does not have the documented type of ``schema``."""
-    if schema == ANY or schema is None:
-        return []
-    if isinstance(schema, list):
-        if not isinstance(value, list):
-            return ["%s must be a list" % where]
-        errors = []
-        for index, item in enumerate(value):
-            errors.extend(type_errors(item, schema[0], "%s[%d]" % (where, index)))
-        return errors
-    if isinstance(schema, dict):
-        if not isinstance(value, dict):
-            return ["%s must be an object (a mapping)" % where]
-        errors = []
-        for key, item in value.items():
-            sub = field_schema(schema, key)
-            if sub is None:
-                errors.append("%s has no member %r (documented: %s)" % (where, key, ", ".join(sorted(schema))))
-            else:
-                errors.extend(type_errors(item, sub, "%s.%s" % (where, key)))
-        return errors
-    if not _has_type(value, schema):
-        return ["%s must be %s, got %r" % (where, TYPE_NAMES[schema], value)]
-    return []
-
-
-def _has_type(value, schema):
-    if schema == STRING:
-        return isinstance(value, str)
-    if schema == BOOL:
-        return isinstance(value, bool)
-    if isinstance(value, bool):
-        return False
-    if schema == INT:
-        return isinstance(value, int) or isinstance(value, float) and value.is_integer()
-    return isinstance(value, (int, float))

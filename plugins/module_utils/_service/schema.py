@@ -4,21 +4,14 @@
 
 """The writable parts of a ModelArts service, typed as in the API reference's tables.
 
-A schema is a type name, a list of one schema (every element), or a dict of field schemas.
-A dict with the key ``*`` types every value (a map such as ``envs``). Read-only fields the
-server adds (``model_name``, per-model ``status``, ...) are absent, and so never compared.
+Written in the schema language of ``_types``. Read-only fields the server adds (``model_name``,
+per-model ``status``, ...) are absent, and so never compared.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-STRING = "str"
-INT = "int"
-FLOAT = "float"
-# A number the API keeps to two decimals ("the third decimal place is rounded off").
-DECIMAL2 = "decimal2"
-BOOL = "bool"
-ANY = "any"
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, BOOL, DECIMAL2, FLOAT, INT, STRING
 
 # Seed 004, Table 6.
 CUSTOM_SPEC = {"gpu_p4": DECIMAL2, "memory": INT, "cpu": DECIMAL2, "ascend_a310": INT}
@@ -86,12 +79,3 @@ SERVICE = {
 
 TIME_UNITS = ("DAYS", "HOURS", "MINUTES")
 SMN_EVENTS = (1, 3, 7, 11)
-
-
-def field_schema(schema, key):
-    """The schema of ``key`` inside dict schema ``schema``; None for an unknown member."""
-    if not isinstance(schema, dict):
-        return None
-    if "*" in schema:
-        return schema["*"]
-    return schema.get(key)

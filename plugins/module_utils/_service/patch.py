@@ -16,69 +16,27 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
-import re
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import (
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import (
     changed_fields,
     current_config,
     normalize,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import ANY, SERVICE_CONFIG, field_schema
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import Plan, ServiceChange
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation import (
-    REAL_TIME,
-    TOTAL_WEIGHT,
-    TYPE_NAMES,
-    broken_rule,
-    check_entry_values,
-    type_errors,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SERVICE_CONFIG
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import Plan, ServiceChange
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._json_pointer import is_array_index, parse_pointer, to_pointer
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, TYPE_NAMES, field_schema, type_errors
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import REAL_TIME, TOTAL_WEIGHT, broken_rule, check_entry_values
 
 SUPPORTED_OPS = ("replace",)
 # Seed 000, Table 4: "The prefix is fixed at /config/0/".
 PREFIX = ("config", "0")
 PREFIX_TEXT = "/config/0/"
-# RFC 6901 array index: 0, or digits without a leading zero.
-_ARRAY_INDEX = re.compile(r"^(0|[1-9][0-9]*)$")
 
 
 def fail(index, path, rule):
     raise ModelArtsConfigError("patch[%d] (path %s): %s" % (index, path, rule))
-
-
-# --- JSON pointers (RFC 6901) -----------------------------------------------------------------
-
-def parse_pointer(pointer):
-    """The reference tokens of a JSON pointer, unescaped (``~1`` is ``/``, ``~0`` is ``~``).
-
-    Raises ValueError for text that is not a JSON pointer.
-    """
-    if not isinstance(pointer, str):
-        raise ValueError("a JSON pointer is a string, got %r" % (pointer,))
-    if pointer == "":
-        return []
-    if not pointer.startswith("/"):
-        raise ValueError("a JSON pointer starts with /")
-    tokens = []
-    for raw in pointer[1:].split("/"):
-        if re.search(r"~(?![01])", raw):
-            raise ValueError("~ must be followed by 0 or 1 (~0 is ~, ~1 is /) in %r" % raw)
-        # RFC 6901 section 4: ~1 first, then ~0, so that ~01 becomes ~1 and not /.
-        tokens.append(raw.replace("~1", "/").replace("~0", "~"))
-    return tokens
-
-
-def escape_token(token):
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def to_pointer(tokens):
-    return "".join("/" + escape_token(token) for token in tokens)
-
-
-def is_array_index(token):
-    return bool(_ARRAY_INDEX.match(token))
 
 
 def _describe(schema):

@@ -7,24 +7,22 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._compare import (
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import (
     changed_fields,
     current_config,
     desired_state,
     normalize,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._schema import SERVICE
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SERVICE
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service_change import Plan, ServiceChange
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._validation import (
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import Plan, ServiceChange
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
     check_merged_config,
     check_one_way_switches,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import RUNNING_LIKE
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import HEADING_FOR, RUNNING_LIKE
 
 CONFIGURABLE = ("description", "schedule", "additional_properties", "config")
-# While a status change is under way the service already heads for its target.
-HEADING_FOR = {"stopped": ("stopping", "stopped"), "running": ("deploying",) + RUNNING_LIKE}
 
 
 def status_target(state, status):

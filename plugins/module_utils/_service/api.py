@@ -1,0 +1,69 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The service calls of the ModelArts v1 API (``/v1/{project_id}/services``)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsLookupError
+
+SERVICE_NOT_FOUND = "ModelArts.3502"
+
+
+class ServiceApi:
+    """Service calls over a generic ModelArtsClient."""
+
+    def __init__(self, client):
+        self.client = client
+
+    @property
+    def project_id(self):
+        return self.client.project_id
+
+    def get_service(self, service_id):
+        return self.client.call("GET", "services", service_id).body or {}
+
+    def find_service(self, service_id):
+        """The service, or None when the API says it does not exist."""
+        try:
+            return self.get_service(service_id)
+        except ModelArtsApiError as error:
+            if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
+                return None
+            raise
+
+    def list_services(self, **filters):
+        """Every service summary matching the list API's filters, across all pages."""
+        pairs = [(key, value) for key, value in sorted(filters.items()) if value is not None]
+        return self.client.all_pages(("services",), "services", pairs)
+
+    def services_named(self, name, **filters):
+        # The API's service_name filter may match more than the exact name.
+        return [s for s in self.list_services(service_name=name, **filters) if s.get("service_name") == name]
+
+    def service_id_for(self, service_id=None, name=None):
+        """The id of the one service a module acts on, given its id or its exact name."""
+        if service_id:
+            return service_id
+        matches = self.services_named(name)
+        if len(matches) != 1:
+            raise ModelArtsLookupError("%s named %r in project %s%s." % (
+                "No service" if not matches else "%d services are" % len(matches), name, self.client.project_id,
+                "; use service_id to pick one of %s" % ", ".join(m.get("service_id", "?") for m in matches) if matches else ""))
+        return matches[0]["service_id"]
+
+    def update_service(self, service_id, body):
+        return self.client.call("PUT", "services", service_id, body=body)
+
+    def patch_service(self, service_id, operations, user_id=None):
+        headers = {"X-ModelArts-User-ID": user_id} if user_id else None
+        return self.client.call("PATCH", "services", service_id, body=operations, headers=headers)
+
+    def update_records(self, service_id):
+        return (self.client.call("GET", "services", service_id, "logs").body or {}).get("logs", [])
+
+    def events(self, service_id, event_type=None):
+        pairs = [("event_type", event_type)] if event_type else []
+        return self.client.all_pages(("services", service_id, "events"), "events", pairs)
