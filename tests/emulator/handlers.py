@@ -73,11 +73,14 @@ def _page(request, state, items, offset_counts_pages=True):
 
     For services and events the reference calls ``offset`` the "start page" (0-based, so the
     records skipped are offset * limit); for specifications it calls it the "start offset of
-    the returned data" (records). The two wordings are kept apart on purpose.
+    the returned data" (records). The two wordings are kept apart on purpose. The
+    ``list_offset`` setting switches services and events to records too, so clients can be
+    tested under both readings of the ambiguous page.
     """
     offset = _int_query(request, "offset", 0)
     limit = min(_int_query(request, "limit", state.settings["page_limit_max"], minimum=1), state.settings["page_limit_max"])
-    start = offset * limit if offset_counts_pages else offset
+    counts_pages = offset_counts_pages and state.settings["list_offset"] == "page"
+    start = offset * limit if counts_pages else offset
     return items[start:start + limit]
 
 

@@ -17,8 +17,12 @@ DEFAULT_SETTINGS = {
     "page_limit_max": 1000,
     "clock_offset_seconds": 0.0,
     "instance_quota": 128,  # max instances per service, answered with ModelArts.3522
+    # What offset means in the service and event lists: "page" (the reference's "start page")
+    # or "record" (a generic offset pager's reading). An assumption either way; see the README.
+    "list_offset": "page",
 }
 _INTEGER_SETTINGS = ("page_limit_max", "instance_quota")
+_CHOICE_SETTINGS = {"list_offset": ("page", "record")}
 _SECRET_HEADERS = ("x-auth-token", "x-security-token", "x-subject-token")
 _SECRET_BODY_KEYS = ("password", "secret", "secret_key", "sk", "security_token", "token")
 
@@ -168,12 +172,19 @@ class State:
             for key, value in changes.items():
                 if key not in DEFAULT_SETTINGS:
                     raise ValueError("unknown setting %s" % key)
+                if key in _CHOICE_SETTINGS:
+                    if value not in _CHOICE_SETTINGS[key]:
+                        raise ValueError("setting %s must be one of %s" % (key, ", ".join(_CHOICE_SETTINGS[key])))
+                    continue
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     raise ValueError("setting %s must be a number" % key)
                 if key != "clock_offset_seconds" and value < 0:
                     raise ValueError("setting %s cannot be negative" % key)
             for key, value in changes.items():
-                self.settings[key] = int(value) if key in _INTEGER_SETTINGS else float(value)
+                if key in _CHOICE_SETTINGS:
+                    self.settings[key] = value
+                else:
+                    self.settings[key] = int(value) if key in _INTEGER_SETTINGS else float(value)
             return dict(self.settings)
 
     # --- lookups -----------------------------------------------------------------------------
