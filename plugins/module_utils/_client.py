@@ -13,8 +13,10 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import PAS
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsConfigError,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import PAGE_LIMIT, read_all_pages, whole_record
 
-PAGE_SIZE = 50
+# Records asked for per list request: the documented default, so one request covers most projects.
+PAGE_SIZE = PAGE_LIMIT
 
 
 class ModelArtsClient:
@@ -66,22 +68,16 @@ class ModelArtsClient:
     def call(self, method, *segments, **kwargs):
         return self.transport.request(method, self.url(*segments), signer=self.auth, **kwargs)
 
-    def all_pages(self, segments, key, pairs):
-        """Every item under ``key`` of a paged list call, across all pages."""
-        items = []
-        page = 0
-        previous = None
-        while True:
-            body = self.call("GET", *segments, pairs=pairs + [("limit", PAGE_SIZE), ("offset", page)]).body or {}
-            batch = body.get(key) or []
-            if batch == previous:
-                # The server ignored offset and sent the same page again: there is nothing more.
-                return items
-            items.extend(batch)
-            total = body.get("total_count")
-            # Trust total_count when given: a server may cap limit below the page size asked for.
-            done = len(items) >= total if total is not None else len(batch) < PAGE_SIZE
-            if not batch or done:
-                return items
-            previous = batch
-            page += 1
+    def all_pages(self, segments, key, pairs, identity=whole_record):
+        """Every distinct item under ``key`` of a paged list call, across all pages.
+
+        ``pairs`` are the call's filters and sort order; the pager adds ``limit`` and ``offset``
+        and reads ``offset`` right whether the server counts pages or records (see
+        read_all_pages for how and at what cost). ``identity(item)`` tells items apart.
+        """
+        what = "GET %s" % self.url(*segments)
+
+        def fetch(offset, limit):
+            return self.call("GET", *segments, pairs=list(pairs) + [("limit", limit), ("offset", offset)]).body
+
+        return read_all_pages(fetch, key, identity=identity, limit=PAGE_SIZE, what=what)
