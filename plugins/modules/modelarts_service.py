@@ -428,7 +428,10 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
     check_config,
     check_description,
+    check_input_options,
     check_schedule,
+    check_selector,
+    check_service_properties,
 )
 
 
@@ -507,8 +510,11 @@ SERVICE_OPTIONS = dict(
 
 def check_options(params):
     """Every rule that can be checked from the options alone, before any request."""
+    check_selector(params)
+    check_input_options(params, ("description", "schedule", "additional_properties", "config"))
     check_description(params["description"])
     check_schedule(params["schedule"], params["infer_type"])
+    check_service_properties(params["additional_properties"])
     check_config(params["config"], params["infer_type"])
     return {}
 

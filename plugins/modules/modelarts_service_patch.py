@@ -321,6 +321,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch i
     ServicePatch,
     check_operations,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
 
 PATCH_OPTIONS = dict(
     patch=dict(type="list", elements="dict", required=True, options=dict(
@@ -334,6 +335,7 @@ PATCH_OPTIONS = dict(
 
 def check_options(params):
     """Every rule that can be checked from the options alone, before any request."""
+    check_selector(params)
     operations, tokens = check_operations(params["patch"])
     return dict(operations=operations, tokens=tokens)
 
