@@ -36,7 +36,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules i
 )
 
 SUPPORTED_OPS = ("replace",)
-# Seed 000, Table 4: "The prefix is fixed at /config/0/".
+# PatchServiceV2, PatchServiceV2RequestBody: "The prefix is fixed at /config/0/".
 PREFIX = ("config", "0")
 PREFIX_TEXT = "/config/0/"
 
@@ -166,7 +166,7 @@ def apply_operations(entry, operations, tokens):
     """A deep copy of ``entry`` with the operations applied in order; ``entry`` is left untouched.
 
     The first member below config[0] is always set (every documented ServiceConfig field exists in the
-    API's typed model; the seed's own example replaces pool_name that way). Deeper, the parents must
+    API's typed model; the PatchServiceV2 page's own example replaces pool_name that way). Deeper, the parents must
     exist, list items must exist, map keys must exist; only a documented member of a typed object may
     be missing, for the same reason as the first member.
     """
