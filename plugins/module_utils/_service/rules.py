@@ -79,8 +79,9 @@ def check_input(value, schema, where):
     a string (an ``envs`` value that is a list or a map)."""
     if value is None:
         return
-    errors = input_errors(value, schema, where) or type_errors(normalize(value, schema, round_decimals=False),
-                                                                 schema, where)
+    errors = input_errors(value, schema, where)
+    if not errors:
+        errors = type_errors(normalize(value, schema, round_decimals=False), schema, where)
     if errors:
         fail("%s." % "; ".join(errors))
 
