@@ -56,12 +56,12 @@ options:
     default: real-time
   description:
     description:
-      - Service description (Table 3). At most 100 characters, none of C(<>=&"').
+      - Service description. At most 100 characters, none of C(<>=&"').
     type: str
   schedule:
     description:
-      - Scheduling (Table 4), real-time services only, for example stop the service after 2 hours.
-      - An empty list removes the schedule.
+      - Scheduling, real-time services only, for example stop the service after 2 hours.
+      - An empty list removes the schedule (see the notes).
     type: list
     elements: dict
     suboptions:
@@ -81,26 +81,27 @@ options:
         choices: [stop]
   additional_properties:
     description:
-      - Additional service properties (Table 10). Only the members you set are compared and changed.
+      - Additional service properties (ServiceAdditionalProperties). Only the members you set are compared and changed.
     type: dict
     suboptions:
       smn_notification:
-        description: SMN notification of service status changes (Table 11).
+        description: SMN notification of service status changes.
         type: dict
         suboptions:
           topic_urn:
-            description: URN of the SMN topic.
+            description: URN of the SMN topic; must not be empty.
             type: str
             required: true
           events:
-            description: Events to notify, C(1) failed, C(3) running, C(7) concerning, C(11) pending.
+            description:
+              - Events to notify, C(1) failed, C(3) running, C(7) concerning, C(11) pending. At least one.
             type: list
             elements: int
             required: true
             choices: [1, 3, 7, 11]
       log_report_channels:
         description:
-          - LTS log channels (Table 12). Cannot be emptied again once enabled.
+          - LTS log channels (LogReportPipeline). Cannot be emptied again once enabled.
         type: list
         elements: dict
         suboptions:
@@ -110,15 +111,15 @@ options:
             required: true
             choices: [LTS]
           configuration:
-            description: LTS configuration (Table 13).
+            description: LTS configuration.
             type: dict
             suboptions:
               log_group_id:
-                description: LTS log group ID.
+                description: LTS log group ID, 1 to 64 characters (see the notes).
                 type: str
                 required: true
               log_stream_id:
-                description: LTS log stream ID.
+                description: LTS log stream ID, 1 to 64 characters (see the notes).
                 type: str
                 required: true
       websocket_upgrade:
@@ -127,9 +128,12 @@ options:
         type: bool
   config:
     description:
-      - The models the service serves (ServiceConfig, Table 5), one entry per model.
+      - The models the service serves (ServiceConfig), one entry per model. At least one; a batch service
+        serves exactly one.
       - Entries are matched to the current ones by O(config[].model_id); fields you leave out keep their current value.
       - For a real-time service the weights of all entries must add up to 100.
+      - Batch-only fields are refused for real-time and edge services, and O(config[].nodes) for real-time and
+        batch services.
     type: list
     elements: dict
     suboptions:
@@ -140,7 +144,8 @@ options:
       specification:
         description:
           - Resource flavor, for example C(modelarts.vm.cpu.2u), C(modelarts.vm.gpu.p4), or C(custom) with
-            O(config[].custom_spec) (dedicated resource pools only).
+            O(config[].custom_spec). C(custom) is available only in a dedicated resource pool, O(config[].cluster_id)
+            or O(config[].pool_name) of the entry, or the pool the service runs in.
           - Required for a model the service does not serve yet.
         type: str
       weight:
@@ -155,11 +160,13 @@ options:
         type: int
       envs:
         description:
-          - Environment variables of the model. Values are sent as strings (booleans as C(true)/C(false)).
-          - The map replaces the current one; V({}) removes all variables.
+          - Environment variables of the model. Values are sent as strings (booleans as C(true)/C(false)); a
+            list or a map as a value is refused.
+          - The map replaces the current one; V({}) removes all variables. To remove one variable, leave it out
+            of the map; a null value (V(null) or V(~) in YAML) is refused before any request.
         type: dict
       custom_spec:
-        description: Custom resources (Table 6), required when O(config[].specification=custom).
+        description: Custom resources (CustomSpec), required when O(config[].specification=custom).
         type: dict
         suboptions:
           cpu:
@@ -186,34 +193,41 @@ options:
         description: ID of a new-style dedicated resource pool; preferred over O(config[].cluster_id).
         type: str
       src_path:
-        description: Batch services only. OBS path of the input data.
+        description: Batch services only, and mandatory for them. OBS path of the input data.
         type: str
       dest_path:
-        description: Batch services only. OBS path of the output data.
+        description: Batch services only, and mandatory for them. OBS path of the output data.
         type: str
       req_uri:
-        description: Batch services only. Inference API path called for each input.
+        description: Batch services only, and mandatory for them. Inference API path called for each input.
         type: str
       mapping_type:
-        description: Batch services only. Mapping type of the input data.
+        description: Batch services only, and mandatory for them. Mapping type of the input data.
         type: str
         choices: [file, csv]
       mapping_rule:
-        description: Batch services only. Mapping of input parameters to CSV columns.
+        description:
+          - Batch services only. Mapping of input parameters to CSV columns; required when
+            O(config[].mapping_type=csv).
         type: dict
       src_type:
-        description: Batch services only. Data source type, for example C(ManifestFile).
+        description:
+          - Batch services only. Data source type; the only one is C(ManifestFile). Leave it out to read every
+            file under O(config[].src_path).
         type: str
       nodes:
-        description: Edge services only. IEF edge node IDs.
+        description: Edge services only, and mandatory for them. IEF edge node IDs.
         type: list
         elements: str
       additional_properties:
-        description: Deployment properties of this model (Table 7). Only the members you set are changed.
+        description: Deployment properties of this model (ModelAdditionalProperties). Only the members you set are changed.
         type: dict
         suboptions:
           log_volume:
-            description: Host directories to mount (Table 8). Dedicated resource pools only.
+            description:
+              - Host directories to mount. Dedicated resource pools only, set on the entry (O(config[].cluster_id),
+                O(config[].pool_name)) or on the service; checked after the service is read, on the entry as it
+                will be.
             type: list
             elements: dict
             suboptions:
@@ -237,7 +251,7 @@ options:
             description: Graceful stop time of a container, in seconds.
             type: int
           persistent_volumes:
-            description: Persistent storage mounts (Table 9).
+            description: Persistent storage mounts.
             type: list
             elements: dict
             suboptions:
@@ -266,13 +280,35 @@ options:
     choices: [present, running, stopped]
     default: present
 notes:
-  - Validation happens before any request for every rule that does not depend on the current service.
-    Rules that do (weights of models you did not restate, O(additional_properties.websocket_upgrade) and
-    O(additional_properties.log_report_channels) once enabled, required fields of a new model) are checked
-    after the service is read and before anything is written.
+  - Validation happens before any request for every rule that does not depend on the current service, namely
+    types (a boolean or NaN/Infinity is no number), empty strings where the API needs a value, null or
+    nested values in O(config[].envs), the documented ranges, choices and kind-specific fields, an empty
+    O(config), more than one model for a batch service, empty SMN events, LTS ID lengths.
+    Rules that do depend on it (weights of models you did not restate, O(additional_properties.websocket_upgrade) and
+    O(additional_properties.log_report_channels) once enabled, required fields of a new model, mandatory
+    batch and edge fields, C(custom_spec) and a dedicated pool for C(specification=custom), a dedicated pool
+    for C(log_volume)) are checked after the service is read, on the entries as they will be, and before
+    anything is written.
+  - "Where the API reference leaves the behaviour open, the module assumes the following; watch these on first
+    use: a config change of a C(stopped) service does not redeploy it (the change takes effect at the next start),
+    while one of a C(failed) service redeploys it; O(schedule=[]) removes the schedule; service
+    O(additional_properties) members you leave out keep their value (documented only for C(websocket_upgrade));
+    O(additional_properties.smn_notification) is optional although the reference marks it mandatory;
+    O(schedule[].duration) and O(config[].custom_spec.memory) are at least 1, O(config[].custom_spec.ascend_a310) is
+    not negative, and O(config[].additional_properties.max_unavailable) may be 0 (its default, though the reference
+    says greater than 0); an LTS ID has at most 64 characters (the reference says it contains 64, while LTS shows
+    36-character IDs)."
 seealso:
   - module: hwcloud.modelarts.modelarts_service_patch
   - module: hwcloud.modelarts.modelarts_service_info
+  - name: Updating Service Configurations (UpdateService)
+    description: The ModelArts API reference of C(PUT /v1/{project_id}/services/{service_id}), with every field of the body.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/UpdateService.html
+  - name: Deploying Services (CreateService)
+    description: >-
+      The ModelArts API reference of creating a service; it documents what a configuration must hold
+      (one model for a batch service, pools set at service level).
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/CreateService.html
 '''
 
 EXAMPLES = r'''
@@ -428,7 +464,10 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
     check_config,
     check_description,
+    check_input_options,
     check_schedule,
+    check_selector,
+    check_service_properties,
 )
 
 
@@ -507,8 +546,11 @@ SERVICE_OPTIONS = dict(
 
 def check_options(params):
     """Every rule that can be checked from the options alone, before any request."""
+    check_selector(params)
+    check_input_options(params, ("description", "schedule", "additional_properties", "config"))
     check_description(params["description"])
     check_schedule(params["schedule"], params["infer_type"])
+    check_service_properties(params["additional_properties"])
     check_config(params["config"], params["infer_type"])
     return {}
 

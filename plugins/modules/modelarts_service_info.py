@@ -111,9 +111,12 @@ notes:
 seealso:
   - module: hwcloud.modelarts.modelarts_service
   - module: hwcloud.modelarts.modelarts_service_patch
-  - name: ListServices API reference
-    description: The list API, its filters and paging.
+  - name: Obtaining Services (ListServices)
+    description: The ModelArts API reference of C(GET /v1/{project_id}/services).
     link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ListServices.html
+  - name: Obtaining Service Details (ShowService)
+    description: The ModelArts API reference of C(GET /v1/{project_id}/services/{service_id}).
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ShowService.html
 '''
 
 EXAMPLES = r'''
