@@ -315,7 +315,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
     run_service_change,
-    service_change_argument_spec,
+    service_change_module_args,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import (
     ServicePatch,
@@ -339,12 +339,7 @@ def check_options(params):
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=service_change_argument_spec(**PATCH_OPTIONS),
-        mutually_exclusive=[("service_id", "name")],
-        required_one_of=[("service_id", "name")],
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(**service_change_module_args(**PATCH_OPTIONS))
     run_service_change(module, check_options, ServicePatch)
 
 
