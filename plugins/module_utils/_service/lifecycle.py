@@ -17,11 +17,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import build_client, require_requests
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
-    ModelArtsConfigError,
-    ModelArtsError,
-    fail_with_error,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import check_service_identity
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.create import (
@@ -90,6 +86,6 @@ def run_service(module):
     require_requests(module)
     result, error = execute_service(module)
     if error is not None:
-        result.pop("msg", None)
-        fail_with_error(module, error, **result)
+        # The failure result already carries msg and the error's details (fail_with_error's shape).
+        module.fail_json(**result)
     module.exit_json(**result)

@@ -450,3 +450,23 @@ def test_identity_is_checked_for_module_like_callers():
 
 def test_errors_are_model_arts_errors():
     assert issubclass(ModelArtsLookupError, ModelArtsError)
+
+
+def test_run_service_fails_with_the_api_error_details(monkeypatch):
+    api = FakeServiceApi()
+    api.faults["POST"] = [(ModelArtsApiError(409, "ModelArts.3503", "exists", "rid-9", "POST", URL), False)]
+    module = FakeModule()
+    failed = {}
+
+    def fail_json(**kwargs):
+        failed.update(kwargs)
+        raise SystemExit(1)
+    module.fail_json = fail_json
+    monkeypatch.setattr(lifecycle, "require_requests", lambda _module: None)
+    monkeypatch.setattr(lifecycle, "ServiceApi", lambda _client: api)
+    monkeypatch.setattr(lifecycle, "build_client", lambda _params: None)
+    with pytest.raises(SystemExit):
+        lifecycle.run_service(module)
+    assert failed["changed"] is False
+    assert failed["error"]["error_code"] == "ModelArts.3503" and failed["error"]["request_id"] == "rid-9"
+    assert "ModelArts.3503" in failed["msg"]
