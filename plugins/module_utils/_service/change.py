@@ -29,7 +29,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     fail_with_error,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import UPDATE, ResourceStateMachine
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_NOT_FOUND, ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import wait_until_settled
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
@@ -129,6 +129,19 @@ def ambiguous(error):
     return isinstance(error, ModelArtsApiError) and error.status >= 500
 
 
+class ServiceIdNotFound(ModelArtsLookupError):
+    """A service_id that names no service, where the task needs one: the API's answer is kept."""
+
+    def __init__(self, api_error, service_id, project_id):
+        super(ServiceIdNotFound, self).__init__(
+            "No service has service_id %s in project %s. The API chooses the ids of new services, so a service cannot "
+            "be created with one: give name to create it. (%s)" % (service_id, project_id, api_error))
+        self.api_error = api_error
+
+    def to_result(self):
+        return self.api_error.to_result()
+
+
 class ServiceChange(ResourceStateMachine):
     """Subclasses say what to change (``plan``) and how to write it (``apply``).
 
@@ -162,11 +175,7 @@ class ServiceChange(ResourceStateMachine):
             self.service_id = self.client.service_id_for(service_id, self.params.get("name"))
             return self.client.get_service(self.service_id)
         if service_id:
-            service = self.client.find_service(service_id)
-            if service is None and not self.wants_absent():
-                raise ModelArtsLookupError(
-                    "No service has service_id %s in project %s. The API chooses the ids of new services, so a "
-                    "service cannot be created with one: give name to create it." % (service_id, self.client.project_id))
+            service = self.client.find_service(service_id) if self.wants_absent() else self.existing(service_id)
             self.service_id = service_id if service is not None else None
             return service
         name = self.params.get("name")
@@ -179,6 +188,14 @@ class ServiceChange(ResourceStateMachine):
             return None
         self.service_id = matches[0]["service_id"]
         return self.client.get_service(self.service_id)
+
+    def existing(self, service_id):
+        try:
+            return self.client.get_service(service_id)
+        except ModelArtsApiError as error:
+            if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
+                raise ServiceIdNotFound(error, service_id, self.client.project_id)
+            raise
 
     def plan_update(self, service):
         return self.plan(service)

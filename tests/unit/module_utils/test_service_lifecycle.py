@@ -266,6 +266,7 @@ def test_service_id_of_a_missing_service_fails_with_present():
     api = FakeServiceApi()
     _result, error, _module = run(api, name=None, service_id="svc-404")
     assert isinstance(error, ModelArtsLookupError) and "give name to create it" in str(error)
+    assert error.to_result()["error"]["error_code"] == "ModelArts.3502"
     assert api.writes() == []
 
 
