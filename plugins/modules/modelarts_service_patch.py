@@ -51,6 +51,8 @@ description:
   - A PATCH that fails without a clear answer (connection lost, timeout, HTTP 5xx) is never sent again.
     The module reads the service and reports success, with a warning, if the change landed.
   - A service that serves no model (no C(config[0])) cannot be patched; the module fails with a clear message.
+  - After the PATCH the module reads the service again and checks that the operations show. If a concurrent change
+    replaced them, they are applied once more to that read; if they still do not show, the task fails.
 author:
   - hwcloud.modelarts developers (@hwcloud)
 extends_documentation_fragment:
