@@ -197,17 +197,19 @@ class ServiceChange(ResourceStateMachine):
                 raise ServiceIdNotFound(error, service_id, self.client.project_id)
             raise
 
-    def plan_update(self, service):
-        return self.plan(service)
+    # The core's hooks name their argument ``resource``; here it is the service.
 
-    def prepare(self, action, service, plan):
-        if action == UPDATE and self.busy(service, plan):
-            service = self.settle_first(self.service_id, service)
-            plan = self.plan(service)
-        return service, plan
+    def plan_update(self, resource):
+        return self.plan(resource)
 
-    def update(self, service, plan):
-        return self.verify(self.apply(self.service_id, service, plan))
+    def prepare(self, action, resource, plan):
+        if action == UPDATE and self.busy(resource, plan):
+            resource = self.settle_first(self.service_id, resource)
+            plan = self.plan(resource)
+        return resource, plan
+
+    def update(self, resource, plan):
+        return self.verify(self.apply(self.service_id, resource, plan))
 
     def verify(self, after):
         """Read the service again and re-plan: what this task asked for must leave nothing to change.
@@ -277,8 +279,8 @@ class ServiceChange(ResourceStateMachine):
             predicted["status"] = "deploying"
         return predicted
 
-    def result(self, changed, service, plan, before):
-        result = super(ServiceChange, self).result(changed, service, plan, before)
+    def result(self, changed, resource, plan, before):
+        result = super(ServiceChange, self).result(changed, resource, plan, before)
         result.update(changed_fields=plan.changed_fields if changed else [], waited=round(self.deadline.waited, 3))
         result.update(self.extra)
         return result
