@@ -8,11 +8,13 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: modelarts_service
-short_description: Update, start and stop a ModelArts real-time service, idempotently
+short_description: Create, update, start, stop and delete a ModelArts real-time service, idempotently
 version_added: 0.1.0
 description:
-  - Brings an existing Huawei Cloud ModelArts service to the configuration and run state you describe,
+  - Brings a Huawei Cloud ModelArts service to the configuration and run state you describe,
     with C(PUT /v1/{project_id}/services/{service_id}).
+  - When no service has O(name), creates it with C(POST /v1/{project_id}/services) (CreateService) and waits
+    until it runs; O(state=absent) deletes it with C(DELETE /v1/{project_id}/services/{service_id}) (DeleteService).
   - Reads the service first and compares only what you set, after normalising types
     (C("100") equals C(100), C(2) equals C(2.0), environment values are strings), ignoring the read-only
     fields the server adds. When nothing differs it sends no write and reports no change.
@@ -32,6 +34,13 @@ description:
     the result says C(changed=true).
   - A write that fails without a clear answer (connection lost, timeout, HTTP 5xx) is never sent again
     blindly. The module reads the service and reports success if the change landed.
+  - A create that fails without a clear answer is followed by a list of the services with O(name). One means
+    the create landed (the module goes on with it and reports C(changed=true)); none means it did not, and the
+    POST is sent once more; several mean another create ran at the same time, and the module fails without
+    sending anything more. A delete that fails so is followed by a GET; C(404) or C(deleting) means it landed.
+  - After every write the module reads the service again and checks that what the task asked for is there.
+    If a concurrent change replaced it (two runs changing the same service at once), the change is planned
+    again from that read and applied once more; if it is still not there, the task fails.
 author:
   - hwcloud.modelarts developers (@hwcloud)
 extends_documentation_fragment:
@@ -274,12 +283,45 @@ options:
   state:
     description:
       - V(present) applies the configuration and leaves the service running or stopped as it is.
+        A service that does not exist yet is created and waited for until it runs.
       - V(running) also starts the service if needed; a C(concerning) service counts as running.
-      - V(stopped) also stops the service if needed.
+      - V(stopped) also stops the service if needed; a new service is created, deployed, then stopped.
+      - V(absent) deletes the service and, with O(wait), waits until it is gone (GET answers C(404)).
+        A service that does not exist already is left alone (C(changed=false)). Other options are ignored.
     type: str
-    choices: [present, running, stopped]
+    choices: [present, running, stopped, absent]
     default: present
+  workspace_id:
+    description:
+      - ID of the workspace the service belongs to, when it is created; C(0) is the default workspace.
+      - Set only at creation. For an existing service, a value other than the service's fails the task
+        (the update API cannot change it).
+    type: str
+  vpc_id:
+    description:
+      - ID of the VPC the service instances are deployed to, when it is created. Needs O(subnet_network_id)
+        and O(security_group_id). Set only at creation; a difference on an existing service fails the task.
+    type: str
+  subnet_network_id:
+    description:
+      - Network ID of the subnet in O(vpc_id), when the service is created. Set only at creation.
+    type: str
+  security_group_id:
+    description:
+      - Security group of the service instances in O(vpc_id), when the service is created. Set only at creation.
+    type: str
+  cluster_id:
+    description:
+      - ID of the dedicated resource pool the service is deployed in, when it is created (its network is used
+        and O(vpc_id) has no effect). Set only at creation; a difference on an existing service fails the task.
+    type: str
 notes:
+  - Creating needs O(name) and O(config) with O(config[].specification), O(config[].instance_count) and, for
+    real-time services, O(config[].weight) of every model. O(name) must have 1 to 64 letters, digits, C(-), C(_) or
+    Chinese characters. A new service's O(description) must not contain any of C(!<>+&"'=) (the create and the
+    update API together). O(service_id) only selects an existing service; a missing one fails the task.
+  - The API does not promise unique names; the module never relies on the server to refuse a duplicate.
+    Several services with O(name) fail the task and nothing is changed; use O(service_id) to pick one.
   - Validation happens before any request for every rule that does not depend on the current service, namely
     types (a boolean or NaN/Infinity is no number), empty strings where the API needs a value, null or
     nested values in O(config[].envs), the documented ranges, choices and kind-specific fields, an empty
@@ -309,9 +351,27 @@ seealso:
       The ModelArts API reference of creating a service; it documents what a configuration must hold
       (one model for a batch service, pools set at service level).
     link: https://support.huaweicloud.com/intl/en-us/api-modelarts/CreateService.html
+  - name: Deleting a Service (DeleteService)
+    description: The ModelArts API reference of the call that deletes a service.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/DeleteService.html
 '''
 
 EXAMPLES = r'''
+- name: Create the classifier service if it does not exist, and wait until it runs
+  hwcloud.modelarts.modelarts_service:
+    name: image-classifier
+    description: Image classification
+    config:
+      - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+        specification: modelarts.vm.cpu.2u
+        instance_count: 1
+        weight: 100
+
+- name: Retire the canary service
+  hwcloud.modelarts.modelarts_service:
+    name: image-classifier-canary
+    state: absent
+
 - name: Set the connection once for every ModelArts task of the play
   hosts: localhost
   gather_facts: false
@@ -378,6 +438,7 @@ service:
   description:
     - The service as C(GET /v1/{project_id}/services/{service_id}) returns it after the change.
     - In check mode, the service as it would be after the change.
+    - With O(state=absent), V({}) once the service is gone (C(deleting) without O(wait)).
   returned: success
   type: dict
   sample:
@@ -409,7 +470,9 @@ waited:
   type: float
   sample: 42.5
 diff:
-  description: Before and after of the changed fields, when run with C(--diff).
+  description:
+    - Before and after of the changed fields, when run with C(--diff).
+    - For a create, C(before) is V({}) and C(after) the new service; for a delete the reverse.
   returned: changed and diff mode
   type: dict
   sample:
@@ -456,19 +519,8 @@ error:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SMN_EVENTS, TIME_UNITS
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
-    run_service_change,
-    service_change_argument_spec,
-)
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
-    check_config,
-    check_description,
-    check_input_options,
-    check_schedule,
-    check_selector,
-    check_service_properties,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import service_change_module_args
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import STATES, run_service
 
 
 def _options(**spec):
@@ -540,29 +592,17 @@ SERVICE_OPTIONS = dict(
             ),
         ),
     ),
-    state=dict(type="str", choices=["present", "running", "stopped"], default="present"),
+    state=dict(type="str", choices=list(STATES), default="present"),
+    workspace_id=dict(type="str"),
+    vpc_id=dict(type="str"),
+    subnet_network_id=dict(type="str"),
+    security_group_id=dict(type="str"),
+    cluster_id=dict(type="str"),
 )
 
 
-def check_options(params):
-    """Every rule that can be checked from the options alone, before any request."""
-    check_selector(params)
-    check_input_options(params, ("description", "schedule", "additional_properties", "config"))
-    check_description(params["description"])
-    check_schedule(params["schedule"], params["infer_type"])
-    check_service_properties(params["additional_properties"])
-    check_config(params["config"], params["infer_type"])
-    return {}
-
-
 def main():
-    module = AnsibleModule(
-        argument_spec=service_change_argument_spec(**SERVICE_OPTIONS),
-        mutually_exclusive=[("service_id", "name")],
-        required_one_of=[("service_id", "name")],
-        supports_check_mode=True,
-    )
-    run_service_change(module, check_options, ServiceUpdate)
+    run_service(AnsibleModule(**service_change_module_args(**SERVICE_OPTIONS)))
 
 
 if __name__ == "__main__":

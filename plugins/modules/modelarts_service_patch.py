@@ -51,6 +51,8 @@ description:
   - A PATCH that fails without a clear answer (connection lost, timeout, HTTP 5xx) is never sent again.
     The module reads the service and reports success, with a warning, if the change landed.
   - A service that serves no model (no C(config[0])) cannot be patched; the module fails with a clear message.
+  - After the PATCH the module reads the service again and checks that the operations show. If a concurrent change
+    replaced them, they are applied once more to that read; if they still do not show, the task fails.
 author:
   - hwcloud.modelarts developers (@hwcloud)
 extends_documentation_fragment:
@@ -328,7 +330,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
     run_service_change,
-    service_change_argument_spec,
+    service_change_module_args,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import (
     ServicePatch,
@@ -354,12 +356,7 @@ def check_options(params):
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=service_change_argument_spec(**PATCH_OPTIONS),
-        mutually_exclusive=[("service_id", "name")],
-        required_one_of=[("service_id", "name")],
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(**service_change_module_args(**PATCH_OPTIONS))
     run_service_change(module, check_options, ServicePatch)
 
 

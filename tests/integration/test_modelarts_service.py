@@ -98,7 +98,7 @@ def test_nothing_to_change_sends_exactly_one_request(emu, playbook):
         ("GET", "/v1/%s/services/%s" % (PROJECT_ID, SERVICE_ID))]
 
 
-def test_change_without_wait_sends_one_get_and_one_put(emu, playbook):
+def test_change_without_wait_sends_one_get_one_put_and_the_verifying_get(emu, playbook):
     result = playbook.run([task("scale", service_id=SERVICE_ID, wait=False,
                                 config=[{"model_id": MODEL_V1, "instance_count": 2}])],
                           env={"HW_PROJECT_ID": PROJECT_ID})
@@ -107,7 +107,7 @@ def test_change_without_wait_sends_one_get_and_one_put(emu, playbook):
     assert scaled["changed"] is True
     assert scaled["service"]["status"] == "deploying"
     assert scaled["waited"] == 0
-    assert [r["method"] for r in emu.requests(api=None)] == ["GET", "PUT"]
+    assert [r["method"] for r in emu.requests(api=None)] == ["GET", "PUT", "GET"]
 
 
 def test_check_mode_predicts_and_writes_nothing(emu, playbook):
@@ -244,7 +244,8 @@ def test_name_lookup_none_one_several(emu, playbook):
     ])
     assert result.task("one")["service"]["service_id"] == SERVICE_ID
     assert result.task("none")["failed"] is True and result.task("several")["failed"] is True
-    assert "No service named 'no-such-service'" in result.task("none")["msg"]
+    # No service has the name, so the module would create it, which needs config.
+    assert "config is required to create service 'no-such-service'" in result.task("none")["msg"]
     several = result.task("several")["msg"]
     assert "2 services are named 'twin'" in several and "dup-1" in several and "dup-2" in several
     assert len(puts(emu)) == 1

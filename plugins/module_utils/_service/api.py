@@ -69,6 +69,13 @@ class ServiceApi:
                 "; use service_id to pick one of %s" % ", ".join(m.get("service_id", "?") for m in matches) if matches else ""))
         return matches[0]["service_id"]
 
+    def create_service(self, body):
+        """POST a new service; the answer names its ``service_id``. Not idempotent: see create.py."""
+        return self.client.call("POST", "services", body=body)
+
+    def delete_service(self, service_id):
+        return self.client.call("DELETE", "services", service_id)
+
     def update_service(self, service_id, body):
         return self.client.call("PUT", "services", service_id, body=body)
 

@@ -388,7 +388,6 @@ def create_body(**overrides):
     ({"service_name": None}, 400, "ModelArts.3610"),
     ({"service_name": "x" * 65}, 400, "ModelArts.0104"),
     ({"service_name": "bad name!"}, 400, "ModelArts.0104"),
-    ({"service_name": "svc-running"}, 409, "ModelArts.3503"),
     ({"infer_type": "streaming"}, 400, "ModelArts.0104"),
     ({"infer_type": None}, 400, "ModelArts.3610"),
     ({"config": None}, 400, "ModelArts.3610"),

@@ -169,20 +169,33 @@ def test_project_id_from_iam_one_match():
     assert call["signer"] is client.client.auth
 
 
-def test_project_id_from_iam_is_given_to_aksk_auth():
+def test_project_id_from_iam_goes_with_aksk_calls_as_a_header():
     auth = AkSkAuth("AK", "SK")
-    client, _transport = client_with(iam_projects({"id": "p-1", "name": "cn-north-4"}), auth=auth, project_id=None)
-    assert auth.project_id is None
+    client, transport = client_with(iam_projects({"id": "p-1", "name": "cn-north-4"}), auth=auth, project_id=None)
     assert client.client.url("services") == "%s/v1/p-1/services" % ENDPOINT
-    assert auth.project_id == "p-1"
+    transport.handler = lambda *args: {"services": []}
+    client.list_services()
+    assert transport.calls[-1]["headers"] == {"X-Project-Id": "p-1"}
+    assert "headers" not in transport.calls[0] or not transport.calls[0]["headers"]
 
 
-def test_given_project_id_is_given_to_aksk_auth_without_lookup():
+def test_given_project_id_is_used_without_lookup():
     auth = AkSkAuth("AK", "SK")
     client, transport = client_with(lambda *args: pytest.fail("no lookup expected"), auth=auth, project_id="p-9")
-    assert auth.project_id == "p-9"
     assert client.project_id == "p-9"
     assert transport.calls == []
+
+
+def test_a_token_sends_no_project_header():
+    client, transport = client_with(lambda *args: {}, project_id="p-9")
+    client.get_service("s")
+    assert not transport.calls[0]["headers"]
+
+
+def test_a_project_resolver_can_be_given():
+    client, transport = client_with(lambda *args: pytest.fail("no lookup expected"), project_id=None)
+    client.client._resolve_project = lambda: "p-given"
+    assert client.project_id == "p-given"
 
 
 def test_project_id_from_iam_no_match():

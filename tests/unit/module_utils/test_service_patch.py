@@ -542,7 +542,8 @@ def test_ambiguous_failure_that_landed_is_not_sent_again():
     error = ModelArtsConnectionError("PATCH", "http://x/v1/p/services/svc-1", "connection reset")
     client = FakeClient(served(), patch_error=error, lands=True)
     result, module = run(client, [{"path": "/config/0/instance_count", "value": 2}], wait=False)
-    assert [call[0] for call in client.calls] == ["GET", "PATCH", "GET"]
+    # The last GET verifies the change is there after the write.
+    assert [call[0] for call in client.calls] == ["GET", "PATCH", "GET", "GET"]
     assert result["changed"] is True and "request_id" not in result
     assert result["service"]["status"] == "deploying"
     assert "was not sent again" in module.warnings[0]
