@@ -173,7 +173,7 @@ def test_project_id_from_iam_goes_with_aksk_calls_as_a_header():
     auth = AkSkAuth("AK", "SK")
     client, transport = client_with(iam_projects({"id": "p-1", "name": "cn-north-4"}), auth=auth, project_id=None)
     assert client.client.url("services") == "%s/v1/p-1/services" % ENDPOINT
-    transport.handler = lambda *args: {"services": []}
+    transport.handler = lambda *args: {"services": [], "total_count": 0, "count": 0}
     client.list_services()
     assert transport.calls[-1]["headers"] == {"X-Project-Id": "p-1"}
     assert "headers" not in transport.calls[0] or not transport.calls[0]["headers"]
