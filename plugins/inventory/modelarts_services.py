@@ -26,8 +26,9 @@ description:
   - Every host is in the group C(modelarts_services) and has these variables
     C(modelarts_service_id), C(modelarts_service_name), C(modelarts_status), C(modelarts_infer_type),
     C(modelarts_description), C(modelarts_workspace_id), C(modelarts_region), C(modelarts_project_id),
-    C(modelarts_endpoint) (the ModelArts endpoint the service was listed at) and C(modelarts_service) (the
-    service exactly as the list API returned it, or as the GET of O(include_models) did).
+    C(modelarts_endpoint) (the ModelArts endpoint the service was listed at), taken from the list API's answer.
+    A variable the answer has no value for is null. (Every variable costs time per host in ansible-core, so the
+    plugin sets these and not the whole answer.)
   - The models a service serves (its C(config)) are not in the list API's answer, which has only summaries.
     With O(include_models=true) the plugin reads each service once more to add C(modelarts_models) (per model
     C(model_id), C(model_name), C(model_version), C(weight), C(specification), C(instance_count)) and
@@ -475,7 +476,6 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             "modelarts_region": record["region"],
             "modelarts_project_id": record["project_id"],
             "modelarts_endpoint": record["endpoint"],
-            "modelarts_service": service,
         }
         if record["models"] is not None:
             hostvars["modelarts_models"] = record["models"]
