@@ -167,6 +167,7 @@ cache_timeout: 3600
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 
 from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
@@ -252,6 +253,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 text = text.replace(secret.strip(), MASK)
         return text
 
+    def _quote(self, text, limit=QUOTE_LIMIT):
+        """Server text for a message: scrubbed first, so that cutting it cannot leave part of a secret."""
+        return _bounded(self._scrub(text), limit)
+
     def _fail(self, message):
         # "from None" keeps the original exception, whose text was not scrubbed, out of -vvv tracebacks.
         raise AnsibleParserError("%s: %s" % (self.NAME, self._scrub(message))) from None
@@ -288,7 +293,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                     "of region to project ID, or leave a region out of it to look its project up."
                     % (len(regions), ", ".join(regions)))
             mapping = {regions[0] if regions else None: value}
-        elif isinstance(value, dict):
+        elif isinstance(value, Mapping):
             unknown = sorted(str(key) for key in value if key not in regions)
             if unknown:
                 raise ModelArtsConfigError("project_id names regions that regions does not list: %s."
@@ -390,7 +395,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if not isinstance(entry, dict) or not isinstance(entry.get("service_id"), str) \
                     or not SERVICE_ID_RE.match(entry["service_id"]):
                 raise ValueError("the list answer has a service without a valid service_id: %s"
-                                 % _bounded(json.dumps(entry, default=str)[:QUOTE_LIMIT]))
+                                 % self._quote(json.dumps(entry, default=str)))
             if entry["service_id"] in seen:
                 continue
             seen.add(entry["service_id"])
@@ -423,17 +428,17 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             except ModelArtsApiError as error:
                 self._fail("listing the services of %s failed: %s %s returned HTTP %s%s%s%s" % (
                     self._where(target), error.method, error.url, error.status,
-                    " %s" % _bounded(error.error_code, 64) if error.error_code else "",
-                    ": %s" % _bounded(error.error_msg) if error.error_msg else "",
-                    " (request id %s)" % _bounded(error.request_id, 64) if error.request_id else ""))
+                    " %s" % self._quote(error.error_code, 64) if error.error_code else "",
+                    ": %s" % self._quote(error.error_msg) if error.error_msg else "",
+                    " (request id %s)" % self._quote(error.request_id, 64) if error.request_id else ""))
             except ModelArtsConnectionError as error:
                 self._fail("listing the services of %s failed: %s %s failed without an answer: %s" % (
-                    self._where(target), error.method, error.url, _bounded(error.reason)))
+                    self._where(target), error.method, error.url, self._quote(error.reason)))
             except ModelArtsError as error:
-                self._fail("listing the services of %s failed: %s" % (self._where(target), _bounded(error, 1000)))
+                self._fail("listing the services of %s failed: %s" % (self._where(target), self._quote(error, 1000)))
             except (AttributeError, KeyError, TypeError, ValueError) as error:
                 self._fail("listing the services of %s failed: the API answer is not what the list call expects "
-                           "(%s: %s)" % (self._where(target), type(error).__name__, _bounded(error)))
+                           "(%s: %s)" % (self._where(target), type(error).__name__, self._quote(error)))
         return records
 
     # ---- hosts ---------------------------------------------------------------------------------
@@ -459,8 +464,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 why = "is the name of %d services" % len(service_ids) if len(service_ids) > 1 else "is a service ID"
             else:
                 why = "is not a valid service name"
-            self.display.warning(self._scrub("%s: %r %s; their hosts are named by service ID: %s." % (
-                self.NAME, _bounded(name, 64), why, ", ".join(sorted(service_ids)))))
+            self.display.warning(self._scrub("%s: %r %s, so these hosts are named by service ID: %s." % (
+                self.NAME, self._quote(name, 64), why, ", ".join(sorted(service_ids)))))
         return hostnames
 
     @staticmethod
