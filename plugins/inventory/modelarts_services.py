@@ -23,12 +23,12 @@ description:
   - The host name is the service name (C(service_name)). Service names need not be unique, also across
     regions; every service whose name is shared with another service listed (or is not a valid service name)
     gets its service ID as host name instead, and the plugin warns once per such name, listing the IDs.
-  - Every host is in the group C(modelarts_services) and has these variables
-    C(modelarts_service_id), C(modelarts_service_name), C(modelarts_status), C(modelarts_infer_type),
-    C(modelarts_description), C(modelarts_workspace_id), C(modelarts_region), C(modelarts_project_id),
-    C(modelarts_endpoint) (the ModelArts endpoint the service was listed at), taken from the list API's answer.
-    A variable the answer has no value for is null. (Every variable costs time per host in ansible-core, so the
-    plugin sets these and not the whole answer.)
+  - Every host is in the group C(modelarts_services) and has the variables C(modelarts_service_id),
+    C(modelarts_service_name), C(modelarts_status), C(modelarts_infer_type), C(modelarts_description) and
+    C(modelarts_workspace_id) from the list API's answer (null where the answer has no value), and
+    C(modelarts_region), C(modelarts_project_id) and C(modelarts_endpoint), the region, project and ModelArts
+    endpoint the service was listed in, which C(playbooks/fleet_update.yml) connects with. Every variable costs
+    ansible-core time per host, so the plugin sets these rather than the whole answer.
   - The models a service serves (its C(config)) are not in the list API's answer, which has only summaries.
     With O(include_models=true) the plugin reads each service once more to add C(modelarts_models) (per model
     C(model_id), C(model_name), C(model_version), C(weight), C(specification), C(instance_count)) and
