@@ -312,8 +312,8 @@ def test_include_models_reads_each_service(emu, inventory):
 
 
 def test_fleet_update_with_the_plugin_as_inventory(emu, tmp_path):
-    emu.seed({"services": [seeded_service(1, "ocr", status="stopped"), seeded_service(2, "translator",
-                                                                                       status="stopped")]})
+    emu.seed({"services": [seeded_service(1, "ocr", status="stopped"),
+                           seeded_service(2, "translator", status="stopped")]})
     emu.set_service(service_id(2), service_name=SERVICE_NAME)  # a clash: both hosts get their IDs
     playbook = PlaybookRunner(emu, tmp_path)
     source = os.path.join(ROOT, "playbooks", "inventory", "modelarts.modelarts_services.yml")
