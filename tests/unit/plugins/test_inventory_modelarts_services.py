@@ -119,3 +119,35 @@ def test_the_cache_key_has_no_secret_and_follows_the_identity():
     assert SECRET not in identity and "AKEXAMPLE" in identity
     other = plugin(regions=["cn-north-4"], status="running")
     assert other._services_cache_key("/tmp/x.modelarts_services.yml", other._targets()) != key
+
+
+def test_only_its_own_file_names_are_taken(tmp_path):
+    loaded = modelarts_services.InventoryModule()
+    for name, taken in (("fleet.modelarts_services.yml", True), ("fleet.modelarts_services.yaml", True),
+                        ("fleet.yml", False), ("modelarts_services.yml.bak", False)):
+        path = tmp_path / name
+        path.write_text("plugin: hwcloud.modelarts.modelarts_services\n")
+        assert loaded.verify_file(str(path)) is taken, name
+
+
+class DetailClient(FakeClient):
+    """Lists two services; the second is deleted before its GET."""
+
+    def call(self, method, *segments, **kwargs):
+        if segments[-1] == "gone":
+            raise ModelArtsApiError(404, "ModelArts.3502", "service not found", "r", method, "u")
+
+        class Answer:
+            body = {"service_id": segments[-1], "service_name": "ocr", "status": "running",
+                    "config": [{"model_id": "m-1", "model_version": "1.0.0", "envs": {"A": "1"}}]}
+        return Answer()
+
+
+def test_include_models_reads_details_and_leaves_deleted_services_out():
+    loaded = plugin(regions=["cn-north-4"], include_models=True)
+    records = loaded._read([{"region": "cn-north-4", "project_id": "p", "client": DetailClient(
+        [{"service_id": "here", "service_name": "ocr"}, {"service_id": "gone", "service_name": "old"}])}])
+    assert [r["service"]["service_id"] for r in records] == ["here"]
+    assert records[0]["models"] == [{"model_id": "m-1", "model_version": "1.0.0"}]
+    hostvars = loaded._hostvars(records[0])
+    assert hostvars["modelarts_model_ids"] == ["m-1"]
