@@ -81,7 +81,7 @@ class FakeClient:
         self.pages = pages
         self.error = error
 
-    def all_pages(self, segments, key, pairs):
+    def all_pages(self, segments, key, pairs, **kwargs):
         if self.error:
             raise self.error
         return self.pages
