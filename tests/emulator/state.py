@@ -10,6 +10,8 @@ import re
 import threading
 import time
 
+from emulator import clock
+
 DEFAULT_SETTINGS = {
     "deploy_seconds": 2.0,
     "stop_seconds": 1.0,  # also how long a deleted service stays in "deleting"
@@ -157,6 +159,7 @@ class State:
             self.faults = []
             self.requests = []
             self._request_seq = 0
+            self.clock = clock.Clock()
 
     def now(self):
         return time.time() + self.settings["clock_offset_seconds"]
@@ -194,7 +197,9 @@ class State:
             service = self.services.get(service_id)
             if service is None or service.project_id != project_id:
                 return None
-            service.settle(self.now())
+            now = self.now()
+            clock.adopt(self.clock, service, now)
+            service.settle(now)
             if service.deleted:
                 del self.services[service_id]
                 return None
