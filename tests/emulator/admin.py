@@ -2,7 +2,7 @@
 
 import re
 
-from emulator import clock, seeding, validation
+from emulator import clock, seeding, validation, watch
 from emulator.errors import ApiError
 from emulator.messages import Reply
 
@@ -33,6 +33,8 @@ def handle(state, request):
                 return Reply(200, dict(state.settings))
         if segments == ["faults"]:
             return _faults(state, request)
+        if segments == ["requests", "wait"] and method == "POST":
+            return Reply(200, watch.wait_for_requests(state, request.json() or {}))
         if segments == ["requests"]:
             if method == "GET":
                 with state.lock:

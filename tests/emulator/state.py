@@ -80,7 +80,8 @@ class Fault:
     def __init__(self, spec):
         if not isinstance(spec, dict):
             raise ValueError("a fault must be an object")
-        unknown = set(spec) - {"method", "path", "count", "status", "error_code", "error_msg", "retry_after", "delay", "drop"}
+        unknown = set(spec) - {"method", "path", "count", "status", "error_code", "error_msg", "retry_after", "delay", "drop",
+                               "skip"}
         if unknown:
             raise ValueError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
         self.method = (spec.get("method") or "*").upper()
@@ -93,6 +94,10 @@ class Fault:
         self.retry_after = spec.get("retry_after")
         self.delay = float(spec.get("delay") or 0)
         self.drop = spec.get("drop")
+        # The first ``skip`` matching requests pass untouched (a fault for the second PUT, say).
+        self.skip = spec.get("skip", 0)
+        if isinstance(self.skip, bool) or not isinstance(self.skip, int) or self.skip < 0:
+            raise ValueError("skip must be an integer >= 0")
         if self.drop not in (None, "before", "after"):
             raise ValueError("drop must be before or after")
         if self.status is not None and not 100 <= self.status <= 599:
@@ -108,7 +113,7 @@ class Fault:
     def describe(self):
         return {"method": self.method, "path": self.path_text, "count": self.count, "status": self.status,
                 "error_code": self.error_code, "error_msg": self.error_msg, "retry_after": self.retry_after,
-                "delay": self.delay, "drop": self.drop}
+                "delay": self.delay, "drop": self.drop, "skip": self.skip}
 
 
 def fingerprint(secret):
@@ -144,6 +149,8 @@ class State:
 
     def __init__(self):
         self.lock = threading.RLock()
+        # Notified whenever a request is logged (POST /_emulator/requests/wait).
+        self.logged = threading.Condition(self.lock)
         self.reset()
 
     def reset(self):
@@ -228,6 +235,7 @@ class State:
                 "status": None,
             }
             self.requests.append(entry)
+            self.logged.notify_all()
             return entry
 
     def add_faults(self, specs):
@@ -241,6 +249,9 @@ class State:
         with self.lock:
             for fault in self.faults:
                 if fault.matches(method, path):
+                    if fault.skip:
+                        fault.skip -= 1
+                        continue
                     fault.count -= 1
                     if fault.count == 0:
                         self.faults.remove(fault)

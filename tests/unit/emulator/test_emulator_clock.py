@@ -4,6 +4,8 @@ No test here sleeps or measures time: a held transition cannot end by itself, so
 assertion about "still deploying" holds however slow the machine is.
 """
 
+import threading
+
 import requests
 
 import emulator_testkit as kit
@@ -122,3 +124,35 @@ def test_clock_call_errors(emu, api):
     clock(emu, "POST", "/rewind", {}, status=404)
     clock(emu, "DELETE", "", status=404)
     assert clock(emu, "POST", "/release", {}) == {"released": []}
+
+
+def test_requests_wait_answers_once_the_request_is_logged(emu, api):
+    def wait(body, status=200):
+        response = requests.post("%s/_emulator/requests/wait" % emu.url, json=body, timeout=30)
+        assert response.status_code == status, response.text
+        return response.json()
+
+    api.get(SERVICE)
+    api.put(SERVICE, {"description": "one"})
+    found = wait({"method": "PUT|PATCH", "path": kit.S_RUN})
+    assert found["timed_out"] is False and [entry["method"] for entry in found["requests"]] == ["PUT"]
+    # Nothing matches yet: a zero timeout reports so instead of blocking.
+    assert wait({"method": "GET", "after_seq": found["requests"][0]["seq"], "timeout": 0}) == {"requests": [], "timed_out": True}
+    waiter = []
+    thread = threading.Thread(target=lambda: waiter.append(wait({"method": "GET", "after_seq": 2, "timeout": 60})))
+    thread.start()
+    api.get(SERVICE)
+    thread.join(60)
+    assert waiter[0]["timed_out"] is False and waiter[0]["requests"][0]["seq"] == 3
+    wait({"count": -1}, status=400)
+    wait({"timeout": 10000}, status=400)
+    wait({"colour": "red"}, status=400)
+
+
+def test_a_fault_can_skip_the_first_matching_requests(emu, api):
+    requests.post("%s/_emulator/faults" % emu.url, json={"method": "PUT", "path": kit.S_RUN, "skip": 1, "status": 503},
+                  timeout=10)
+    assert api.put(SERVICE, {"description": "first"}).status_code == 200
+    kit.assert_error(api.put(SERVICE, {"description": "second"}), 503, "APIG.0201")
+    assert api.put(SERVICE, {"description": "third"}).status_code == 200
+    assert requests.post("%s/_emulator/faults" % emu.url, json={"status": 503, "skip": -1}, timeout=10).status_code == 400
