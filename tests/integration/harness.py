@@ -268,6 +268,10 @@ class PlaybookRunner:
         })
         run_env.update(env or {})
         done = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=600, check=False)
+        if os.environ.get("PLAYBOOK_RUN_LOG"):
+            # One line per ansible-playbook run, for tools/repeat_under_load.py and suite measurements.
+            with open(os.environ["PLAYBOOK_RUN_LOG"], "a") as counter:
+                counter.write("%s\n" % path)
         records = []
         if log.exists():
             records = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
