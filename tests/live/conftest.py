@@ -47,7 +47,7 @@ def live():
 
 
 @pytest.fixture(scope="module")
-def live_service(live, tmp_path_factory):
+def live_service(live, tmp_path_factory):  # pylint: disable=redefined-outer-name
     """A uniquely named service for this test module, created by the collection and deleted
     afterwards, also when a test (or the creation itself) failed."""
     runner = PlaybookRunner(LiveTarget(), tmp_path_factory.mktemp("live"))

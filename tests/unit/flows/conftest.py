@@ -33,7 +33,7 @@ def fake():
 
 
 @pytest.fixture
-def update(fake):
+def update(fake):  # pylint: disable=redefined-outer-name
     """modelarts_service's main() against the fake: update(check_mode=False, diff=False, **params)."""
     def run(check_mode=False, diff=False, **params):
         return flow_fakes.run_module(UPDATE, fake, params, check_mode=check_mode, diff=diff)
@@ -41,7 +41,7 @@ def update(fake):
 
 
 @pytest.fixture
-def patch(fake):
+def patch(fake):  # pylint: disable=redefined-outer-name
     """modelarts_service_patch's main() against the fake."""
     def run(check_mode=False, diff=False, **params):
         return flow_fakes.run_module(PATCH, fake, params, check_mode=check_mode, diff=diff)
