@@ -25,8 +25,7 @@ _COUNTS = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|dese
 def spin(stop):
     """A CPU hog: busy until ``stop`` is set."""
     while not stop.is_set():
-        for _ in range(100000):
-            pass
+        sum(range(100000))
 
 
 def parse_counts(output):
@@ -63,13 +62,13 @@ def run_once(index, pytest_args, workers):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--runs", type=int, default=10, help="how many runs in a row (default 10)")
     parser.add_argument("--workers", type=int, default=4, help="pytest-xdist workers per run (default 4)")
     parser.add_argument("--hog", type=int, default=0, help="extra CPU-spinning processes beside the runs (default 0)")
     args, pytest_args = parser.parse_known_args(argv)
     stop = multiprocessing.Event()
-    hogs = [multiprocessing.Process(target=spin, args=(stop,), daemon=True) for _ in range(args.hog)]
+    hogs = [multiprocessing.Process(target=spin, args=(stop,), daemon=True) for _number in range(args.hog)]
     for hog in hogs:
         hog.start()
     print("%d runs of pytest -n %d %s, %d CPU hog(s), %d cores" % (
