@@ -1,20 +1,12 @@
 """Fixtures of the flow tests: a fake ModelArts with the standard service, and the two modules' main()s."""
 
 import os
-import types
 
 import pytest
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import ServicePatch
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
 from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_service, modelarts_service_patch
 
 import flow_fakes
-
-UPDATE = types.SimpleNamespace(OPTIONS=modelarts_service.SERVICE_OPTIONS, check_options=modelarts_service.check_options,
-                               CHANGE=ServiceUpdate)
-PATCH = types.SimpleNamespace(OPTIONS=modelarts_service_patch.PATCH_OPTIONS,
-                              check_options=modelarts_service_patch.check_options, CHANGE=ServicePatch)
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +28,7 @@ def fake():
 def update(fake):  # pylint: disable=redefined-outer-name
     """modelarts_service's main() against the fake: update(check_mode=False, diff=False, **params)."""
     def run(check_mode=False, diff=False, **params):
-        return flow_fakes.run_module(UPDATE, fake, params, check_mode=check_mode, diff=diff)
+        return flow_fakes.run_module(modelarts_service, fake, params, check_mode=check_mode, diff=diff)
     return run
 
 
@@ -44,5 +36,5 @@ def update(fake):  # pylint: disable=redefined-outer-name
 def patch(fake):  # pylint: disable=redefined-outer-name
     """modelarts_service_patch's main() against the fake."""
     def run(check_mode=False, diff=False, **params):
-        return flow_fakes.run_module(PATCH, fake, params, check_mode=check_mode, diff=diff)
+        return flow_fakes.run_module(modelarts_service_patch, fake, params, check_mode=check_mode, diff=diff)
     return run

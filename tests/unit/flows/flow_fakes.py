@@ -19,12 +19,12 @@ import copy
 import functools
 import itertools
 import re
+import sys
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils import _waiter
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _connection, _waiter
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsConnectionError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import change
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Response
 
 PROJECT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
@@ -355,19 +355,21 @@ class ModuleExit(Exception):
 
 
 class FakeModule:
-    """What the flows use of AnsibleModule: params validated by the module's own argument spec (the
+    """What a module uses of AnsibleModule: params validated by the module's own argument spec (the
     same validator AnsibleModule runs), check_mode, _diff, warn, exit_json and fail_json."""
 
-    def __init__(self, argument_spec, params, check_mode=False, diff=False, mutually_exclusive=None, required_one_of=None):
+    def __init__(self, params, check_mode=False, diff=False, argument_spec=None, mutually_exclusive=None,
+                 required_together=None, required_one_of=None, required_if=None, required_by=None, **_ignored):
+        self.warnings = []
+        self.check_mode = check_mode
+        self._diff = diff
         validator = ArgumentSpecValidator(argument_spec, mutually_exclusive=mutually_exclusive,
-                                          required_one_of=required_one_of)
+                                          required_together=required_together, required_one_of=required_one_of,
+                                          required_if=required_if, required_by=required_by)
         outcome = validator.validate(params)
         if outcome.error_messages:
             raise ModuleExit({"msg": "; ".join(outcome.error_messages), "failed": True}, True)
         self.params = outcome.validated_parameters
-        self.check_mode = check_mode
-        self._diff = diff
-        self.warnings = []
 
     def warn(self, message):
         self.warnings.append(message)
@@ -394,32 +396,51 @@ class Outcome:
 
 # What a job's credential would give the module; the fake takes any token.
 CONNECTION = {"region": "cn-north-4", "project_id": PROJECT_ID, "auth_token": "MIIfake-token-for-flow-tests"}
+_PLUGINS = "ansible_collections.hwcloud.modelarts.plugins."
+
+
+def _replace_everywhere(original, replacement):
+    """Point every name the collection's loaded modules bound to ``original`` at ``replacement``;
+    answers what to undo."""
+    replaced = []
+    for name, loaded in list(sys.modules.items()):
+        if not name.startswith(_PLUGINS) or loaded is None:
+            continue
+        for attribute, value in list(vars(loaded).items()):
+            if value is original:
+                setattr(loaded, attribute, replacement)
+                replaced.append((loaded, attribute, original))
+    return replaced
 
 
 def run_module(module_code, fake, params, check_mode=False, diff=False):
-    """A module's main() in-process: its argument spec and check_options, then run_service_change
-    with ``fake`` as the client and ``fake.clock`` under the run's Deadline. The connection options
-    are checked by the real build_client (which sends nothing), whose client is then replaced."""
-    spec = change.service_change_argument_spec(**module_code.OPTIONS)
+    """The module's own main() in-process, against ``fake``: AnsibleModule is a FakeModule with
+    these params, the client built from the connection options is ``fake`` (the real build_client
+    still checks those options; it sends nothing), and every Deadline runs on ``fake.clock``."""
     params = dict(CONNECTION, **params)
-    warnings = []
-    real_build_client = change.build_client
+    modules = []
 
-    def build_client(checked_params):
-        real_build_client(checked_params)
+    def ansible_module(**kwargs):
+        module = FakeModule(params, check_mode=check_mode, diff=diff, **kwargs)
+        modules.append(module)
+        return module
+
+    real_build_client = _connection.build_client
+
+    def build_client(checked_params, *args, **kwargs):
+        real_build_client(checked_params, *args, **kwargs)
         return fake
 
+    deadline = functools.partial(_waiter.Deadline, clock=fake.clock.time, sleep=fake.clock.sleep)
+    undo = [(module_code, "AnsibleModule", module_code.AnsibleModule)]
+    module_code.AnsibleModule = ansible_module
+    undo += _replace_everywhere(real_build_client, build_client)
+    undo += _replace_everywhere(_waiter.Deadline, deadline)
     try:
-        module = FakeModule(spec, params, check_mode=check_mode, diff=diff,
-                            mutually_exclusive=[("service_id", "name")], required_one_of=[("service_id", "name")])
-        warnings = module.warnings
-        saved = change.build_client, change.Deadline
-        change.build_client = build_client
-        change.Deadline = functools.partial(_waiter.Deadline, clock=fake.clock.time, sleep=fake.clock.sleep)
-        try:
-            change.run_service_change(module, module_code.check_options, module_code.CHANGE)
-        finally:
-            change.build_client, change.Deadline = saved
+        module_code.main()
     except ModuleExit as done:
-        return Outcome(done.result, done.failed, warnings)
+        return Outcome(done.result, done.failed, modules[0].warnings if modules else [])
+    finally:
+        for owner, attribute, value in reversed(undo):
+            setattr(owner, attribute, value)
     raise AssertionError("the module returned without exit_json or fail_json")
