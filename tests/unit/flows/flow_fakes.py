@@ -163,8 +163,19 @@ class FakeModelArts:
             raise self._api_error(fault.status, fault.error_code, fault.error_msg, method, segments)
         return response
 
-    def all_pages(self, segments, key, pairs):
-        return (self.call("GET", *segments, pairs=pairs).body or {}).get(key, [])
+    def all_pages(self, segments, key, pairs, identity=None):
+        """One page holds every item here (the pager itself is tested in tests/unit/module_utils);
+        ``identity`` tells items apart as the real pager does."""
+        items = (self.call("GET", *segments, pairs=pairs).body or {}).get(key, [])
+        if identity is None:
+            return items
+        seen, distinct = set(), []
+        for item in items:
+            marker = repr(identity(item))
+            if marker not in seen:
+                seen.add(marker)
+                distinct.append(item)
+        return distinct
 
     # --- the API ---------------------------------------------------------------------------
 
