@@ -37,7 +37,8 @@ def test_patch_check_mode_then_apply_then_reapply_unchanged(fake, patch):
 def test_patch_without_wait_reports_the_predicted_deployment(fake, patch):
     result = patch(service_id=SERVICE_ID, wait=False, patch=[replace("/config/0/instance_count", 3)])
     assert result["service"]["status"] == "deploying" and result["waited"] == 0
-    assert fake.calls() == [GET, PATCH]
+    # The write is verified by one read; no wait after it.
+    assert fake.calls() == [GET, PATCH, GET]
 
 
 def test_busy_service_is_refused_without_wait_and_waited_for_with_it(fake, patch):

@@ -117,7 +117,8 @@ def test_stop_with_config_without_wait_still_waits_for_the_stop_before_configuri
 def test_change_without_wait_reports_the_predicted_deployment(fake, update):
     result = update(**scaled(2, wait=False))
     assert result["service"]["status"] == "deploying" and result["waited"] == 0
-    assert fake.calls() == [GET, PUT] and fake.clock.sleeps == []
+    # The write is verified by one read; no wait after it.
+    assert fake.calls() == [GET, PUT, GET] and fake.clock.sleeps == []
 
 
 # --- a busy service -------------------------------------------------------------------------
@@ -248,7 +249,8 @@ def test_name_lookup_none_one_several(fake, update):
     fake.add_service("near", SERVICE_NAME + "-staging")
     assert update(name=SERVICE_NAME, description="found")["service"]["service_id"] == SERVICE_ID
     missing = update(name="no-such-service", description="x")
-    assert missing.failed and "No service named 'no-such-service'" in missing["msg"]
+    # No service has the name, so the module would create it, which needs config.
+    assert missing.failed and "config is required to create service 'no-such-service'" in missing["msg"]
     several = update(name="twin", description="x")
     assert several.failed and "2 services are named 'twin'" in several["msg"] and "dup-1" in several["msg"]
     assert len(fake.bodies("PUT")) == 1
@@ -263,6 +265,12 @@ def test_rules_that_need_the_service_fail_before_any_write(fake, update):
         (dict(config=[{"model_id": MODEL_V1}, {"model_id": MODEL_V2, "weight": 10, "specification": "modelarts.vm.cpu.2u",
                                                "instance_count": 1}]), "they add up to 110"),
         (dict(infer_type="batch", description="x"), "is a real-time service, not batch"),
+        # Whether a pool serves the entry is known only from the service.
+        (dict(config=[{"model_id": MODEL_V1, "specification": "custom"}]),
+         "config[0].custom_spec is required when config[0].specification is custom."),
+        (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"log_volume": [
+            {"host_path": "/var/log/x", "mount_path": "/logs"}]}}]),
+         "config[0].additional_properties.log_volume needs a dedicated resource pool"),
     ]
     for params, message in cases:
         result = update(service_id=SERVICE_ID, **params)
