@@ -19,8 +19,8 @@ PUT = ("PUT", CREATED)
 DELETE = ("DELETE", CREATED)
 
 
-@pytest.fixture
-def empty(fake):
+@pytest.fixture(name="empty")
+def empty_project(fake):
     """No service yet: the project holds none named NAME (the standard one is removed)."""
     fake.services.clear()
     return fake
