@@ -37,7 +37,9 @@ def emulator_server():
 
 @pytest.fixture
 def emu(emulator_server):
-    """The emulator, reset and seeded with the standard test world, with fast state transitions."""
+    """The emulator, reset and seeded with the standard test world, its clock held: a transition
+    ends on the service's second GET (a polling module sees it once, then settled) or when the test
+    releases or advances it (tests/emulator/README.md, "The clock"), never because time passed."""
     handle = EmulatorHandle(emulator_server.url)
     handle.reset_world()
     return handle

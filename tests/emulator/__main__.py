@@ -17,6 +17,10 @@ def parse_args(argv):
     parser.add_argument("--deploy-seconds", type=float, help="how long deploying takes (default 2)")
     parser.add_argument("--stop-seconds", type=float, help="how long stopping and deleting take (default 1)")
     parser.add_argument("--token-ttl-seconds", type=float, help="lifetime of issued tokens (default 86400)")
+    parser.add_argument("--clock", choices=["real", "held"], default="real",
+                        help="real: transitions take their durations; held: they end only when advanced or released")
+    parser.add_argument("--release-after-reads", type=int, default=0,
+                        help="with --clock held, a transition ends on the service's Nth GET (0: never by reads)")
     parser.add_argument("--tls-cert", help="PEM certificate (chain) file: serve HTTPS")
     parser.add_argument("--tls-key", help="PEM private key file for --tls-cert")
     parser.add_argument("--verbose", action="store_true", help="log every HTTP request to stderr")
@@ -32,6 +36,7 @@ def main(argv=None):
                                               ("token_ttl_seconds", args.token_ttl_seconds)) if value is not None}
     emulator = Emulator(host=args.host, port=args.port, seed=args.seed, settings=settings,
                         tls_cert=args.tls_cert, tls_key=args.tls_key, verbose=args.verbose)
+    emulator.state.clock.configure({"mode": args.clock, "release_after_reads": args.release_after_reads})
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_signal_args: stop.set())

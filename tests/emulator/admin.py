@@ -2,7 +2,7 @@
 
 import re
 
-from emulator import seeding, validation
+from emulator import clock, seeding, validation, watch
 from emulator.errors import ApiError
 from emulator.messages import Reply
 
@@ -33,6 +33,8 @@ def handle(state, request):
                 return Reply(200, dict(state.settings))
         if segments == ["faults"]:
             return _faults(state, request)
+        if segments == ["requests", "wait"] and method == "POST":
+            return Reply(200, watch.wait_for_requests(state, request.json() or {}))
         if segments == ["requests"]:
             if method == "GET":
                 with state.lock:
@@ -43,9 +45,21 @@ def handle(state, request):
                 return Reply(200, {})
         if len(segments) == 2 and segments[0] == "services":
             return _service(state, request, segments[1])
+        if segments and segments[0] == "clock":
+            return _clock(state, request, segments[1:])
     except (ValueError, re.error) as exc:
         raise _bad(str(exc)) from exc
     raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (method, request.raw_path))
+
+
+def _clock(state, request, segments):
+    try:
+        answer = clock.handle_admin(state, request.method, segments, request.json() if request.method == "POST" else None)
+    except LookupError as exc:
+        raise ApiError(404, "ModelArts.3502", "Service %s does not exist." % exc.args[0]) from exc
+    if answer is None:
+        raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (request.method, request.raw_path))
+    return Reply(200, answer)
 
 
 def _faults(state, request):

@@ -8,7 +8,7 @@ and the service's state are checked.
 
 import uuid
 
-from emulator import auth, validation
+from emulator import auth, clock, validation
 from emulator.catalog import CUSTOM, SPECIFICATIONS
 from emulator.errors import ApiError, api_not_found, invalid_argument, parameter_error, service_not_found, shared_service, state_forbids_update
 from emulator.messages import Reply
@@ -136,6 +136,8 @@ def _change_status(state, service, target, now):
 # --- endpoints ---------------------------------------------------------------------------------
 
 def show_service(state, _request, _caller, project, service_id):
+    # A GET is a poll: the test clock may release the service on this read (emulator/clock.py).
+    clock.note_service_read(state, project.id, service_id)
     service = _service_or_404(state, project, service_id)
     return Reply(200, service.detail_view(state.models, state.now()))
 

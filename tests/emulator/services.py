@@ -43,6 +43,13 @@ class Transition:
         self.error_msg = error_msg
         self.record = record
         self.failed_models = set(failed_models)
+        # Owned by emulator.clock: held is None until the clock adopts the transition.
+        self.duration = max(0.0, duration)
+        self.held = None
+        self.elapsed = 0.0
+        self.planned = []
+        self.reads = 0
+        self.release_after_reads = 0
 
 
 class Service:
@@ -200,6 +207,8 @@ class Service:
         if transition is not None and transition.status == "deploying":
             span = transition.ends_at - transition.started
             done = 1.0 if span <= 0 else (now - transition.started) / span
+            if transition.held:
+                done = transition.elapsed / transition.duration if transition.duration else 0.0
             return max(0, min(99, int(done * 100)))
         return 100 if self.status == "running" else None
 

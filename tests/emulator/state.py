@@ -10,6 +10,8 @@ import re
 import threading
 import time
 
+from emulator import clock
+
 DEFAULT_SETTINGS = {
     "deploy_seconds": 2.0,
     "stop_seconds": 1.0,  # also how long a deleted service stays in "deleting"
@@ -83,7 +85,7 @@ class Fault:
         if not isinstance(spec, dict):
             raise ValueError("a fault must be an object")
         unknown = set(spec) - {"method", "path", "count", "status", "error_code", "error_msg", "retry_after", "delay", "drop",
-                                 "delay_after"}
+                                 "delay_after", "skip"}
         if unknown:
             raise ValueError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
         self.method = (spec.get("method") or "*").upper()
@@ -100,6 +102,10 @@ class Fault:
         self.delay_after = float(spec.get("delay_after") or 0)
         if self.delay_after < 0:
             raise ValueError("delay_after must be >= 0")
+        # The first ``skip`` matching requests pass untouched (a fault for the second PUT, say).
+        self.skip = spec.get("skip", 0)
+        if isinstance(self.skip, bool) or not isinstance(self.skip, int) or self.skip < 0:
+            raise ValueError("skip must be an integer >= 0")
         if self.drop not in (None, "before", "after"):
             raise ValueError("drop must be before or after")
         if self.status is not None and not 100 <= self.status <= 599:
@@ -115,7 +121,7 @@ class Fault:
     def describe(self):
         return {"method": self.method, "path": self.path_text, "count": self.count, "status": self.status,
                 "error_code": self.error_code, "error_msg": self.error_msg, "retry_after": self.retry_after,
-                "delay": self.delay, "drop": self.drop, "delay_after": self.delay_after}
+                "delay": self.delay, "drop": self.drop, "delay_after": self.delay_after, "skip": self.skip}
 
 
 def fingerprint(secret):
@@ -151,6 +157,8 @@ class State:
 
     def __init__(self):
         self.lock = threading.RLock()
+        # Notified whenever a request is logged (POST /_emulator/requests/wait).
+        self.logged = threading.Condition(self.lock)
         self.reset()
 
     def reset(self):
@@ -166,6 +174,7 @@ class State:
             self.faults = []
             self.requests = []
             self._request_seq = 0
+            self.clock = clock.Clock()
 
     def now(self):
         return time.time() + self.settings["clock_offset_seconds"]
@@ -210,7 +219,9 @@ class State:
             service = self.services.get(service_id)
             if service is None or service.project_id != project_id:
                 return None
-            service.settle(self.now())
+            now = self.now()
+            clock.adopt(self.clock, service, now)
+            service.settle(now)
             if service.deleted:
                 del self.services[service_id]
                 return None
@@ -239,6 +250,7 @@ class State:
                 "status": None,
             }
             self.requests.append(entry)
+            self.logged.notify_all()
             return entry
 
     def add_faults(self, specs):
@@ -252,6 +264,9 @@ class State:
         with self.lock:
             for fault in self.faults:
                 if fault.matches(method, path):
+                    if fault.skip:
+                        fault.skip -= 1
+                        continue
                     fault.count -= 1
                     if fault.count == 0:
                         self.faults.remove(fault)

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 
 import requests
 import yaml
@@ -77,10 +78,67 @@ class EmulatorHandle:
         response.raise_for_status()
         return response.json() if response.content else None
 
-    def reset_world(self, deploy_seconds=0.3, stop_seconds=0.2):
+    def reset_world(self, deploy_seconds=0.3, stop_seconds=0.2, clock="held", release_after_reads=2):
+        """A fresh standard world. The clock is held by default: a transition ends on the
+        ``release_after_reads``-th GET of the service (a polling module sees it transitional once,
+        then settled), or when the test advances or releases it; never because time passed."""
         self.admin("POST", "/reset")
         self.admin("POST", "/settings", {"deploy_seconds": deploy_seconds, "stop_seconds": stop_seconds})
+        self.clock(mode=clock, release_after_reads=release_after_reads)
         self.admin("POST", "/seed", standard_world())
+
+    def clock(self, **changes):
+        """Mode ("held"/"real") and read rule of the emulator clock; answers them (GET without changes)."""
+        return self.admin("POST", "/clock", changes) if changes else self.admin("GET", "/clock")
+
+    def advance(self, seconds, service_id=None):
+        body = {"seconds": seconds}
+        if service_id:
+            body["service_id"] = service_id
+        return self.admin("POST", "/clock/advance", body)["advanced"]
+
+    def release(self, service_id=None, after_reads=None):
+        """Finish the transition of one service (or of all) now, or on its ``after_reads``-th GET."""
+        body = {}
+        if service_id:
+            body["service_id"] = service_id
+        if after_reads is not None:
+            body["after_reads"] = after_reads
+            return self.admin("POST", "/clock/release", body)["armed"]
+        return self.admin("POST", "/clock/release", body)["released"]
+
+    def hold(self, service_id=SERVICE_ID, release_after_reads=0):
+        """Hold the service's current transition until released (or read ``release_after_reads`` times)."""
+        return self.admin("POST", "/clock/hold", {"service_id": service_id, "release_after_reads": release_after_reads})
+
+    def wait_request(self, method=None, path=None, after_seq=0, count=1, timeout=120):
+        """Block until ``count`` ModelArts/IAM requests after ``after_seq`` match (regexes); answers them.
+
+        For tests that act at a point of a running playbook; the timeout only stops a test that
+        would hang, it is reported as a failure."""
+        body = {"after_seq": after_seq, "count": count, "timeout": timeout}
+        if method:
+            body["method"] = method
+        if path:
+            body["path"] = path
+        response = self.session.post(self.url + "/_emulator/requests/wait", json=body, timeout=timeout + 30,
+                                     verify=self.verify)
+        response.raise_for_status()
+        answer = response.json()
+        if answer["timed_out"]:
+            raise AssertionError("no %s request matching %r after seq %d within %s s; saw %s" % (
+                method or "any", path, after_seq, timeout, answer["requests"]))
+        return answer["requests"]
+
+    def when_polled(self, action, service_id=SERVICE_ID, writes=1, polls=1):
+        """Run ``action()`` in a thread once the ``writes``-th write to the service has landed and the
+        module has then been seen polling it ``polls`` times (GETs in the request log). Returns the
+        thread; join it after the playbook (``Watcher.join`` re-raises what went wrong in it)."""
+        def watch():
+            written = self.wait_request(method="PUT|PATCH|POST|DELETE", path=service_id, count=writes)[-1]
+            self.wait_request(method="GET", path="/services/%s$" % service_id, after_seq=written["seq"], count=polls)
+            action()
+        return Watcher(watch)
 
     def seed(self, document):
         return self.admin("POST", "/seed", document)
@@ -117,6 +175,28 @@ class EmulatorHandle:
         elif auth == "password":
             env.update(HW_USER_NAME=USER, HW_USER_PASSWORD=PASSWORD, HW_DOMAIN_NAME=DOMAIN)
         return env
+
+
+class Watcher(threading.Thread):
+    """A daemon thread whose failure fails the test that joins it."""
+
+    def __init__(self, target):
+        super().__init__(daemon=True)
+        self._work = target
+        self.error = None
+        self.start()
+
+    def run(self):
+        try:
+            self._work()
+        except BaseException as error:  # pylint: disable=broad-except
+            self.error = error
+
+    def join(self, timeout=None):
+        super().join(timeout)
+        if self.error is not None:
+            raise self.error
+        assert not self.is_alive(), "the watcher did not finish"
 
 
 class PlaybookResult:
@@ -188,6 +268,10 @@ class PlaybookRunner:
         })
         run_env.update(env or {})
         done = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=600, check=False)
+        if os.environ.get("PLAYBOOK_RUN_LOG"):
+            # One line per ansible-playbook run, for tools/repeat_under_load.py and suite measurements.
+            with open(os.environ["PLAYBOOK_RUN_LOG"], "a") as counter:
+                counter.write("%s\n" % path)
         records = []
         if log.exists():
             records = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]

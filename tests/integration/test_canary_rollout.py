@@ -4,9 +4,6 @@ One playbook run per test (ansible-playbook start-up and module start-up dominat
 assertions grouped. The soak is 0 s: the role then reads the health once per step.
 """
 
-import threading
-import time
-
 import pytest
 
 from integration.harness import MODEL_BROKEN, MODEL_V1, MODEL_V2, SERVICE_ID, SERVICE_NAME
@@ -150,19 +147,10 @@ def test_rollback_sends_only_the_members_the_module_takes(emu, playbook):
 
 def test_failed_rollback_is_reported_with_the_step(emu, playbook):
     """The rollback's own failure is added to the step's message, and the job fails."""
-    def refuse_the_next_put_after_the_first():
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if [r for r in emu.writes() if r["method"] == "PUT"]:
-                emu.fault(method="PUT", path=SERVICE_ID, count=1, status=400, error_code="ModelArts.3519",
-                          error_msg="The service is being updated and cannot be updated again.")
-                return
-            time.sleep(0.02)
-
-    watcher = threading.Thread(target=refuse_the_next_put_after_the_first, daemon=True)
-    watcher.start()
+    # The first PUT (step 1) passes; the second (the rollback) is refused.
+    emu.fault(method="PUT", path=SERVICE_ID, skip=1, count=1, status=400, error_code="ModelArts.3519",
+              error_msg="The service is being updated and cannot be updated again.")
     result = playbook.run([rollout(**fast(model=dict(NEW_MODEL, model_id=MODEL_BROKEN)))])
-    watcher.join(5)
     assert result.rc != 0
     message = failure_message(result)
     assert message.startswith("canary_rollout step 1 (weight 10%): "), message
@@ -176,20 +164,22 @@ def test_failed_times_growth_during_a_step_rolls_back(emu, playbook):
     """The counter jumps while step 2 deploys; its soak sees that and the role rolls back."""
     before = emu.service()
     emu.set_service(failed_times=3)  # an old count: only the growth during a step counts
-    emu.settings(deploy_seconds=1.0)  # the module waits at least this long before the soak reads
+    # Every deployment is held until the module is seen waiting for it; step 2's counter jumps
+    # then, so its soak cannot miss it however slow the machine is.
+    emu.clock(release_after_reads=0)
 
-    def raise_failed_times_after_the_second_put():
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if len([r for r in emu.writes() if r["method"] == "PUT"]) >= 2:
-                emu.set_service(failed_times=8)
-                return
-            time.sleep(0.02)
+    def release():
+        emu.release(SERVICE_ID)
 
-    watcher = threading.Thread(target=raise_failed_times_after_the_second_put, daemon=True)
-    watcher.start()
+    def jump_then_release():
+        emu.set_service(failed_times=8)
+        release()
+
+    watchers = [emu.when_polled(release, writes=1), emu.when_polled(jump_then_release, writes=2),
+                emu.when_polled(release, writes=3)]
     result = playbook.run([rollout(**fast(max_failed_times_increase=2))])
-    watcher.join(5)
+    for watcher in watchers:
+        watcher.join(30)
     assert result.rc != 0, result.stdout
 
     message = failure_message(result)

@@ -16,10 +16,14 @@ from integration.harness import (
 MODULE = "hwcloud.modelarts.modelarts_service"
 
 
-def task(title, ignore_errors=False, **args):
+def task(title, ignore_errors=False, check_mode=None, diff=None, **args):
     step = {"name": title, MODULE: args}
     if ignore_errors:
         step["ignore_errors"] = True
+    if check_mode is not None:
+        step["check_mode"] = check_mode
+    if diff is not None:
+        step["diff"] = diff
     return step
 
 
@@ -31,13 +35,17 @@ def put_bodies(emu):
     return [r["body"] for r in puts(emu)]
 
 
-def test_config_update_then_rerun_is_unchanged_and_sends_no_write(emu, playbook):
+def test_config_update_check_mode_apply_then_reapply_unchanged(emu, playbook):
     wanted = dict(service_id=SERVICE_ID, config=[{
         "model_id": MODEL_V1, "instance_count": 3, "envs": {"LOG_LEVEL": "debug", "WORKERS": 4},
         "additional_properties": {"max_surge": 1, "max_unavailable": 0.5, "termination_grace_period_seconds": 30},
     }])
-    result = playbook.run([task("apply", **wanted), task("again", **wanted)])
+    result = playbook.run([task("predict", check_mode=True, **wanted), task("apply", **wanted), task("again", **wanted)])
     assert result.rc == 0, result.stdout
+
+    predicted = result.task("predict")
+    assert predicted["changed"] is True and predicted["changed_fields"] == ["config"]
+    assert predicted["service"]["config"][0]["instance_count"] == 3
 
     applied = result.task("apply")
     assert applied["changed"] is True
@@ -53,14 +61,14 @@ def test_config_update_then_rerun_is_unchanged_and_sends_no_write(emu, playbook)
     again = result.task("again")
     assert again["changed"] is False
     assert again["changed_fields"] == []
-    assert len(puts(emu)) == 1, "the second run must not write"
+    assert len(puts(emu)) == 1, "check mode and the re-run must not write"
     body = put_bodies(emu)[0]
     assert set(body) == {"config"}
     assert body["config"][0]["specification"] == "modelarts.vm.cpu.2u"
     assert "model_name" not in body["config"][0] and "status" not in body["config"][0]
 
 
-def test_service_level_options_and_types_normalised(emu, playbook):
+def test_service_level_options_check_mode_apply_then_reapply_with_strings_unchanged(emu, playbook):
     wanted = dict(
         name=SERVICE_NAME,
         description="Image classification, v1",
@@ -74,8 +82,11 @@ def test_service_level_options_and_types_normalised(emu, playbook):
     )
     # The same request with numbers as strings: the second run must still be a no-op.
     as_strings = {**wanted, "schedule": [{"duration": "2", "time_unit": "HOURS", "type": "stop"}]}
-    result = playbook.run([task("apply", **wanted), task("again", **as_strings)])
+    result = playbook.run([task("predict", check_mode=True, **wanted), task("apply", **wanted),
+                           task("again", **as_strings)])
     assert result.rc == 0, result.stdout
+    assert result.task("predict")["changed"] is True
+    assert result.task("predict")["service"]["description"] == "Image classification, v1"
     assert result.task("apply")["changed"] is True
     assert sorted(result.task("apply")["changed_fields"]) == ["additional_properties", "description", "schedule"]
     assert result.task("again")["changed"] is False
@@ -88,53 +99,44 @@ def test_service_level_options_and_types_normalised(emu, playbook):
     assert "config" not in put_bodies(emu)[0]
 
 
-def test_nothing_to_change_sends_exactly_one_request(emu, playbook):
-    result = playbook.run([task("noop", service_id=SERVICE_ID, description="Image classification",
-                                config=[{"model_id": MODEL_V1, "weight": "100", "instance_count": 1}])],
-                          env={"HW_PROJECT_ID": PROJECT_ID})
+def test_no_change_sends_one_get_and_a_change_without_wait_one_put_and_the_verifying_get(emu, playbook):
+    result = playbook.run([
+        task("noop", service_id=SERVICE_ID, description="Image classification",
+             config=[{"model_id": MODEL_V1, "weight": "100", "instance_count": 1}]),
+        task("scale", service_id=SERVICE_ID, wait=False, config=[{"model_id": MODEL_V1, "instance_count": 2}]),
+    ], env={"HW_PROJECT_ID": PROJECT_ID})
     assert result.rc == 0, result.stdout
     assert result.task("noop")["changed"] is False
-    assert [(r["method"], r["path"]) for r in emu.requests(api=None)] == [
-        ("GET", "/v1/%s/services/%s" % (PROJECT_ID, SERVICE_ID))]
-
-
-def test_change_without_wait_sends_one_get_one_put_and_the_verifying_get(emu, playbook):
-    result = playbook.run([task("scale", service_id=SERVICE_ID, wait=False,
-                                config=[{"model_id": MODEL_V1, "instance_count": 2}])],
-                          env={"HW_PROJECT_ID": PROJECT_ID})
-    assert result.rc == 0, result.stdout
     scaled = result.task("scale")
     assert scaled["changed"] is True
     assert scaled["service"]["status"] == "deploying"
     assert scaled["waited"] == 0
-    assert [r["method"] for r in emu.requests(api=None)] == ["GET", "PUT", "GET"]
+    # With project_id given no IAM call at all; no wait: only the read that verifies the write follows it.
+    service_path = "/v1/%s/services/%s" % (PROJECT_ID, SERVICE_ID)
+    assert [(r["method"], r["path"]) for r in emu.requests(api=None)] == [
+        ("GET", service_path), ("GET", service_path), ("PUT", service_path), ("GET", service_path)]
 
 
-def test_check_mode_predicts_and_writes_nothing(emu, playbook):
+def test_check_and_diff_flags_predict_and_show_only_changed_fields(emu, playbook):
+    """--check and --diff from the command line (the per-task keywords are in the feature specs)."""
     before = emu.service()
-    result = playbook.run([task("predict", service_id=SERVICE_ID, state="stopped",
-                                config=[{"model_id": MODEL_V1, "instance_count": 4}])], check=True)
+    result = playbook.run([task("predict", service_id=SERVICE_ID, state="stopped", description="Image classification",
+                                config=[{"model_id": MODEL_V1, "instance_count": 4}])], check=True, diff=True)
     assert result.rc == 0, result.stdout
     predicted = result.task("predict")
     assert predicted["changed"] is True
     assert predicted["service"]["status"] == "stopped"
     assert predicted["service"]["config"][0]["instance_count"] == 4
     assert predicted["service"]["config"][0]["model_name"] == before["config"][0]["model_name"]
-    assert emu.writes() == []
-    assert emu.service()["config"][0]["instance_count"] == 1
-
-
-def test_diff_shows_only_changed_fields(emu, playbook):
-    result = playbook.run([task("diff", service_id=SERVICE_ID, description="Image classification",
-                                config=[{"model_id": MODEL_V1, "instance_count": 2}])], diff=True)
-    assert result.rc == 0, result.stdout
-    shown = result.task("diff")["diff"]
-    assert set(shown["before"]) == {"config"} and set(shown["after"]) == {"config"}
+    shown = predicted["diff"]
+    assert set(shown["before"]) == {"config", "status"} and set(shown["after"]) == {"config", "status"}
     assert shown["before"]["config"][0]["instance_count"] == 1
-    assert shown["after"]["config"][0]["instance_count"] == 2
+    assert shown["after"]["config"][0]["instance_count"] == 4
     # What an operator sees in the --diff output.
     assert '-            "instance_count": 1,' in result.stdout
-    assert '+            "instance_count": 2,' in result.stdout
+    assert '+            "instance_count": 4,' in result.stdout
+    assert emu.writes() == []
+    assert emu.service()["config"][0]["instance_count"] == 1
 
 
 def test_traffic_shift_adds_a_model_version_and_removes_the_old_one(emu, playbook):
@@ -152,14 +154,17 @@ def test_traffic_shift_adds_a_model_version_and_removes_the_old_one(emu, playboo
     assert promoted["status"] == "running"
 
 
-def test_stop_and_start_wait_for_the_state(emu, playbook):
+def test_stop_and_start_check_mode_apply_then_reapply_unchanged(emu, playbook):
     result = playbook.run([
+        task("predict stop", check_mode=True, service_id=SERVICE_ID, state="stopped"),
         task("stop", service_id=SERVICE_ID, state="stopped"),
         task("stop again", service_id=SERVICE_ID, state="stopped"),
         task("start", service_id=SERVICE_ID, state="running"),
         task("start again", service_id=SERVICE_ID, state="running"),
     ])
     assert result.rc == 0, result.stdout
+    assert result.task("predict stop")["changed"] is True
+    assert result.task("predict stop")["service"]["status"] == "stopped"
     assert result.task("stop")["changed"] is True
     assert result.task("stop")["service"]["status"] == "stopped"
     assert result.task("stop")["waited"] > 0
@@ -169,186 +174,63 @@ def test_stop_and_start_wait_for_the_state(emu, playbook):
     assert put_bodies(emu) == [{"status": "stopped"}, {"status": "running"}]
 
 
-def test_stop_with_config_change_stops_first_then_configures(emu, playbook):
-    result = playbook.run([task("stop and resize", service_id=SERVICE_ID, state="stopped",
-                                config=[{"model_id": MODEL_V1, "instance_count": 2}])])
+def test_status_and_config_changes_are_ordered_stop_first_and_start_last(emu, playbook):
+    result = playbook.run([
+        task("stop and resize", service_id=SERVICE_ID, state="stopped", config=[{"model_id": MODEL_V1, "instance_count": 2}]),
+        task("resize and start", service_id=SERVICE_ID, state="running", config=[{"model_id": MODEL_V1, "instance_count": 3}]),
+    ])
     assert result.rc == 0, result.stdout
     bodies = put_bodies(emu)
-    assert bodies[0] == {"status": "stopped"}
-    assert set(bodies[1]) == {"config"} and bodies[1]["config"][0]["instance_count"] == 2
-    stored = emu.service()
-    assert stored["status"] == "stopped" and stored["config"][0]["instance_count"] == 2
-
-
-def test_start_with_config_change_configures_first_then_starts(emu, playbook):
-    emu.set_service(status="stopped")
-    result = playbook.run([task("resize and start", service_id=SERVICE_ID, state="running",
-                                config=[{"model_id": MODEL_V1, "instance_count": 2}])])
-    assert result.rc == 0, result.stdout
-    bodies = put_bodies(emu)
-    assert set(bodies[0]) == {"config"}
-    assert bodies[1] == {"status": "running"}
-    assert not any("status" in b and "config" in b for b in bodies)
+    assert [set(body) for body in bodies] == [{"status"}, {"config"}, {"config"}, {"status"}]
+    assert [body.get("status") for body in bodies] == ["stopped", None, None, "running"]
+    assert [body["config"][0]["instance_count"] for body in bodies[1:3]] == [2, 3]
+    assert result.task("stop and resize")["service"]["status"] == "stopped"
     final = result.task("resize and start")["service"]
-    assert final["status"] == "running" and final["config"][0]["instance_count"] == 2
+    assert final["status"] == "running" and final["config"][0]["instance_count"] == 3
 
 
-def test_wait_timeout_and_deploy_failure(emu, playbook):
-    emu.settings(deploy_seconds=30)
-    slow = playbook.run([task("slow", ignore_errors=True, service_id=SERVICE_ID, wait_timeout=1,
-                              config=[{"model_id": MODEL_V1, "instance_count": 2}])])
-    failure = slow.task("slow")
-    assert failure["failed"] is True
-    assert "Timed out after 1 s" in failure["msg"] and "deploying" in failure["msg"]
-    assert failure["service"]["status"] == "deploying"
-    assert failure["changed"] is True, "the PUT landed before the wait ran out"
-
-    emu.reset_world()
+def test_deploy_failure_is_reported_with_the_emulators_error(emu, playbook):
     broken = playbook.run([task("broken", ignore_errors=True, service_id=SERVICE_ID,
                                 config=[{"model_id": MODEL_BROKEN, "weight": 100,
                                          "specification": "modelarts.vm.cpu.2u", "instance_count": 1}])])
     failure = broken.task("broken")
     assert failure["failed"] is True
+    assert failure["changed"] is True, "the PUT landed before the deployment failed"
     assert "liveness probe failed" in failure["msg"]
     assert failure["service"]["status"] == "failed"
 
 
-def test_busy_service_is_waited_for_or_refused(emu, playbook):
-    emu.set_service(status="deploying", settle_to="running", settle_seconds=4)
-    refused = playbook.run([task("no wait", ignore_errors=True, service_id=SERVICE_ID, wait=False,
-                                 config=[{"model_id": MODEL_V1, "instance_count": 2}])])
-    assert refused.task("no wait")["failed"] is True
-    assert "is deploying" in refused.task("no wait")["msg"]
-    assert emu.writes() == []
-
-    emu.set_service(status="deploying", settle_to="running", settle_seconds=4)
-    waited = playbook.run([task("wait", service_id=SERVICE_ID, config=[{"model_id": MODEL_V1, "instance_count": 2}])])
-    assert waited.rc == 0, waited.stdout
-    assert waited.task("wait")["changed"] is True
-    assert len(puts(emu)) == 1
+def test_busy_service_is_refused_without_wait_and_waited_for_with_it(emu, playbook):
+    """The case that once raced the clock: the service is deploying until its third GET, whenever that comes."""
+    emu.set_service(status="deploying", settle_to="running")
+    # Read 1: "no wait" sees it deploying and refuses; read 2: "wait" sees it deploying and waits;
+    # read 3, the wait's first poll: settled.
+    emu.release(SERVICE_ID, after_reads=3)
+    result = playbook.run([
+        task("no wait", ignore_errors=True, service_id=SERVICE_ID, wait=False, config=[{"model_id": MODEL_V1, "instance_count": 2}]),
+        task("wait", service_id=SERVICE_ID, config=[{"model_id": MODEL_V1, "instance_count": 2}]),
+    ], env={"HW_PROJECT_ID": PROJECT_ID})
+    assert result.rc == 0, result.stdout
+    assert result.task("no wait")["failed"] is True
+    assert "is deploying" in result.task("no wait")["msg"]
+    assert result.task("wait")["changed"] is True
+    # no wait: read (busy). wait: read (busy), read until settled, write, the wait for its own deployment.
+    assert [r["method"] for r in emu.requests()] == ["GET", "GET", "GET", "PUT", "GET", "GET"]
     assert emu.service()["config"][0]["instance_count"] == 2
 
 
-def test_name_lookup_none_one_several(emu, playbook):
-    emu.seed({"services": [
-        {"service_id": "dup-%d" % i, "service_name": "twin", "project_id": PROJECT_ID, "infer_type": "real-time",
-         "status": "running", "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
-                                          "instance_count": 1, "weight": 100}]} for i in (1, 2)
-    ] + [{"service_id": "near", "service_name": SERVICE_NAME + "-staging", "project_id": PROJECT_ID,
-          "infer_type": "real-time", "status": "running",
-          "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100}]}]})
-    result = playbook.run([
-        task("one", name=SERVICE_NAME, description="found by name"),
-        task("none", ignore_errors=True, name="no-such-service", description="x"),
-        task("several", ignore_errors=True, name="twin", description="x"),
-    ])
-    assert result.task("one")["service"]["service_id"] == SERVICE_ID
-    assert result.task("none")["failed"] is True and result.task("several")["failed"] is True
-    # No service has the name, so the module would create it, which needs config.
-    assert "config is required to create service 'no-such-service'" in result.task("none")["msg"]
-    several = result.task("several")["msg"]
-    assert "2 services are named 'twin'" in several and "dup-1" in several and "dup-2" in several
-    assert len(puts(emu)) == 1
-
-
-INVALID_INPUTS = [
-    (dict(description="x" * 101), "description may have at most 100 characters"),
-    (dict(description="a <b>"), "description must not contain any of"),
-    (dict(config=[{"model_id": MODEL_V1, "weight": 60}, {"model_id": MODEL_V2, "weight": 30}]),
-     "weights must add up to 100"),
-    (dict(config=[{"model_id": MODEL_V1, "custom_spec": {"cpu": 1, "memory": 1024, "gpu_p4": 1, "ascend_a310": 1}}]),
-     "set either gpu_p4 or ascend_a310"),
-    (dict(config=[{"model_id": MODEL_V1, "custom_spec": {"cpu": 0.001, "memory": 1024}}]),
-     "config[0].custom_spec.cpu must be at least 0.01"),
-    (dict(config=[{"model_id": MODEL_V1, "src_path": "obs://bucket/in/"}]),
-     "config[0].src_path is only for batch services"),
-    (dict(config=[{"model_id": MODEL_V1, "nodes": ["node-1"]}]), "config[0].nodes is only for edge services"),
-    (dict(infer_type="batch", schedule=[{"duration": 1, "time_unit": "DAYS", "type": "stop"}]),
-     "schedule can only be set on a real-time service"),
-    (dict(config=[{"model_id": MODEL_V1, "instance_count": 0}]), "config[0].instance_count must be at least 1"),
-    (dict(config=[{"model_id": MODEL_V1}, {"model_id": MODEL_V1}]), "is listed twice"),
-    (dict(wait_timeout=-1), "wait_timeout must be 0 or more"),
-    (dict(api_timeout=0), "api_timeout must be a positive number"),
-    (dict(state="sleeping"), "value of state must be one of"),
-    (dict(schedule=[{"duration": 1, "time_unit": "WEEKS", "type": "stop"}]), "time_unit must be one of"),
-    # The documented rules of the API reference (UpdateService, CreateService).
-    (dict(config=[]), "config must list at least one model; the API refuses an empty config for every kind"),
-    (dict(infer_type="batch", config=[{"model_id": MODEL_V1}, {"model_id": MODEL_V2}]),
-     "config must list exactly one model for a batch service, it lists 2."),
-    (dict(infer_type="batch", config=[{"model_id": MODEL_V1, "nodes": ["node-1"]}]),
-     "config[0].nodes is only for edge services; this is a batch service."),
-    (dict(infer_type="edge", config=[{"model_id": MODEL_V1, "req_uri": "/"}]),
-     "config[0].req_uri is only for batch services; this is an edge service."),
-    (dict(infer_type="batch", config=[{"model_id": MODEL_V1, "src_type": "Directory"}]),
-     "config[0].src_type can only be ManifestFile"),
-    (dict(additional_properties={"smn_notification": {"topic_urn": "urn:smn:cn-north-4:p:alerts", "events": []}}),
-     "additional_properties.smn_notification.events must list at least one event"),
-    (dict(additional_properties={"smn_notification": {"topic_urn": "", "events": [1]}}),
-     "additional_properties.smn_notification.topic_urn must not be empty."),
-    (dict(additional_properties={"log_report_channels": [
-        {"type": "LTS", "configuration": {"log_group_id": "g" * 65, "log_stream_id": "s" * 36}}]}),
-     "additional_properties.log_report_channels[0].configuration.log_group_id must have 1 to 64 characters, it has 65."),
-    (dict(additional_properties={"log_report_channels": [
-        {"type": "LTS", "configuration": {"log_group_id": "g" * 36, "log_stream_id": ""}}]}),
-     "additional_properties.log_report_channels[0].configuration.log_stream_id must have 1 to 64 characters, it has 0."),
-    (dict(config=[{"model_id": MODEL_V1, "envs": {"LOG_LEVEL": None}}]),
-     "config[0].envs.LOG_LEVEL is null; a map holds no null values: leave the key out instead."),
-    (dict(config=[{"model_id": MODEL_V1, "envs": {"OPTS": {"workers": 4}}}]), "config[0].envs.OPTS must be a string"),
-    (dict(config=[{"model_id": MODEL_V1, "instance_count": True}]),
-     "config[0].instance_count must be an integer, got True."),
-    (dict(config=[{"model_id": MODEL_V1, "custom_spec": {"cpu": float("nan"), "memory": 1024}}]),
-     "config[0].custom_spec.cpu must be a finite number, got nan."),
-    (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"max_surge": float("inf")}}]),
-     "config[0].additional_properties.max_surge must be a finite number, got inf."),
-    (dict(config=[{"model_id": ""}]), "config[0].model_id must not be empty."),
-    (dict(config=[{"model_id": MODEL_V1, "specification": ""}]), "config[0].specification must not be empty."),
-    (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"log_volume": [
-        {"host_path": "/var/log/x", "mount_path": ""}]}}]),
-     "config[0].additional_properties.log_volume[0].mount_path must not be empty."),
-    (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"persistent_volumes": [{"mount_path": " "}]}}]),
-     "config[0].additional_properties.persistent_volumes[0].mount_path must not be empty."),
-]
-
-# service_id and name are the selectors themselves: these cases give them instead of SERVICE_ID.
-INVALID_SELECTORS = [
-    (dict(service_id="", description="x"), "service_id must not be empty"),
-    (dict(name="", description="x"), "name must not be empty"),
-]
-
-
 def test_invalid_input_fails_before_any_request(emu, playbook):
-    result = playbook.run([task("invalid %d" % index, ignore_errors=True, service_id=SERVICE_ID, **args)
-                           for index, (args, _message) in enumerate(INVALID_INPUTS)])
-    selectors = playbook.run([task("selector %d" % index, ignore_errors=True, **args)
-                              for index, (args, _message) in enumerate(INVALID_SELECTORS)])
-    for index, (_args, message) in enumerate(INVALID_INPUTS):
-        failure = result.task("invalid %d" % index)
-        assert failure["failed"] is True
-        assert message in failure["msg"], failure["msg"]
-    for index, (_args, message) in enumerate(INVALID_SELECTORS):
-        failure = selectors.task("selector %d" % index)
-        assert failure["failed"] is True
-        assert message in failure["msg"], failure["msg"]
-    assert emu.requests(api=None) == []
-
-
-def test_rules_that_need_the_service_fail_before_any_write(emu, playbook):
-    emu.set_service(additional_properties={"websocket_upgrade": True})
+    """One rule of the argument spec and one of the module's own checks, through ansible-playbook; every
+    rule is unit-tested in tests/unit/flows/test_module_arguments.py."""
     result = playbook.run([
-        task("websocket off", ignore_errors=True, service_id=SERVICE_ID,
-             additional_properties={"websocket_upgrade": False}),
-        task("new model without flavor", ignore_errors=True, service_id=SERVICE_ID,
-             config=[{"model_id": MODEL_V1, "weight": 50}, {"model_id": MODEL_V2, "weight": 50}]),
-        task("weights of the kept model", ignore_errors=True, service_id=SERVICE_ID,
-             config=[{"model_id": MODEL_V1}, {"model_id": MODEL_V2, "weight": 10,
-                                              "specification": "modelarts.vm.cpu.2u", "instance_count": 1}]),
-        task("wrong kind", ignore_errors=True, service_id=SERVICE_ID, infer_type="batch", description="x"),
+        task("choices", ignore_errors=True, service_id=SERVICE_ID, state="sleeping"),
+        task("rule", ignore_errors=True, service_id=SERVICE_ID, description="x" * 101),
     ])
-    assert "websocket_upgrade cannot be changed back to false" in result.task("websocket off")["msg"]
-    assert "config[1].specification is required for model %s" % MODEL_V2 in result.task("new model without flavor")["msg"]
-    assert "they add up to 110" in result.task("weights of the kept model")["msg"]
-    assert "is a real-time service, not batch" in result.task("wrong kind")["msg"]
-    assert emu.writes() == []
+    assert result.task("choices")["failed"] is True
+    assert "value of state must be one of" in result.task("choices")["msg"]
+    assert result.task("rule")["failed"] is True
+    assert "description may have at most 100 characters" in result.task("rule")["msg"]
+    assert emu.requests(api=None) == []
 
 
 def test_kind_and_pool_rules_fail_after_the_get_before_any_write(emu, playbook):
@@ -499,25 +381,30 @@ def test_server_errors_on_reads_are_retried_and_reported_when_they_persist(emu, 
     assert len(emu.requests()) == 3
 
 
-def test_dropped_connection_after_the_put_landed_is_not_sent_again(emu, playbook):
+def test_ambiguous_and_failed_writes_are_never_sent_twice(emu, playbook):
+    """Through the real transport: a PUT answered by a dropped connection after it landed, one dropped
+    before it was applied, one refused with 503. Each is sent once; only the re-read decides."""
     emu.fault(method="PUT", path="/services/", count=1, drop="after")
-    result = playbook.run([task("dropped", service_id=SERVICE_ID, config=[{"model_id": MODEL_V1, "instance_count": 2}])],
-                          env={"HW_PROJECT_ID": PROJECT_ID})
-    assert result.rc == 0, result.stdout
-    assert result.task("dropped")["changed"] is True
-    assert any("was not sent again" in w for w in result.task("dropped").get("warnings", []))
-    assert len(puts(emu)) == 1
-    assert emu.service()["config"][0]["instance_count"] == 2
-
-
-def test_failed_write_that_did_not_land_is_reported_not_repeated(emu, playbook):
+    emu.fault(method="PUT", path="/services/", count=1, drop="before")
     emu.fault(method="PUT", path="/services/", count=1, status=503, error_code="ModelArts.6101", error_msg="System busy")
-    result = playbook.run([task("not landed", ignore_errors=True, service_id=SERVICE_ID, description="never")],
-                          env={"HW_PROJECT_ID": PROJECT_ID})
-    failure = result.task("not landed")
-    assert failure["failed"] is True and failure["error"]["error_code"] == "ModelArts.6101"
-    assert len(puts(emu)) == 1
-    assert emu.service()["description"] == "Image classification"
+    result = playbook.run([
+        task("dropped", service_id=SERVICE_ID, config=[{"model_id": MODEL_V1, "instance_count": 2}]),
+        task("lost", ignore_errors=True, service_id=SERVICE_ID, description="lost"),
+        task("not landed", ignore_errors=True, service_id=SERVICE_ID, description="never"),
+    ], env={"HW_PROJECT_ID": PROJECT_ID})
+    dropped = result.task("dropped")
+    assert dropped["changed"] is True and dropped["failed"] is False
+    assert any("was not sent again" in w for w in dropped.get("warnings", []))
+    lost = result.task("lost")
+    assert lost["failed"] is True and lost["changed"] is False
+    assert "failed without an answer" in lost["msg"]
+    not_landed = result.task("not landed")
+    assert not_landed["failed"] is True and not_landed["error"]["error_code"] == "ModelArts.6101"
+    bodies = put_bodies(emu)
+    assert [set(body) for body in bodies] == [{"config"}, {"description"}, {"description"}]
+    assert [body.get("description") for body in bodies[1:]] == ["lost", "never"]
+    stored = emu.service()
+    assert stored["config"][0]["instance_count"] == 2 and stored["description"] == "Image classification"
 
 
 def test_secrets_never_reach_results_or_verbose_output(emu, playbook):
@@ -531,32 +418,6 @@ def test_secrets_never_reach_results_or_verbose_output(emu, playbook):
         text = run.stdout + run.stderr + repr(run.records)
         for secret in SECRETS:
             assert secret not in text
-
-
-def test_empty_values_rerun_unchanged(emu, playbook):
-    wanted = dict(service_id=SERVICE_ID, schedule=[], config=[{"model_id": MODEL_V1, "envs": {}}])
-    result = playbook.run([task("clear", **wanted), task("clear again", **wanted)])
-    assert result.rc == 0, result.stdout
-    assert result.task("clear")["changed"] is True and result.task("clear")["changed_fields"] == ["config"]
-    assert result.task("clear again")["changed"] is False
-    assert len(puts(emu)) == 1
-    assert not emu.service()["config"][0].get("envs")
-
-
-def test_a_waiting_service_takes_config_but_a_start_waits(emu, playbook):
-    emu.set_service(status="waiting", settle_to="running", settle_seconds=30)
-    result = playbook.run([task("resize while queued", service_id=SERVICE_ID, wait=False,
-                                config=[{"model_id": MODEL_V1, "instance_count": 2}])])
-    assert result.rc == 0, result.stdout
-    assert len(puts(emu)) == 1
-
-
-def test_stop_with_config_without_waiting_reports_the_stopped_service(emu, playbook):
-    result = playbook.run([task("stop and resize", service_id=SERVICE_ID, state="stopped", wait=False,
-                                config=[{"model_id": MODEL_V1, "instance_count": 2}])])
-    assert result.rc == 0, result.stdout
-    assert result.task("stop and resize")["service"]["status"] == "stopped"
-    assert emu.service()["status"] == "stopped"
 
 
 def test_iam_token_request_is_retried_after_a_server_error(emu, playbook):
@@ -576,32 +437,3 @@ def test_pasted_tokens_are_trimmed_and_broken_ones_refused_without_echo(emu, pla
     assert "auth_token contains whitespace or control characters" in broken.task("inner space")["msg"]
     assert "broken token" not in broken.stdout + broken.stderr
     assert [r["body"]["description"] for r in puts(emu)] == ["trimmed"]
-
-
-def test_failed_service_redeploys_on_the_config_change_and_needs_no_start(emu, playbook):
-    emu.set_service(status="failed", error_msg="liveness probe failed")
-    result = playbook.run([task("repair", service_id=SERVICE_ID, state="running",
-                                config=[{"model_id": MODEL_V1, "instance_count": 2}])])
-    assert result.rc == 0, result.stdout
-    assert [set(body) for body in put_bodies(emu)] == [{"config"}]
-    assert result.task("repair")["service"]["status"] == "running"
-
-
-def test_status_put_dropped_after_it_landed_is_not_sent_again(emu, playbook):
-    emu.fault(method="PUT", path="/services/", count=1, drop="after")
-    result = playbook.run([task("stop", service_id=SERVICE_ID, state="stopped")], env={"HW_PROJECT_ID": PROJECT_ID})
-    assert result.rc == 0, result.stdout
-    assert any("was not sent again" in w for w in result.task("stop").get("warnings", []))
-    assert put_bodies(emu) == [{"status": "stopped"}]
-    assert result.task("stop")["service"]["status"] == "stopped"
-
-
-def test_put_dropped_before_it_was_applied_fails_without_resending(emu, playbook):
-    emu.fault(method="PUT", path="/services/", count=1, drop="before")
-    result = playbook.run([task("lost", ignore_errors=True, service_id=SERVICE_ID, description="lost")],
-                          env={"HW_PROJECT_ID": PROJECT_ID})
-    failure = result.task("lost")
-    assert failure["failed"] is True and failure["changed"] is False
-    assert "failed without an answer" in failure["msg"]
-    assert len(puts(emu)) == 1
-    assert emu.service()["description"] == "Image classification"

@@ -159,8 +159,9 @@ def test_a_failed_deployment_reports_changed_and_the_error(emu, playbook):
     (dict(method="POST", path="/services$", status=503), [("POST", True), ("POST", False)]),
     # Busy, come back later: the transport re-sends at once (Retry-After 0).
     (dict(method="POST", path="/services$", status=409, retry_after=0), [("POST", True), ("POST", False)]),
-    # Landed, but the answer comes after api_timeout: a timeout, then the list finds it.
-    (dict(method="POST", path="/services$", delay_after=5), [("POST", True)]),
+    # Landed, but the answer comes after api_timeout: a timeout, then the list finds it. The answer
+    # waits far longer than api_timeout (2 s), so no load on the machine lets it arrive in time.
+    (dict(method="POST", path="/services$", delay_after=60), [("POST", True)]),
 ])
 def test_post_faults_leave_exactly_one_service(emu, playbook, fault, posts):
     emu.fault(**fault)

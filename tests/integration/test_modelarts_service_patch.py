@@ -239,42 +239,12 @@ def test_no_op_check_mode_and_diff_send_no_patch(emu, playbook):
     assert emu.service()["config"] == before["config"]
 
 
+# One rule of the argument spec and one of the module's own checks; every rule is unit-tested in
+# tests/unit/flows/test_module_arguments.py, the rules that need the service in test_patch_flow.py.
 INVALID = [
     ("invalid op", dict(patch=[op("/config/0/envs", {}, op="add")]), "value of op must be one of: replace, got: add"),
-    ("outside config 0", dict(patch=[op("/config/1/envs", {})]),
-     "patch[0] (path /config/1/envs): the path must start with /config/0/"),
-    ("unknown field", dict(patch=[op("/config/0/replicas", 2)]),
-     "patch[0] (path /config/0/replicas): 'replicas' is not a documented ServiceConfig field"),
     ("wrong type", dict(patch=[op("/config/0/instance_count", 1), op("/config/0/instance_count", "three")]),
      "patch[1] (path /config/0/instance_count): value must be an integer, got 'three'."),
-    ("envs not a map", dict(patch=[op("/config/0/envs", ["LOG_LEVEL=debug"])]),
-     "patch[0] (path /config/0/envs): value must be an object (a mapping)."),
-    ("not positive", dict(patch=[op("/config/0/instance_count", 0)]),
-     "patch[0] (path /config/0/instance_count): config[0].instance_count must be at least 1, got 0."),
-    ("bad escape", dict(patch=[op("/config/0/envs/A~2", "x")]), "not a JSON pointer (RFC 6901)"),
-    ("null value", dict(patch=[op("/config/0/envs", None)]), "value is required and must not be null"),
-    ("empty patch", dict(patch=[]), "patch must list at least one operation"),
-    ("null env value", dict(patch=[op("/config/0/envs", {"LOG_LEVEL": None, "MODE": "x"})]),
-     "patch[0] (path /config/0/envs): value.LOG_LEVEL is null; a map holds no null values: leave the key out instead."),
-    ("nested env value", dict(patch=[op("/config/0/envs", {"OPTS": {"a": 1}})]),
-     "patch[0] (path /config/0/envs): value.OPTS must be a string"),
-    ("boolean count", dict(patch=[op("/config/0/instance_count", True)]),
-     "patch[0] (path /config/0/instance_count): value must be an integer, got True."),
-    ("nan cpu", dict(patch=[op("/config/0/custom_spec/cpu", float("nan"))]),
-     "patch[0] (path /config/0/custom_spec/cpu): value must be a finite number, got nan."),
-    ("infinite surge", dict(patch=[op("/config/0/additional_properties/max_surge", "Infinity")]),
-     "patch[0] (path /config/0/additional_properties/max_surge): value must be a finite number, got inf."),
-    ("empty model", dict(patch=[op("/config/0/model_id", "")]),
-     "patch[0] (path /config/0/model_id): config[0].model_id must not be empty."),
-    ("empty flavor", dict(patch=[op("/config/0/specification", "")]),
-     "patch[0] (path /config/0/specification): config[0].specification must not be empty."),
-    ("empty mount path", dict(patch=[op("/config/0/additional_properties/persistent_volumes",
-                                        [{"mount_path": "", "storage_type": "obs_pfs"}])]),
-     "config[0].additional_properties.persistent_volumes[0].mount_path must not be empty."),
-    ("bad source type", dict(patch=[op("/config/0/src_type", "Directory")]),
-     "config[0].src_type can only be ManifestFile"),
-    ("empty service id", dict(service_id="", patch=[op("/config/0/instance_count", 2)]),
-     "service_id must not be empty"),
 ]
 
 
@@ -285,32 +255,6 @@ def test_invalid_input_fails_before_any_request(emu, playbook):
         assert failure["failed"] is True, name
         assert message in failure["msg"], (name, failure["msg"])
     assert emu.requests(api=None) == []
-
-
-def test_rules_that_need_the_service_fail_after_the_get_before_any_patch(emu, playbook):
-    result = playbook.run([
-        task("new env var", op("/config/0/envs/NEW_VAR", "1"), ignore_errors=True),
-        task("no custom spec yet", op("/config/0/custom_spec/cpu", 2), ignore_errors=True),
-        task("custom without spec", op("/config/0/specification", "custom"), ignore_errors=True),
-        task("log volume without pool",
-             op("/config/0/additional_properties", {"log_volume": [{"host_path": "/h", "mount_path": "/m"}]}),
-             ignore_errors=True),
-        task("batch field", op("/config/0/src_path", "obs://in/"), ignore_errors=True),
-        task("weight sum", op("/config/0/weight", 50), ignore_errors=True),
-    ], env=PROJECT_ENV)
-    messages = dict((r["task"], r["result"].get("msg", "")) for r in result.records)
-    assert ("patch[0] (path /config/0/envs/NEW_VAR): the service's config[0].envs has no key 'NEW_VAR'; replace "
-            "(RFC 6902) needs an existing target, so nothing was sent. Replace /config/0/envs with its whole value "
-            "instead.") in messages["new env var"]
-    assert "config[0] has no member 'custom_spec'" in messages["no custom spec yet"]
-    assert "Replace /config/0/custom_spec with its whole value" in messages["no custom spec yet"]
-    assert ("The patched config[0] breaks a documented rule, so nothing was sent: config[0].custom_spec is required "
-            "when config[0].specification is custom.") in messages["custom without spec"]
-    assert "log_volume needs a dedicated resource pool" in messages["log volume without pool"]
-    assert "config[0].src_path is only for batch services" in messages["batch field"]
-    assert "with the patched config[0].weight they add up to 50" in messages["weight sum"]
-    assert all(result.failed(name) for name in messages)
-    assert emu.writes() == []
 
 
 def test_kind_and_pool_rules_fail_after_the_get_before_any_patch(emu, playbook):

@@ -8,7 +8,7 @@ import os
 import pytest
 import yaml
 
-from integration.harness import MODEL_V1, MODEL_V2, PROJECT_ID, SECRET_KEY, SERVICE_ID, SERVICE_NAME
+from integration.harness import MODEL_V1, MODEL_V2, PROJECT_ID, SECRET_KEY, SERVICE_ID, SERVICE_NAME, Watcher
 
 pytestmark = pytest.mark.integration
 
@@ -114,9 +114,20 @@ def test_canary_rollout_playbook_reports_a_service_it_leaves_alone(emu, playbook
 
 def test_fleet_update_updates_the_example_inventory_in_parallel(emu, playbook):
     seed_fleet(emu)
-    # Deployments long enough that a one-at-a-time run could not interleave the services' requests.
-    emu.settings(deploy_seconds=2.0, stop_seconds=2.0)
+    # Every change is held until all three services have been written and are being waited for:
+    # a one-at-a-time run could never get there, so the run would hang on its first service.
+    emu.clock(release_after_reads=0)
+
+    def release_once_all_are_waited_for():
+        for service_id in (SERVICE_ID, OCR_ID, SPEECH_ID):
+            written = emu.wait_request(method="PUT|PATCH", path=service_id)[-1]
+            emu.wait_request(method="GET", path="/services/%s$" % service_id, after_seq=written["seq"])
+        emu.clock(release_after_reads=2)
+        emu.release()
+
+    watcher = Watcher(release_once_all_are_waited_for)
     result = playbook.run_file(playbook_path("fleet_update"), inventory=FLEET_INVENTORY, env={"ANSIBLE_FORKS": "3"})
+    watcher.join(30)
     assert result.rc == 0, result.stdout
     assert "changed=1" in result.stdout and result.stdout.count("changed=1") == 3, result.stdout
 

@@ -30,6 +30,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import UPDATE, ResourceStateMachine
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_NOT_FOUND, ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import wait_until_settled
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
@@ -62,6 +63,8 @@ def service_change_module_args(**module_options):
 
 def check_service_identity(params):
     """SERVICE_CHANGE_RULES for callers that are not an AnsibleModule (a fleet's items)."""
+    # An empty selector is named as such, not counted as left out.
+    check_selector(params)
     given = [name for name in ("service_id", "name") if params.get(name)]
     if len(given) != 1:
         raise ModelArtsConfigError("Give exactly one of service_id and name to pick the service%s." % (

@@ -23,10 +23,12 @@ def emulator_server():
 
 @pytest.fixture
 def emu(emulator_server):  # pylint: disable=redefined-outer-name
-    """The session's emulator, reset to the test world with fast transitions."""
+    """The session's emulator, reset to the test world, its clock held: a transition ends only
+    when a test advances or releases it, never because the machine was slow."""
     state = emulator_server.state
     state.reset()
     state.update_settings(kit.FAST_SETTINGS)
+    state.clock.mode = "held"
     emulator_server.seed(kit.test_world())
     return emulator_server
 

@@ -1,9 +1,10 @@
 """Shared pieces of the emulator tests: the test world, HTTP clients and polling."""
 
 import copy
-import time
 
 import requests
+
+from emulator.services import BUSY_STATUSES
 
 DOMAIN = "0d1f6c2e9a7b4c35a8e1f2b3c4d5e6f7"
 OTHER_DOMAIN = "1e2f3a4b5c6d4e7f8a9b0c1d2e3f4a5b"
@@ -80,18 +81,6 @@ def test_world():
 test_world.__test__ = False  # not a pytest test despite its name
 
 
-def wait_until(predicate, timeout=3.0, interval=0.02):
-    """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met within %.1f s" % timeout)
-        time.sleep(interval)
-
-
 class ApiClient:
     """A python-requests session for one project, token-authenticated unless token is None."""
 
@@ -132,8 +121,23 @@ class ApiClient:
     def status(self, service_id):
         return self.service(service_id)["status"]
 
-    def wait_status(self, service_id, status, timeout=3.0):
-        return wait_until(lambda: self.status(service_id) == status and self.service(service_id), timeout)
+    def release(self, service_id=None):
+        """Finish the service's transition now (the tests hold the emulator clock)."""
+        body = {} if service_id is None else {"service_id": service_id}
+        response = self.session.post(self.base_url + "/_emulator/clock/release", json=body, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def wait_status(self, service_id, status):
+        """The service once it shows ``status``: its transitions are released one by one until it does."""
+        for _attempt in range(3):
+            service = self.service(service_id)
+            if service["status"] == status:
+                return service
+            if service["status"] not in BUSY_STATUSES:
+                break
+            self.release(service_id)
+        raise AssertionError("service %s is %s, not %s" % (service_id, self.status(service_id), status))
 
 
 def assert_error(response, status, code):

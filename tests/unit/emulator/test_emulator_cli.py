@@ -83,3 +83,15 @@ def test_https(tmp_path):
             assert response.status_code == 200 and response.json()["total_count"] == 3
         with pytest.raises(requests.exceptions.SSLError):
             requests.get(emu.url + "/_emulator/health", timeout=10)
+
+
+def test_cli_clock_options():
+    process, address = start_cli("--clock", "held", "--release-after-reads", "2")
+    try:
+        assert requests.get(address["url"] + "/_emulator/clock", timeout=10).json() == {
+            "mode": "held", "release_after_reads": 2, "transitions": []}
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        process.stdout.close()
+        process.stderr.close()

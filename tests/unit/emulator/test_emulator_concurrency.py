@@ -49,7 +49,6 @@ def test_parallel_clients(emu):
 
 def test_parallel_conflicting_updates_one_wins(emu):
     """Eight clients update the same running service at once: exactly one deploys, the rest get 3519."""
-    emu.state.update_settings({"deploy_seconds": 5})
     results = []
     barrier = threading.Barrier(THREADS)
 

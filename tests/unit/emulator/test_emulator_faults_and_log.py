@@ -50,9 +50,9 @@ def test_delay(emu, api):
     started = time.monotonic()
     assert api.get("/services").status_code == 200
     assert time.monotonic() - started >= 0.3
-    started = time.monotonic()
+    # The fault was used up: the next request meets none (a lower bound is all timing can prove).
     api.get("/services")
-    assert time.monotonic() - started < 0.3
+    assert [("fault" in entry) for entry in emu.state.requests] == [True, False]
 
 
 def test_drop_before_does_not_apply(emu, api):

@@ -158,13 +158,15 @@ def test_create_then_delete(api):
     assert api.get("/services/%s/logs" % service_id).json()["logs"][0]["result"] == "SUCCESS"
     assert api.delete("/services/%s" % service_id).status_code == 200
     assert api.status(service_id) == "deleting"
-    kit.wait_until(lambda: api.get("/services/%s" % service_id).status_code == 404)
+    assert api.release(service_id)["released"] == [{"service_id": service_id, "status": "deleted"}]
     kit.assert_error(api.get("/services/%s" % service_id), 404, "ModelArts.3502")
 
 
 def test_delete_several_at_once(api):
     assert api.delete("/services/%s,%s" % (kit.S_RUN, kit.S_STOP)).status_code == 200
-    kit.wait_until(lambda: api.get("/services").json()["total_count"] == 1)
+    assert api.get("/services").json()["total_count"] == 3
+    assert sorted(item["status"] for item in api.release()["released"]) == ["deleted", "deleted"]
+    assert api.get("/services").json()["total_count"] == 1
     kit.assert_error(api.delete("/services/%s,no-such-service" % kit.S_SHARED), 404, "ModelArts.3502")
     assert api.status(kit.S_SHARED) == "running"
 
@@ -222,4 +224,5 @@ def test_create_with_a_model_marked_to_fail_ends_failed_and_delete_empties_the_l
     assert api.get("/services/%s/logs" % service_id).json()["logs"][0]["result"] == "FAIL"
     assert api.get("/services", params={"service_name": "doomed"}).json()["total_count"] == 1
     assert api.delete("/services/%s" % service_id).status_code == 200
-    kit.wait_until(lambda: api.get("/services", params={"service_name": "doomed"}).json()["total_count"] == 0)
+    api.release(service_id)  # the deletion is over
+    assert api.get("/services", params={"service_name": "doomed"}).json()["total_count"] == 0

@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import types
 
 from urllib.parse import urlsplit
 
@@ -24,6 +25,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import (
     TokenAuth,
     select_auth_mode,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _signer
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._signer import (
     canonical_request,
@@ -181,11 +183,20 @@ def test_aksk_without_project_id_sends_none():
     assert "SignedHeaders=host;x-sdk-date," in headers["Authorization"]
 
 
-def test_aksk_without_clock_uses_the_current_time():
-    before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+def test_aksk_without_clock_uses_the_current_time(monkeypatch):
+    asked = []
+
+    class FrozenDatetime(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            asked.append(tz)
+            return MOMENT
+
+    # The signer's view of "now", frozen: the header must be the current UTC time, to the second.
+    monkeypatch.setattr(_signer, "datetime", types.SimpleNamespace(datetime=FrozenDatetime, timezone=datetime.timezone))
     headers = AkSkAuth("AK0123", "SK-secret")("GET", MODELARTS_URL, [], {}, b"")
-    signed_at = datetime.datetime.strptime(headers["X-Sdk-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
-    assert before <= signed_at <= before + datetime.timedelta(seconds=5)
+    assert headers["X-Sdk-Date"] == MOMENT.strftime("%Y%m%dT%H%M%SZ")
+    assert asked == [datetime.timezone.utc]
 
 
 def test_aksk_agrees_with_the_sdk_for_temporary_credentials():

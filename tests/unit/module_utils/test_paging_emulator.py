@@ -85,10 +85,11 @@ def test_name_lookup_among_1205_names_sharing_a_prefix(emu, reading, requests):
 @pytest.mark.parametrize("reading", READINGS)
 def test_events_are_read_oldest_first(emu, reading):
     api = client_of(emu)
-    # A config update records its deployment phases as events; moving the clock finishes it.
+    # A config update records its deployment phases as events; releasing the held clock finishes it.
     api.update_service(SERVICE_ID, {"config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
                                                 "instance_count": 2, "weight": 100}]})
-    emu.settings(clock_offset_seconds=60, list_offset=reading, page_limit_max=2)
+    emu.release(SERVICE_ID)
+    emu.settings(list_offset=reading, page_limit_max=2)
     emu.clear_log()
     events = api.events(SERVICE_ID)
     times = [event["occur_time"] for event in events]

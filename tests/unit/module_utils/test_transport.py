@@ -10,10 +10,12 @@ __metaclass__ = type
 import email.utils
 import json
 import time
+import types
 
 import pytest
 import requests
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
     ModelArtsConnectionError,
@@ -59,16 +61,25 @@ def test_get_honours_retry_after_seconds_on_429(http_server, sleeps):
     assert len(http_server.requests) == 2
 
 
+NOW = 1767225600.0  # the transport's clock in the HTTP-date tests, frozen
+
+
+@pytest.fixture
+def frozen_now(monkeypatch):
+    monkeypatch.setattr(_transport, "time", types.SimpleNamespace(time=lambda: NOW, sleep=time.sleep, monotonic=time.monotonic))
+
+
+@pytest.mark.usefixtures("frozen_now")
 def test_get_honours_retry_after_http_date_on_429(http_server, sleeps):
-    when = email.utils.formatdate(time.time() + 30, usegmt=True)
+    when = email.utils.formatdate(NOW + 30, usegmt=True)
     http_server.reset((429, {"Retry-After": when}, {}), OK)
     assert transport_for(sleeps).request("GET", service_url(http_server)).status == 200
-    assert len(sleeps.calls) == 1
-    assert 25.0 < sleeps.calls[0] <= 30.0
+    assert sleeps.calls == [30.0]
 
 
+@pytest.mark.usefixtures("frozen_now")
 def test_retry_after_in_the_past_means_now_and_a_huge_one_is_capped(http_server, sleeps):
-    past = email.utils.formatdate(time.time() - 3600, usegmt=True)
+    past = email.utils.formatdate(NOW - 3600, usegmt=True)
     http_server.reset((429, {"Retry-After": past}, {}), (429, {"Retry-After": "86400"}, {}), OK)
     assert transport_for(sleeps).request("GET", service_url(http_server)).status == 200
     assert sleeps.calls == [0.0, MAX_RETRY_AFTER]
