@@ -10,7 +10,7 @@ import uuid
 
 from emulator import auth, clock, validation
 from emulator.catalog import CUSTOM, SPECIFICATIONS
-from emulator.errors import ApiError, api_not_found, invalid_argument, parameter_error, service_not_found, shared_service, state_forbids_update
+from emulator.errors import api_not_found, invalid_argument, parameter_error, service_not_found, shared_service, state_forbids_update
 from emulator.messages import Reply
 from emulator.services import Service, to_ms
 

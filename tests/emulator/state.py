@@ -84,8 +84,8 @@ class Fault:
     def __init__(self, spec):
         if not isinstance(spec, dict):
             raise ValueError("a fault must be an object")
-        unknown = set(spec) - {"method", "path", "count", "status", "error_code", "error_msg", "retry_after", "delay", "drop",
-                                 "delay_after", "skip"}
+        unknown = set(spec) - {"method", "path", "count", "status", "error_code", "error_msg", "retry_after", "delay",
+                               "drop", "delay_after", "skip"}
         if unknown:
             raise ValueError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
         self.method = (spec.get("method") or "*").upper()

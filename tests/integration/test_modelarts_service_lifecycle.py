@@ -37,7 +37,7 @@ def writes(emu):
 
 def lifecycle_tasks():
     present = dict(name=NAME, description="Fresh classifier", config=CONFIG)
-    changed = dict(present, config=[dict(CONFIG[0], instance_count=2)])
+    changed = {**present, "config": [dict(CONFIG[0], instance_count=2)]}
     return [
         task("predict create", check_mode=True, diff=True, **present),
         task("create", **present),

@@ -21,13 +21,13 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsLookupError,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import lifecycle
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (  # noqa: F401  (kept importable)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
     Plan,
     ServiceChange,
     run_service_change,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import ServicePatch  # noqa: F401
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate  # noqa: F401
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import ServicePatch
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
 
 MODEL = "7f3c8d0e-1111-4a5b-9c8d-000000000001"
@@ -365,3 +365,7 @@ def test_run_service_fails_with_the_api_error_details(monkeypatch):
     assert failed["changed"] is False
     assert failed["error"]["error_code"] == "ModelArts.3503" and failed["error"]["request_id"] == "rid-9"
     assert "ModelArts.3503" in failed["msg"]
+
+
+def test_the_flow_classes_other_modules_build_on_stay_importable():
+    assert all(callable(name) for name in (Plan, ServiceChange, run_service_change, ServicePatch, ServiceUpdate))

@@ -134,7 +134,7 @@ BATCH_ENTRY = dict(src_path="obs://in/", dest_path="obs://out/", req_uri="/", ma
 
 def test_complete_entries_ok():
     check_entry_complete(entry(**BATCH_ENTRY), "config[0]", "batch")
-    check_entry_complete(entry(**dict(BATCH_ENTRY, mapping_type="csv", mapping_rule={"type": "object"})),
+    check_entry_complete(entry(**{**BATCH_ENTRY, "mapping_type": "csv", "mapping_rule": {"type": "object"}}),
                          "config[0]", "batch")
     check_entry_complete(entry(nodes=["node-1"]), "config[0]", "edge")
     custom = entry(specification="custom", custom_spec={"cpu": 1, "memory": 1024})
@@ -153,7 +153,7 @@ def test_batch_entry_needs_its_mandatory_fields(missing):
 
 def test_csv_mapping_needs_a_mapping_rule():
     for rule in (None, {}):
-        fields = dict(BATCH_ENTRY, mapping_type="csv", mapping_rule=rule)
+        fields = {**BATCH_ENTRY, "mapping_type": "csv", "mapping_rule": rule}
         assert message_of(check_entry_complete, entry(**fields), "config[0]", "batch") == (
             "config[0].mapping_rule is required when config[0].mapping_type is csv.")
 
