@@ -5,7 +5,6 @@ assertions grouped. The soak is 0 s: the role then reads the health once per ste
 """
 
 import threading
-import time
 
 import pytest
 
@@ -150,19 +149,22 @@ def test_rollback_sends_only_the_members_the_module_takes(emu, playbook):
 
 def test_failed_rollback_is_reported_with_the_step(emu, playbook):
     """The rollback's own failure is added to the step's message, and the job fails."""
+    playbook_done = threading.Event()
+
+    # Watches until the playbook ends, however long a loaded machine takes to send the first PUT (no deadline).
     def refuse_the_next_put_after_the_first():
-        deadline = time.time() + 60
-        while time.time() < deadline:
+        while not playbook_done.is_set():
             if [r for r in emu.writes() if r["method"] == "PUT"]:
                 emu.fault(method="PUT", path=SERVICE_ID, count=1, status=400, error_code="ModelArts.3519",
                           error_msg="The service is being updated and cannot be updated again.")
                 return
-            time.sleep(0.02)
+            playbook_done.wait(0.02)
 
     watcher = threading.Thread(target=refuse_the_next_put_after_the_first, daemon=True)
     watcher.start()
     result = playbook.run([rollout(**fast(model=dict(NEW_MODEL, model_id=MODEL_BROKEN)))])
-    watcher.join(5)
+    playbook_done.set()
+    watcher.join()
     assert result.rc != 0
     message = failure_message(result)
     assert message.startswith("canary_rollout step 1 (weight 10%): "), message
@@ -178,18 +180,21 @@ def test_failed_times_growth_during_a_step_rolls_back(emu, playbook):
     emu.set_service(failed_times=3)  # an old count: only the growth during a step counts
     emu.settings(deploy_seconds=1.0)  # the module waits at least this long before the soak reads
 
+    playbook_done = threading.Event()
+
+    # Watches until the playbook ends, however long a loaded machine takes to reach step 2 (no deadline to race).
     def raise_failed_times_after_the_second_put():
-        deadline = time.time() + 60
-        while time.time() < deadline:
+        while not playbook_done.is_set():
             if len([r for r in emu.writes() if r["method"] == "PUT"]) >= 2:
                 emu.set_service(failed_times=8)
                 return
-            time.sleep(0.02)
+            playbook_done.wait(0.02)
 
     watcher = threading.Thread(target=raise_failed_times_after_the_second_put, daemon=True)
     watcher.start()
     result = playbook.run([rollout(**fast(max_failed_times_increase=2))])
-    watcher.join(5)
+    playbook_done.set()
+    watcher.join()
     assert result.rc != 0, result.stdout
 
     message = failure_message(result)
