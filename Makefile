@@ -100,6 +100,9 @@ $(IMPORTER_VENV)/.installed: requirements-importer.txt constraints-importer.txt
 importer: build $(IMPORTER_VENV)/.installed
 	$(IMPORTER_VENV)/bin/python tools/galaxy_import.py .build
 
+# Kept after a run (make would delete them as intermediate files of the matrix-run-% targets).
+.PRECIOUS: .venv-%/.installed
+
 # One matrix environment: .venv-<minor> from the interpreter tools/find_python.sh finds (it fails naming it).
 .venv-%/.installed: requirements-matrix.txt constraints-%.txt
 	@python=$$(tools/find_python.sh $(if $(filter $*,$(MATRIX_OLDEST)),$(PYTHON_OLDEST),$(PYTHON_NEWEST))) \
