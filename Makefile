@@ -114,7 +114,7 @@ importer: build $(IMPORTER_VENV)/.installed
 # Integration tests and sanity on one ansible-core of the matrix; the unit tests do not depend on ansible-core's
 # version and run in `make test`.
 matrix-run-%: .venv-%/.installed collection-link
-	@echo "matrix: $$(.venv-$*/bin/ansible --version | head -n 1), Python $$(.venv-$*/bin/python -c 'import sys; print(sys.version.split()[0])')"
+	@.venv-$*/bin/python -c 'import sys, ansible.release; print("matrix: ansible-core", ansible.release.__version__, "on Python", sys.version.split()[0])'
 	.venv-$*/bin/python -m pytest tests/integration $(MATRIX_PYTEST_ARGS)
 	.venv-$*/bin/python tools/sanity.py
 
