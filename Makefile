@@ -1,22 +1,53 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
 # Everything they use is installed into .venv from requirements-dev.txt (pinned by constraints-dev.txt).
+# `make help` lists every target.
 
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
+
+# The version matrix: the oldest supported ansible-core and the newest one, each on a controller Python it supports,
+# in its own virtual environment .venv-<ansible-core minor> installed from requirements-matrix.txt and pinned by
+# constraints-<minor>.txt. README.md, section Compatibility, states the same matrix.
+MATRIX_OLDEST := 2.17
+MATRIX_NEWEST := 2.21
+PYTHON_OLDEST ?= python3.10
+PYTHON_NEWEST ?= python3.13
+MATRIX_PYTEST_ARGS ?= -n 2
+
+# galaxy-importer (what Galaxy runs on an uploaded collection) has pins of its own: a venv of its own.
+IMPORTER_VENV := .venv-importer
 
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 
-.PHONY: help venv collection-link demo test unit integration sanity lint docs changelog-lint build clean test-live
+.PHONY: help venv collection-link demo test unit integration sanity lint ruff docs changelog-lint build importer \
+	matrix matrix-oldest matrix-newest clean test-live
 
 help:
-	@echo "make demo   - start the ModelArts emulator and run the demo playbook against it"
-	@echo "make test   - unit and integration tests, ansible-test sanity, ansible-lint, doc checks"
+	@echo "make demo            - start the ModelArts emulator and run the demo playbook against it"
+	@echo "make test            - unit and integration tests, ansible-test sanity, ansible-lint, ruff, doc checks,"
+	@echo "                       changelog lint, galaxy-importer on the built artifact (ansible-core of .venv)"
+	@echo "make matrix          - integration tests and sanity on the oldest and the newest ansible-core, in .venv-<version>:"
+	@echo "make matrix-oldest   -   only ansible-core $(MATRIX_OLDEST) on $(PYTHON_OLDEST) (PYTHON_OLDEST=...)"
+	@echo "make matrix-newest   -   only ansible-core $(MATRIX_NEWEST) on $(PYTHON_NEWEST) (PYTHON_NEWEST=...)"
+	@echo "make unit            - unit tests (module_utils, emulator, tools)"
+	@echo "make integration     - ansible-playbook runs against the emulator"
+	@echo "make sanity          - ansible-test sanity on a clean copy of the collection"
+	@echo "make lint            - ansible-lint --profile production on the whole collection"
+	@echo "make ruff            - ruff check of all Python files"
+	@echo "make docs            - ansible-doc renders every plugin, antsibull-docs lints the docs"
+	@echo "make changelog-lint  - antsibull-changelog lint of changelogs/"
+	@echo "make build           - build the collection artifact into .build/"
+	@echo "make importer        - galaxy-importer on the artifact, failing on any warning"
+	@echo "make venv            - install .venv (PYTHON=$(PYTHON)); VENV=<dir> uses another one for every target"
+	@echo "make collection-link - make .build/collections/ansible_collections/hwcloud/modelarts this checkout"
+	@echo "make test-live       - the live_capable tests against a real ModelArts project (tests/live/README.md)"
+	@echo "make clean           - remove the virtual environments and build output"
 
 $(STAMP): requirements-dev.txt constraints-dev.txt requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +74,10 @@ sanity: venv
 	$(BIN)/python tools/sanity.py
 
 lint: venv collection-link
-	$(BIN)/ansible-lint --profile production roles playbooks
+	$(BIN)/ansible-lint --profile production
+
+ruff: venv
+	$(BIN)/ruff check .
 
 docs: venv collection-link
 	$(BIN)/python tools/check_docs.py
@@ -53,7 +87,7 @@ changelog-lint: venv
 
 test: venv collection-link
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
-	$(MAKE) --no-print-directory sanity lint docs changelog-lint
+	$(MAKE) --no-print-directory sanity lint ruff docs changelog-lint importer
 	@echo "make test: all checks passed"
 
 # The live_capable tests against a real ModelArts project (tests/live/README.md); skipped without HW_* variables.
@@ -63,5 +97,38 @@ test-live: venv collection-link
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path .build
 
+$(IMPORTER_VENV)/.installed: requirements-importer.txt constraints-importer.txt
+	$(PYTHON) -m venv $(IMPORTER_VENV)
+	$(IMPORTER_VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements-importer.txt \
+		-c constraints-importer.txt
+	touch $@
+
+importer: build $(IMPORTER_VENV)/.installed
+	$(IMPORTER_VENV)/bin/python tools/galaxy_import.py .build
+
+# Kept after a run (make would delete them as intermediate files of the matrix-run-% targets).
+.PRECIOUS: .venv-%/.installed
+
+# One matrix environment: .venv-<minor> from the interpreter tools/find_python.sh finds (it fails naming it).
+.venv-%/.installed: requirements-matrix.txt constraints-%.txt
+	@python=$$(tools/find_python.sh $(if $(filter $*,$(MATRIX_OLDEST)),$(PYTHON_OLDEST),$(PYTHON_NEWEST))) \
+		&& echo "matrix: ansible-core $* on $$python" && "$$python" -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --disable-pip-version-check -q -r requirements-matrix.txt -c constraints-$*.txt
+	touch $@
+
+# Integration tests and sanity on one ansible-core of the matrix; the unit tests do not depend on ansible-core's
+# version and run in `make test`.
+matrix-run-%: .venv-%/.installed collection-link
+	@.venv-$*/bin/python -c 'import sys, ansible.release; print("matrix: ansible-core", ansible.release.__version__, "on Python", sys.version.split()[0])'
+	.venv-$*/bin/python -m pytest tests/integration $(MATRIX_PYTEST_ARGS)
+	.venv-$*/bin/python tools/sanity.py
+
+matrix-oldest: matrix-run-$(MATRIX_OLDEST)
+matrix-newest: matrix-run-$(MATRIX_NEWEST)
+
+matrix:
+	$(MAKE) --no-print-directory matrix-oldest matrix-newest
+	@echo "make matrix: ansible-core $(MATRIX_OLDEST) and $(MATRIX_NEWEST) passed"
+
 clean:
-	rm -rf $(VENV) .build tests/output .pytest_cache
+	rm -rf $(VENV) .venv-* .build tests/output .pytest_cache .ruff_cache

@@ -13,10 +13,11 @@ What it does:
    not the developer's scratch files.
 2. Writes a stand-in for pip's ``get-pip.py`` to the cache path ansible-test uses
    (``~/.ansible/test/cache/get_pip_<version>.py``).  ansible-test normally
-   downloads that script from ci-files.testing.ansible.com, which is not reachable
-   from our machines; the stand-in bootstraps pip with ``ensurepip`` and then
+   downloads that script from ci-files.testing.ansible.com, which a machine that
+   reaches only package indexes cannot fetch; the stand-in bootstraps pip with ``ensurepip`` and then
    installs the requested packages from the configured package index.
-3. Runs ``ansible-test sanity --venv --requirements --python 3.11 --color no`` in the
+3. Runs ``ansible-test sanity --venv --requirements --python X.Y --color no`` (X.Y: the
+   Python running this script) in the
    copy (with ANSIBLE_TEST_CONTENT_ROOT pointing at it, see ``run_sanity``) and exits
    with ansible-test's exit code.  Extra arguments are passed on, e.g.
    ``--test pylint`` or file paths relative to the collection root.
@@ -50,12 +51,14 @@ from pathlib import Path
 
 NAMESPACE = "hwcloud"
 NAME = "modelarts"
-PYTHON_VERSION = "3.11"
+# The Python that runs this script (the venv of the ansible-core under test) runs the sanity tests too:
+# each ansible-core accepts only its own controller Pythons (3.10 for 2.17, 3.11 for .venv, 3.13 for 2.21).
+PYTHON_VERSION = "%d.%d" % sys.version_info[:2]
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_ROOT = ROOT / ".build" / "sanity"
 COLLECTION_COPY = BUILD_ROOT / "ansible_collections" / NAMESPACE / NAME
-# Several people share this work tree: one sanity run at a time owns .build/sanity.
+# One sanity run at a time owns .build/sanity (`make test` and `make matrix` may be run side by side).
 LOCK_FILE = ROOT / ".build" / "sanity.lock"
 
 # Never copied, even if git does not ignore them (first path component, or prefix).
@@ -292,7 +295,7 @@ def run_sanity(argv: list[str]) -> int:
     env.pop("ANSIBLE_COLLECTIONS_PATH", None)
     env.pop("ANSIBLE_COLLECTIONS_PATHS", None)
     # The copy lives inside this git work tree (in the ignored .build/).  Left alone,
-    # ansible-test walks up from the copy, finds /work/main/.git, asks git for the
+    # ansible-test walks up from the copy, finds the checkout's .git, asks git for the
     # files under .build/... and gets none ("All targets skipped").  Pinning the
     # content root (what ansible-test's own delegation does) stops that walk, so the
     # copy is read as an unversioned directory: exactly the files copied above.

@@ -103,18 +103,18 @@ class Transport:
                                            timeout=self.timeout, verify=self.verify)
             except requests.exceptions.SSLError as exc:
                 # A certificate problem does not heal by retrying.
-                raise ModelArtsConnectionError(method, url, exc)
+                raise ModelArtsConnectionError(method, url, exc) from exc
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError) as exc:
                 if not retry_like_read or attempt >= self.retries:
-                    raise ModelArtsConnectionError(method, url, exc)
+                    raise ModelArtsConnectionError(method, url, exc) from exc
                 self._sleep(self._backoff(attempt))
                 attempt += 1
                 continue
             except requests.exceptions.RequestException as exc:
                 # Raised before sending (an invalid header, URL, ...): its text may quote a header
-                # value, which can be a secret, so only the kind of error is reported.
-                raise ModelArtsConnectionError(method, url, "%s: the request could not be sent" % type(exc).__name__)
+                # value, which can be a secret, so only the kind of error is reported (and not chained either).
+                raise ModelArtsConnectionError(method, url, "%s: the request could not be sent" % type(exc).__name__) from None
             response = _to_response(raw)
             if 200 <= response.status < 300:
                 return response

@@ -357,6 +357,8 @@ seealso:
 '''
 
 EXAMPLES = r'''
+# The connection (region, credentials) comes from the HW_* environment variables here, or from the play's
+# module_defaults for the group/hwcloud.modelarts.modelarts action group (see the collection README).
 - name: Create the classifier service if it does not exist, and wait until it runs
   hwcloud.modelarts.modelarts_service:
     name: image-classifier
@@ -372,40 +374,32 @@ EXAMPLES = r'''
     name: image-classifier-canary
     state: absent
 
-- name: Set the connection once for every ModelArts task of the play
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/hwcloud.modelarts.modelarts:
-      region: cn-north-4
-      # access_key and secret_key come from HW_ACCESS_KEY and HW_SECRET_KEY
-  tasks:
-    - name: Scale the classifier out to 3 instances
-      hwcloud.modelarts.modelarts_service:
-        name: image-classifier
-        config:
-          - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
-            instance_count: 3
+- name: Scale the classifier out to 3 instances
+  hwcloud.modelarts.modelarts_service:
+    name: image-classifier
+    config:
+      - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+        instance_count: 3
 
-    - name: Send 10 % of the traffic to the new model version
-      hwcloud.modelarts.modelarts_service:
-        name: image-classifier
-        config:
-          - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
-            weight: 90
-          - model_id: 6a7c1d20-5b9e-4e3f-8d2a-7c4e9b1f0a22
-            weight: 10
-            specification: modelarts.vm.cpu.2u
-            instance_count: 1
-            envs:
-              MODEL_VERSION: "1.1.0"
+- name: Send 10 % of the traffic to the new model version
+  hwcloud.modelarts.modelarts_service:
+    name: image-classifier
+    config:
+      - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+        weight: 90
+      - model_id: 6a7c1d20-5b9e-4e3f-8d2a-7c4e9b1f0a22
+        weight: 10
+        specification: modelarts.vm.cpu.2u
+        instance_count: 1
+        envs:
+          MODEL_VERSION: "1.1.0"
 
-    - name: Switch all traffic to the new version and stop serving the old one
-      hwcloud.modelarts.modelarts_service:
-        name: image-classifier
-        config:
-          - model_id: 6a7c1d20-5b9e-4e3f-8d2a-7c4e9b1f0a22
-            weight: 100
+- name: Switch all traffic to the new version and stop serving the old one
+  hwcloud.modelarts.modelarts_service:
+    name: image-classifier
+    config:
+      - model_id: 6a7c1d20-5b9e-4e3f-8d2a-7c4e9b1f0a22
+        weight: 100
 
 - name: Stop the service for the night without waiting
   hwcloud.modelarts.modelarts_service:

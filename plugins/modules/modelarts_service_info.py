@@ -120,39 +120,33 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Look services up, with the connection set once for the play
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/hwcloud.modelarts.modelarts:
-      region: cn-north-4
-      # access_key and secret_key come from HW_ACCESS_KEY and HW_SECRET_KEY
-  tasks:
-    - name: Find the service by its name
-      hwcloud.modelarts.modelarts_service_info:
-        name: image-classifier
-      register: found
+# The connection (region, credentials) comes from the HW_* environment variables here, or from the play's
+# module_defaults for the group/hwcloud.modelarts.modelarts action group (see the collection README).
+- name: Find the service by its name
+  hwcloud.modelarts.modelarts_service_info:
+    name: image-classifier
+  register: found
 
-    - name: Stop unless exactly one service has that name and it is running
-      ansible.builtin.assert:
-        that:
-          - found.services | length == 1
-          - found.services[0].status == 'running'
-        fail_msg: "{{ found.services | map(attribute='service_id') }} {{ found.services | map(attribute='status') }}"
+- name: Stop unless exactly one service has that name and it is running
+  ansible.builtin.assert:
+    that:
+      - found.services | length == 1
+      - found.services[0].status == 'running'
+    fail_msg: "{{ found.services | map(attribute='service_id') }} {{ found.services | map(attribute='status') }}"
 
-    - name: Show what the last update of that service did
-      hwcloud.modelarts.modelarts_service_info:
-        service_id: "{{ found.services[0].service_id }}"
-        include_update_records: true
-        include_events: true
-        event_type: abnormal
-      register: history
+- name: Show what the last update of that service did
+  hwcloud.modelarts.modelarts_service_info:
+    service_id: "{{ found.services[0].service_id }}"
+    include_update_records: true
+    include_events: true
+    event_type: abnormal
+  register: history
 
-    - name: Report the last update record and the abnormal events
-      ansible.builtin.debug:
-        msg:
-          - "{{ history.services[0].update_records | last }}"
-          - "{{ history.services[0].events | map(attribute='event_info') }}"
+- name: Report the last update record and the abnormal events
+  ansible.builtin.debug:
+    msg:
+      - "{{ history.services[0].update_records | last }}"
+      - "{{ history.services[0].events | map(attribute='event_info') }}"
 
 - name: List the real-time services that have failed, with the models they serve
   hwcloud.modelarts.modelarts_service_info:

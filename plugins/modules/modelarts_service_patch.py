@@ -133,36 +133,30 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Set the connection once for every ModelArts task of the play
-  hosts: localhost
-  gather_facts: false
-  module_defaults:
-    group/hwcloud.modelarts.modelarts:
-      region: cn-north-4
-      # access_key and secret_key come from HW_ACCESS_KEY and HW_SECRET_KEY
-  tasks:
-    - name: Scale the first model of the classifier out to 3 instances
-      hwcloud.modelarts.modelarts_service_patch:
-        name: image-classifier
-        patch:
-          - path: /config/0/instance_count
-            value: 3
+# The connection (region, credentials) comes from the HW_* environment variables here, or from the play's
+# module_defaults for the group/hwcloud.modelarts.modelarts action group (see the collection README).
+- name: Scale the first model of the classifier out to 3 instances
+  hwcloud.modelarts.modelarts_service_patch:
+    name: image-classifier
+    patch:
+      - path: /config/0/instance_count
+        value: 3
 
-    - name: Change one environment variable (it must exist already, see the description)
-      hwcloud.modelarts.modelarts_service_patch:
-        name: image-classifier
-        patch:
-          - path: /config/0/envs/LOG_LEVEL
-            value: debug
+- name: Change one environment variable (it must exist already, see the description)
+  hwcloud.modelarts.modelarts_service_patch:
+    name: image-classifier
+    patch:
+      - path: /config/0/envs/LOG_LEVEL
+        value: debug
 
-    - name: Add an environment variable by replacing the whole map
-      hwcloud.modelarts.modelarts_service_patch:
-        name: image-classifier
-        patch:
-          - path: /config/0/envs
-            value:
-              LOG_LEVEL: info
-              MAX_BATCH: "16"
+- name: Add an environment variable by replacing the whole map
+  hwcloud.modelarts.modelarts_service_patch:
+    name: image-classifier
+    patch:
+      - path: /config/0/envs
+        value:
+          LOG_LEVEL: info
+          MAX_BATCH: "16"
 
 - name: The API reference's example request, sent with an agency token's user ID
   hwcloud.modelarts.modelarts_service_patch:

@@ -265,6 +265,9 @@ class PlaybookRunner:
             "ANSIBLE_RETRY_FILES_ENABLED": "0",
             "ANSIBLE_LOCALHOST_WARNING": "0",
             "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0",
+            # Results keep `invocation` (the module's arguments as it saw them, no-log values masked), which
+            # ansible-core 2.21 no longer adds by default; older releases ignore the variable.
+            "ANSIBLE_INJECT_INVOCATION": "1",
         })
         run_env.update(env or {})
         done = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=600, check=False)

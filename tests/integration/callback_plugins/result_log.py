@@ -31,8 +31,11 @@ class CallbackModule(CallbackBase):
         path = os.environ.get('RESULT_LOG_PATH')
         if not path:
             return
+        # The task's own name: result.task_name carries the role prefix ("role : name") from ansible-core 2.21 on.
+        # ansible-core 2.19 and later name the task `task`, older ones only `_task`.
+        task = getattr(result, 'task', None) or result._task
         record = {
-            'task': result.task_name,
+            'task': task.name or result.task_name,
             'outcome': outcome,
             'result': result._result,
         }

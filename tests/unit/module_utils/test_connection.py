@@ -73,7 +73,7 @@ def validated(params=None):
 # Environment fallbacks
 
 def test_every_option_falls_back_to_its_documented_variable(monkeypatch):
-    for name, env in ENV_NAMES.items():
+    for env in ENV_NAMES.values():
         monkeypatch.setenv(env, "from-%s" % env)
     params = validated()
     for name, env in ENV_NAMES.items():

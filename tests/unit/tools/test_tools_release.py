@@ -1,0 +1,52 @@
+"""tools/find_python.sh (the matrix's interpreters) and tools/galaxy_import.py (galaxy-importer's verdict)."""
+
+import importlib.util
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+FIND_PYTHON = os.path.join(ROOT, "tools", "find_python.sh")
+
+
+def load_galaxy_import():
+    spec = importlib.util.spec_from_file_location("galaxy_import", os.path.join(ROOT, "tools", "galaxy_import.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_find_python_prints_a_working_interpreter():
+    done = subprocess.run(["sh", FIND_PYTHON, sys.executable], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    found = done.stdout.strip()
+    version = subprocess.run([found, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert version == "%d.%d" % sys.version_info[:2]
+
+
+def test_find_python_names_the_missing_interpreter(tmp_path):
+    env = dict(os.environ, PATH=str(tmp_path))  # neither python9.99 nor pyenv on PATH
+    done = subprocess.run(["/bin/sh", FIND_PYTHON, "python9.99"], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 1
+    assert done.stdout == ""
+    assert "no working python9.99 on PATH (nor a pyenv installation of Python 9.99)" in done.stderr
+    assert "PYTHON_OLDEST=" in done.stderr
+
+
+@pytest.mark.parametrize("line, finding", [
+    ("WARNING: plugins/modules/x.py:12: schema[playbook]: ...", True),
+    ("ERROR: Timeout on call to ansible-lint", True),
+    ("Loading module modelarts_service", False),
+    ("Importer processing completed successfully", False),
+])
+def test_galaxy_import_counts_warning_and_error_lines(line, finding):
+    assert bool(load_galaxy_import().FINDING.match(line)) is finding
+
+
+def test_galaxy_import_wants_the_artifact_of_galaxy_yml_version(tmp_path):
+    with pytest.raises(SystemExit) as raised:
+        load_galaxy_import().artifact_path(tmp_path)
+    assert "hwcloud-modelarts-" in str(raised.value) and "run `make build` first" in str(raised.value)
