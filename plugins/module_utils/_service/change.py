@@ -197,7 +197,7 @@ class ServiceChange(ResourceStateMachine):
             return self.client.get_service(service_id)
         except ModelArtsApiError as error:
             if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
-                raise ServiceIdNotFound(error, service_id, self.client.project_id)
+                raise ServiceIdNotFound(error, service_id, self.client.project_id) from error
             raise
 
     # The core's hooks name their argument ``resource``; here it is the service.
