@@ -1,5 +1,7 @@
 """modelarts_fleet through real ansible-playbook runs against the emulator, asserting its request log."""
 
+import os
+
 from integration.harness import MODEL_BROKEN, MODEL_V1, PROJECT_ID, SERVICE_ID, SERVICE_NAME
 
 MODULE = "hwcloud.modelarts.modelarts_fleet"
@@ -157,3 +159,62 @@ def test_a_name_shared_by_two_services_fails_only_its_item(emu, playbook):
     assert "2 services are named" in ambiguous["results"][1]["msg"]
     assert ambiguous["results"][2]["service_id"] == SERVICE_ID and ambiguous["results"][2]["changed"] is True
     assert len(lists(modelarts_requests(emu))) == 1
+
+
+PLAYBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "playbooks")
+OCR_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000012"
+SPEECH_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000013"
+
+
+def seed_example_inventory_services(emu):
+    entry = {"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100}
+    emu.seed({"services": [
+        {"service_id": OCR_ID, "service_name": "invoice-ocr", "project_id": PROJECT_ID, "config": [entry]},
+        {"service_id": SPEECH_ID, "service_name": "speech-to-text", "project_id": PROJECT_ID, "config": [entry]},
+    ]})
+
+
+def test_fleet_reconcile_playbook_takes_the_fleet_update_inventory_check_apply_reapply(emu, playbook):
+    seed_example_inventory_services(emu)
+    reconcile = os.path.join(PLAYBOOKS, "fleet_reconcile.yml")
+    inventory = os.path.join(PLAYBOOKS, "inventory", "fleet.yml")
+
+    checked = playbook.run_file(reconcile, inventory=inventory, check=True)
+    assert checked.rc == 0, checked.stdout
+    assert writes(modelarts_requests(emu)) == []
+
+    applied = playbook.run_file(reconcile, inventory=inventory)
+    assert applied.rc == 0, applied.stdout
+    run = applied.task("Bring the services to their state, one task per region and project")
+    assert run["changed"] is True
+    assert emu.service(SERVICE_ID)["config"][0]["instance_count"] == 2
+    ocr = emu.service(OCR_ID)
+    assert ocr["description"] == "Invoice OCR, business hours only" and ocr["config"][0]["envs"] == {"LOG_LEVEL": "warning"}
+    assert emu.service(SPEECH_ID)["status"] == "stopped"
+    # One module task for the whole fleet: the play runs on localhost only, the services are not hosts.
+    recap = applied.stdout[applied.stdout.index("PLAY RECAP"):]
+    assert "localhost" in recap and "invoice-ocr" not in recap
+    assert [entry["name"] for entry in run["results"][0]["results"]] == ["image-classifier", "invoice-ocr", "speech-to-text"]
+
+    emu.clear_log()
+    again = playbook.run_file(reconcile, inventory=inventory)
+    assert again.rc == 0, again.stdout
+    assert again.task("Bring the services to their state, one task per region and project")["changed"] is False
+    log = modelarts_requests(emu)
+    assert writes(log) == [] and len(log) <= 2 + 3
+
+
+def test_fleet_reconcile_playbook_fails_naming_the_failed_service(emu, playbook, tmp_path):
+    inventory = tmp_path / "inventory.yml"
+    inventory.write_text(
+        "modelarts_services:\n"
+        "  hosts:\n"
+        "    image-classifier:\n"
+        "      service_description: reconciled\n"
+        "    no-such-service:\n"
+        "      service_description: reconciled\n")
+    result = playbook.run_file(os.path.join(PLAYBOOKS, "fleet_reconcile.yml"), inventory=str(inventory))
+    assert result.rc != 0
+    assert result.failed("Fail when any service failed")
+    assert "No service named 'no-such-service'" in result.stdout
+    assert emu.service(SERVICE_ID)["description"] == "reconciled"
