@@ -18,7 +18,7 @@ description:
   - Every item is validated before any request is sent, with the argument spec and the checks of
     M(hwcloud.modelarts.modelarts_service); when any item is invalid the task fails naming each bad item
     (its index and name or id) and the option, and sends nothing.
-  - Items that name the service by O(services[].name) are resolved from one listing of the project
+  - Items that name the service by C(name) are resolved from one listing of the project
     (as few list requests as the API's paging allows), matching exact names locally, instead of
     one lookup per service.
   - Up to O(max_concurrency) items run at once, each on its own thread with its own read, write and
@@ -46,9 +46,9 @@ options:
     description:
       - The services and their desired state, one item per service.
       - Each item takes the options of M(hwcloud.modelarts.modelarts_service) (without the connection
-        options, which are set once for the task): O(services[].service_id) or O(services[].name), and
-        C(config), C(description), C(schedule), C(additional_properties), C(infer_type), C(state),
-        C(wait), C(wait_timeout), with the same meaning, defaults and rules.
+        options, which are set once for the task), with the same meaning, defaults and rules, that is
+        C(service_id) or C(name), and C(config), C(description), C(schedule), C(additional_properties),
+        C(infer_type), C(state), C(wait), C(wait_timeout).
       - Each service may be listed once (by id or by name); two items for one service would race.
     type: list
     elements: dict

@@ -349,7 +349,7 @@ def test_the_gate_never_opens_earlier_and_threads_wait_for_it():
     gate.hold(10)
     gate.hold(2)
     assert gate.remaining() == 10
-    threads = [threading.Thread(target=gate.wait) for _ in range(4)]
+    threads = [threading.Thread(target=gate.wait) for _number in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -370,7 +370,7 @@ def test_a_throttled_write_exhausting_its_retries_still_holds_the_gate():
 def test_each_thread_has_its_own_session():
     transport = Transport()
     seen = []
-    threads = [threading.Thread(target=lambda: seen.append(transport.session)) for _ in range(3)]
+    threads = [threading.Thread(target=lambda: seen.append(transport.session)) for _number in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -398,7 +398,7 @@ def test_the_iam_token_is_fetched_once_by_concurrent_threads():
         started.wait()
         tokens.append(auth.token())
 
-    threads = [threading.Thread(target=fetch) for _ in range(6)]
+    threads = [threading.Thread(target=fetch) for _number in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
