@@ -12,7 +12,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 
-.PHONY: help venv collection-link demo test unit integration sanity lint docs changelog-lint build clean
+.PHONY: help venv collection-link demo test unit integration sanity lint docs changelog-lint build clean bench
 
 help:
 	@echo "make demo   - start the ModelArts emulator and run the demo playbook against it"
@@ -55,6 +55,10 @@ test: venv collection-link
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory sanity lint docs changelog-lint
 	@echo "make test: all checks passed"
+
+# Figures for docs/performance.md (a few minutes; prints, never asserts). BENCH_ARGS e.g. --only fleet.
+bench: venv collection-link
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path .build
