@@ -17,6 +17,8 @@ Scenarios:
   listing  1205 services whose names share a prefix: listing them all, and looking up the name that is
            the prefix (requests and time)
   lag      how late a wait sees a 3 s / 30 s deployment reach running (poll interval cap)
+  sessions 200 GETs from 8 threads: one requests.Session per thread (what the transport does) vs one
+           shared session behind a lock
 Peak RSS is the largest resident size of any process of a run (ansible-playbook or its module).
 """
 
@@ -294,6 +296,61 @@ class Bench:
             self.out("| %g s | %s | %s |" % (deploy_seconds, summary(lags), summary(gets, unit="", digits=0)))
         self.out()
 
+    def sessions(self):
+        import threading
+
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+
+        self.world()
+        params = dict((name, spec.get("default")) for name, spec in CONNECTION_ARGUMENT_SPEC.items())
+        params.update(region=REGION, project_id=PROJECT_ID, auth_token=TOKEN, endpoint=self.server.url,
+                      iam_endpoint=self.server.url + "/v3")
+
+        def burst(locked):
+            client = build_client(params)
+            api = ServiceApi(client)
+            if locked:
+                lock = threading.Lock()
+                shared = client.transport.session
+                original = shared.request
+
+                def one_at_a_time(*args, **kwargs):
+                    with lock:
+                        return original(*args, **kwargs)
+
+                shared.request = one_at_a_time
+                client.transport._session = shared
+            todo = list(range(200))
+            todo_lock = threading.Lock()
+
+            def work():
+                while True:
+                    with todo_lock:
+                        if not todo:
+                            return
+                        todo.pop()
+                    api.get_service(SERVICE_ID)
+
+            threads = [threading.Thread(target=work) for _number in range(8)]
+            began = time.monotonic()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            return time.monotonic() - began, 200
+
+        variants = [("per thread", lambda: burst(False), self.args.repeats),
+                    ("shared + lock", lambda: burst(True), self.args.repeats)]
+        times, _counts = self.alternate(variants, self.args.repeats)
+        self.out("### 200 GETs from 8 threads: a session per thread vs one shared session behind a lock")
+        self.out()
+        self.out("| session | time | ratio to shared + lock |")
+        self.out("|---|---|---|")
+        for name in ("per thread", "shared + lock"):
+            self.out("| %s | %s | %s |" % (name, summary(times[name], digits=3), ratio(times[name], times["shared + lock"])))
+        self.out()
+
     def peak_rss(self):
         self.out("### Peak RSS (largest process of a run)")
         self.out()
@@ -314,7 +371,7 @@ def main():
     parser.add_argument("--tasks", type=int, default=8, help="tasks per play in the per-task scenario (default 8)")
     parser.add_argument("--fleet", type=int, default=100, help="services in the fleet scenario (default 100)")
     parser.add_argument("--lag-samples", type=int, default=3, help="waits for a 3 s deployment (default 3)")
-    parser.add_argument("--only", default="tasks,fleet,listing,lag", help="comma-separated scenarios")
+    parser.add_argument("--only", default="tasks,fleet,listing,lag,sessions", help="comma-separated scenarios")
     args = parser.parse_args()
     bench = Bench(args)
     began = time.monotonic()
