@@ -404,3 +404,14 @@ def test_the_iam_token_is_fetched_once_by_concurrent_threads():
     for thread in threads:
         thread.join()
     assert transport.posts == 1 and tokens == ["tok-1"] * 6
+
+
+def test_an_item_takes_exactly_the_options_of_modelarts_service_without_the_connection():
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import service_change_argument_spec
+    from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_service
+
+    single = service_change_argument_spec(**modelarts_service.SERVICE_OPTIONS)
+    assert fleet.ITEM_ARGUMENT_SPEC == dict((name, spec) for name, spec in single.items()
+                                            if name not in CONNECTION_ARGUMENT_SPEC)
+    assert modelarts_service.check_options is fleet.check_options
