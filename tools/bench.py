@@ -45,7 +45,6 @@ from integration.harness import (  # noqa: E402
     SERVICE_ID,
     TOKEN,
     EmulatorHandle,
-    standard_world,
 )
 
 # Runs one command and prints the largest RSS (KiB) of any of its descendants: a peak per run.
@@ -364,7 +363,7 @@ class Bench:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--repeats", type=int, default=3, help="runs of each fast variant (default 3)")
     parser.add_argument("--per-host-repeats", type=int, default=1,
                         help="runs of the per-host fleet playbook, about a minute each (default 1)")
