@@ -13,7 +13,7 @@ Scenarios:
   tasks    per-task cost of a no-op task of each module vs an ansible.builtin.uri GET of the same service
            (a play of N tasks minus an empty play, divided by N)
   fleet    100 services no-op and changed: fleet_update.yml (one host per service, forks 4) vs
-           fleet_reconcile.yml (one modelarts_fleet task), with the request count of each run
+           fleet_reconcile.yml (one modelarts_fleet task) and a play of only that task, with request counts
   listing  1205 services whose names share a prefix: listing them all, and looking up the name that is
            the prefix (requests and time)
   lag      how late a wait sees a 3 s / 30 s deployment reach running (poll interval cap)
@@ -192,42 +192,49 @@ class Bench:
             json.dump({"modelarts_services": {"hosts": hosts}}, handle)
         return path
 
+    def fleet_task_play(self, size, instance_count):
+        return self.write_play("fleet-task-%d" % instance_count, [{"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {
+            "services": [{"name": "bench-%03d" % number, "config": [{"model_id": MODEL_V1, "instance_count": instance_count}]}
+                         for number in range(size)]}}])
+
     def fleet(self):
         size = self.args.fleet
         self.world(deploy_seconds=0.3)
         self.seed_fleet(size)
         per_host = os.path.join(PLAYBOOKS, "fleet_update.yml")
-        one_task = os.path.join(PLAYBOOKS, "fleet_reconcile.yml")
-        same = self.fleet_inventory(size, 1)
+        reconcile = os.path.join(PLAYBOOKS, "fleet_reconcile.yml")
         self.out("### A fleet of %d services: per host (fleet_update.yml, forks 4) vs one modelarts_fleet task "
-                 "(fleet_reconcile.yml, max_concurrency 8)" % size)
+                 "(max_concurrency 8): fleet_reconcile.yml with the same inventory, and a play of that one task" % size)
         self.out()
-        self.out("| run | per host | one task | ratio one task / per host | requests per host | requests one task |")
-        self.out("|---|---|---|---|---|---|")
-        variants = [
-            ("per host", lambda: self.playbook(per_host, inventory=same, forks=4, label="fleet no-op, per host"),
-             self.args.per_host_repeats),
-            ("one task", lambda: self.playbook(one_task, inventory=same, label="fleet no-op, one task"), self.args.repeats),
-        ]
-        times, counts = self.alternate(variants, max(self.args.repeats, self.args.per_host_repeats))
-        self.out("| no-op | %s | %s | %s | %s | %s |" % (
-            summary(times["per host"]), summary(times["one task"]), ratio(times["one task"], times["per host"]),
-            summary(counts["per host"], unit="", digits=0), summary(counts["one task"], unit="", digits=0)))
-
+        self.out("| run | per host | fleet_reconcile.yml | one-task play | ratio reconcile / per host | "
+                 "ratio one-task play / per host | requests per host | requests one task |")
+        self.out("|---|---|---|---|---|---|---|---|")
         state = {"count": 1}
 
-        def change(playbook, forks, label):
-            state["count"] = 2 if state["count"] == 1 else 1
-            return self.playbook(playbook, inventory=self.fleet_inventory(size, state["count"]), forks=forks, label=label)
+        def run(kind, change, label):
+            if change:
+                state["count"] = 2 if state["count"] == 1 else 1
+            count = state["count"]
+            if kind == "per host":
+                return self.playbook(per_host, inventory=self.fleet_inventory(size, count), forks=4, label=label)
+            if kind == "reconcile":
+                return self.playbook(reconcile, inventory=self.fleet_inventory(size, count), label=label)
+            return self.playbook(self.fleet_task_play(size, count), label=label)
 
-        variants = [
-            ("per host", lambda: change(per_host, 4, "fleet change, per host"), self.args.per_host_repeats),
-            ("one task", lambda: change(one_task, None, "fleet change, one task"), self.args.repeats),
-        ]
-        times, counts = self.alternate(variants, max(self.args.repeats, self.args.per_host_repeats))
-        self.out("| config change (deploy 0.3 s) | %s | %s | %s | %s | %s |" % (
-            summary(times["per host"]), summary(times["one task"]), ratio(times["one task"], times["per host"]),
-            summary(counts["per host"], unit="", digits=0), summary(counts["one task"], unit="", digits=0)))
+        for change, title in ((False, "no-op"), (True, "config change (deploy 0.3 s)")):
+            variants = [
+                ("per host", lambda change=change, title=title: run("per host", change, "fleet %s, per host" % title),
+                 self.args.per_host_repeats),
+                ("reconcile", lambda change=change, title=title: run("reconcile", change, "fleet %s, fleet_reconcile.yml" % title),
+                 self.args.repeats),
+                ("task", lambda change=change, title=title: run("task", change, "fleet %s, one-task play" % title),
+                 self.args.repeats),
+            ]
+            times, counts = self.alternate(variants, max(self.args.repeats, self.args.per_host_repeats))
+            self.out("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                title, summary(times["per host"]), summary(times["reconcile"]), summary(times["task"]),
+                ratio(times["reconcile"], times["per host"]), ratio(times["task"], times["per host"]),
+                summary(counts["per host"], unit="", digits=0), summary(counts["task"], unit="", digits=0)))
         self.out()
 
     def listing(self):
