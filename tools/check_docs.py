@@ -13,7 +13,8 @@ Checks:
    - ``ansible-doc --json`` output parses and has non-empty ``doc``, ``examples``
      and ``return``.
 2. The same for every role with ``meta/argument_specs.yml`` (``ansible-doc -t role``;
-   JSON must have ``entry_points``).
+   JSON must have ``entry_points``), and for every inventory plugin in ``plugins/inventory/``
+   (``ansible-doc -t inventory``; no ``return``, inventory plugins have none).
 3. ``antsibull-docs lint-collection-docs --plugin-docs`` (the linter used for the
    Ansible documentation site: docs schema, markup, references to this collection and
    ansible.builtin, RST generation and rstcheck, roles' argument specs, extra docs).
@@ -116,6 +117,12 @@ def discover_modules() -> list[str]:
     return names
 
 
+def discover_inventory_plugins() -> list[str]:
+    """Short names of the inventory plugins in plugins/inventory."""
+    plugins_dir = ROOT / "plugins" / "inventory"
+    return sorted(path.stem for path in plugins_dir.glob("*.py") if path.name != "__init__.py") if plugins_dir.is_dir() else []
+
+
 def discover_roles() -> list[str]:
     roles_dir = ROOT / "roles"
     names = []
@@ -179,7 +186,8 @@ def check_plugin(plugin_type: str, fqcn: str, env: dict[str, str]) -> list[str]:
         failures.append(f"{label}: DOCUMENTATION missing or empty ('doc')")
     if not isinstance(entry.get("examples"), str) or not entry["examples"].strip():
         failures.append(f"{label}: EXAMPLES missing or empty ('examples')")
-    if not entry.get("return"):
+    # Inventory plugins return nothing to a task, so they have no RETURN.
+    if plugin_type != "inventory" and not entry.get("return"):
         failures.append(f"{label}: RETURN missing or empty ('return')")
 
     return failures
@@ -187,6 +195,7 @@ def check_plugin(plugin_type: str, fqcn: str, env: dict[str, str]) -> list[str]:
 
 def check_ansible_doc(env: dict[str, str]) -> Failures:
     targets = [("module", FQCN_PREFIX + name) for name in discover_modules()]
+    targets += [("inventory", FQCN_PREFIX + name) for name in discover_inventory_plugins()]
     targets += [("role", FQCN_PREFIX + name) for name in discover_roles()]
 
     if not any(target[0] == "module" for target in targets):

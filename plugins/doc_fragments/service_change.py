@@ -14,11 +14,13 @@ options:
   service_id:
     description:
       - ID of the service. Exactly one of O(service_id) and O(name) is required.
+      - Selects an existing service only; the API chooses the ids of new services.
     type: str
   name:
     description:
       - Exact name (C(service_name)) of the service, looked up with the list API.
-      - Fails when no service, or more than one, has this name.
+      - Fails when more than one service has this name, and changes nothing. When none has it, a module that
+        creates services creates it under this name; the others fail.
     type: str
     aliases: [service_name]
   wait:

@@ -91,15 +91,16 @@ class AkSkAuth:
         self._secret_key = secret_key
         self._security_token = header_credential(security_token)
         self._clock = clock
-        self.project_id = None
+
+    @staticmethod
+    def project_headers(project_id):
+        """Headers of a project-scoped call: the SDK sends the project with AK/SK; the gateway checks it."""
+        return {"X-Project-Id": project_id}
 
     def __call__(self, method, url, pairs, headers, body):
         extra = dict(headers)
         if self._security_token:
             extra["X-Security-Token"] = self._security_token
-        if self.project_id and "/v1/" in url:
-            # The SDK sends the project for project-scoped services; the gateway checks it.
-            extra["X-Project-Id"] = self.project_id
         now = self._clock() if self._clock else None
         return sign_request(self._access_key, self._secret_key, method, url, pairs, extra, body, now=now)
 
@@ -155,6 +156,11 @@ class PasswordAuth:
             project = ((response.body or {}).get("token") or {}).get("project") or {}
             self.token_project_id = project.get("id")
         return self._token
+
+    def token_project(self):
+        """The id of the project the token is scoped to, as IAM named it (None if it did not)."""
+        self.token()
+        return self.token_project_id
 
     def __call__(self, method, url, pairs, headers, body):
         signed = dict(headers)

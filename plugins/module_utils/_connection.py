@@ -23,6 +23,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import (
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._client import ModelArtsClient
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._project import ProjectResolver
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import (
     REQUESTS_IMPORT_ERROR,
     Transport,
@@ -110,8 +111,9 @@ def build_client(params, transport=None):
     else:
         auth = PasswordAuth(transport, iam_endpoint, params["user_name"], params["password"], params["domain_name"],
                             project_id=params.get("project_id"), project_name=params.get("region"))
-    return ModelArtsClient(transport, auth, endpoint, iam_endpoint,
-                           region=params.get("region"), project_id=params.get("project_id"))
+    return ModelArtsClient(transport, auth, endpoint, iam_endpoint, region=params.get("region"),
+                           project_id=params.get("project_id"),
+                           project=ProjectResolver(transport, auth, iam_endpoint, params.get("region")))
 
 
 def require_requests(module):

@@ -12,6 +12,7 @@ import re
 # RFC 6901 array index: 0, or digits without a leading zero.
 _ARRAY_INDEX = re.compile(r"^(0|[1-9][0-9]*)$")
 
+
 def parse_pointer(pointer):
     """The reference tokens of a JSON pointer, unescaped (``~1`` is ``/``, ``~0`` is ``~``).
 

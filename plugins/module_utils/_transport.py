@@ -33,10 +33,13 @@ USER_AGENT = "hwcloud.modelarts/%s" % COLLECTION_VERSION
 
 # A read may be sent again after any of these: it changes nothing.
 READ_RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
-# Statuses by which the server says it did nothing and asks to come back later
-# (429 throttling, 409 ModelArts.5044 "operations conflict"), so even a write may be re-sent.
-# A write that died any other way may or may not have landed: the caller re-reads instead.
+# Answers by which the server says it did nothing and asks to come back later, so even a
+# write may be re-sent: any 429 (throttling), and a 409 only with the documented busy code
+# ModelArts.5044 ("operations conflict, try again later") or a throttling code. Any other 409
+# (a name that exists, a state conflict) or 4xx is final, and a write that died any other way
+# may or may not have landed: the caller re-reads instead.
 WRITE_RETRY_STATUSES = frozenset((409, 429))
+BUSY_ERROR_CODES = frozenset(("ModelArts.5044", "ModelArts.2799", "ModelArts.4206", "ModelArts.6101"))
 SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 MAX_RETRY_AFTER = 120.0
@@ -133,10 +136,10 @@ class Transport:
             if response.status == 429 and self.gate is not None:
                 # Every thread pauses, not only this one; the wait happens at the top of the loop.
                 self.gate.hold(self._retry_delay(response, attempt))
-                if attempt < self.retries:
+                if _may_resend(response, retry_like_read, retry_statuses) and attempt < self.retries:
                     attempt += 1
                     continue
-            if response.status in retry_statuses and attempt < self.retries:
+            if _may_resend(response, retry_like_read, retry_statuses) and attempt < self.retries:
                 self._sleep(self._retry_delay(response, attempt))
                 attempt += 1
                 continue
@@ -152,6 +155,14 @@ class Transport:
         if asked is not None:
             return min(asked, MAX_RETRY_AFTER)
         return self._backoff(attempt)
+
+
+def _may_resend(response, retry_like_read, retry_statuses):
+    if response.status not in retry_statuses:
+        return False
+    if retry_like_read or response.status == 429:
+        return True
+    return parse_error_body(response.text)[0] in BUSY_ERROR_CODES
 
 
 def parse_retry_after(value, now=None):

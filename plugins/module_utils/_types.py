@@ -12,6 +12,8 @@ A dict with the key ``*`` types every value (a map such as ``envs``). Resource p
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import math
+
 STRING = "str"
 INT = "int"
 FLOAT = "float"
@@ -29,6 +31,8 @@ def field_schema(schema, key):
         return schema["*"]
     return schema.get(key)
 
+
+NUMBERS = (INT, FLOAT, DECIMAL2)
 
 TYPE_NAMES = {STRING: "a string", INT: "an integer", FLOAT: "a number", DECIMAL2: "a number", BOOL: "a boolean"}
 
@@ -57,7 +61,37 @@ def type_errors(value, schema, where):
         return errors
     if not _has_type(value, schema):
         return ["%s must be %s, got %r" % (where, TYPE_NAMES[schema], value)]
+    if schema in NUMBERS and not math.isfinite(value):
+        # NaN and Infinity have no JSON form: json.dumps would send the non-JSON tokens NaN/Infinity.
+        return ["%s must be a finite number, got %r" % (where, value)]
     return []
+
+
+def input_errors(value, schema, where):
+    """What a caller's raw value holds that no normalisation may silently change: a null value in a
+    map (``envs: {KEY: null}``) or a free-form object, which normalising would drop (an empty map then
+    replaces every key), and NaN or Infinity anywhere, which have no JSON form. A null member of a
+    documented object means "not set" and is fine."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ["%s must be a finite number, got %r" % (where, value)]
+    if isinstance(value, (list, tuple)):
+        element = schema[0] if isinstance(schema, list) and schema else ANY
+        errors = []
+        for index, item in enumerate(value):
+            errors.extend(input_errors(item, element, "%s[%d]" % (where, index)))
+        return errors
+    if not isinstance(value, dict):
+        return []
+    free = schema == ANY or isinstance(schema, dict) and "*" in schema
+    errors = []
+    for key, item in value.items():
+        if item is None:
+            if free:
+                errors.append("%s.%s is null; a map holds no null values: leave the key out instead" % (where, key))
+            continue
+        sub = field_schema(schema, key) if isinstance(schema, dict) else ANY
+        errors.extend(input_errors(item, ANY if sub is None else sub, "%s.%s" % (where, key)))
+    return errors
 
 
 def _has_type(value, schema):
@@ -66,6 +100,7 @@ def _has_type(value, schema):
     if schema == BOOL:
         return isinstance(value, bool)
     if isinstance(value, bool):
+        # Python counts True as 1: a boolean given for a number is a mistake, never 1.
         return False
     if schema == INT:
         return isinstance(value, int) or isinstance(value, float) and value.is_integer()

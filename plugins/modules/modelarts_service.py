@@ -8,11 +8,13 @@ __metaclass__ = type
 
 DOCUMENTATION = r'''
 module: modelarts_service
-short_description: Update, start and stop a ModelArts real-time service, idempotently
+short_description: Create, update, start, stop and delete a ModelArts real-time service, idempotently
 version_added: 0.1.0
 description:
-  - Brings an existing Huawei Cloud ModelArts service to the configuration and run state you describe,
+  - Brings a Huawei Cloud ModelArts service to the configuration and run state you describe,
     with C(PUT /v1/{project_id}/services/{service_id}).
+  - When no service has O(name), creates it with C(POST /v1/{project_id}/services) (CreateService) and waits
+    until it runs; O(state=absent) deletes it with C(DELETE /v1/{project_id}/services/{service_id}) (DeleteService).
   - Reads the service first and compares only what you set, after normalising types
     (C("100") equals C(100), C(2) equals C(2.0), environment values are strings), ignoring the read-only
     fields the server adds. When nothing differs it sends no write and reports no change.
@@ -32,6 +34,13 @@ description:
     the result says C(changed=true).
   - A write that fails without a clear answer (connection lost, timeout, HTTP 5xx) is never sent again
     blindly. The module reads the service and reports success if the change landed.
+  - A create that fails without a clear answer is followed by a list of the services with O(name). One means
+    the create landed (the module goes on with it and reports C(changed=true)); none means it did not, and the
+    POST is sent once more; several mean another create ran at the same time, and the module fails without
+    sending anything more. A delete that fails so is followed by a GET; C(404) or C(deleting) means it landed.
+  - After every write the module reads the service again and checks that what the task asked for is there.
+    If a concurrent change replaced it (two runs changing the same service at once), the change is planned
+    again from that read and applied once more; if it is still not there, the task fails.
 author:
   - hwcloud.modelarts developers (@hwcloud)
 extends_documentation_fragment:
@@ -56,12 +65,12 @@ options:
     default: real-time
   description:
     description:
-      - Service description (Table 3). At most 100 characters, none of C(<>=&"').
+      - Service description. At most 100 characters, none of C(<>=&"').
     type: str
   schedule:
     description:
-      - Scheduling (Table 4), real-time services only, for example stop the service after 2 hours.
-      - An empty list removes the schedule.
+      - Scheduling, real-time services only, for example stop the service after 2 hours.
+      - An empty list removes the schedule (see the notes).
     type: list
     elements: dict
     suboptions:
@@ -81,26 +90,27 @@ options:
         choices: [stop]
   additional_properties:
     description:
-      - Additional service properties (Table 10). Only the members you set are compared and changed.
+      - Additional service properties (ServiceAdditionalProperties). Only the members you set are compared and changed.
     type: dict
     suboptions:
       smn_notification:
-        description: SMN notification of service status changes (Table 11).
+        description: SMN notification of service status changes.
         type: dict
         suboptions:
           topic_urn:
-            description: URN of the SMN topic.
+            description: URN of the SMN topic; must not be empty.
             type: str
             required: true
           events:
-            description: Events to notify, C(1) failed, C(3) running, C(7) concerning, C(11) pending.
+            description:
+              - Events to notify, C(1) failed, C(3) running, C(7) concerning, C(11) pending. At least one.
             type: list
             elements: int
             required: true
             choices: [1, 3, 7, 11]
       log_report_channels:
         description:
-          - LTS log channels (Table 12). Cannot be emptied again once enabled.
+          - LTS log channels (LogReportPipeline). Cannot be emptied again once enabled.
         type: list
         elements: dict
         suboptions:
@@ -110,15 +120,15 @@ options:
             required: true
             choices: [LTS]
           configuration:
-            description: LTS configuration (Table 13).
+            description: LTS configuration.
             type: dict
             suboptions:
               log_group_id:
-                description: LTS log group ID.
+                description: LTS log group ID, 1 to 64 characters (see the notes).
                 type: str
                 required: true
               log_stream_id:
-                description: LTS log stream ID.
+                description: LTS log stream ID, 1 to 64 characters (see the notes).
                 type: str
                 required: true
       websocket_upgrade:
@@ -127,9 +137,12 @@ options:
         type: bool
   config:
     description:
-      - The models the service serves (ServiceConfig, Table 5), one entry per model.
+      - The models the service serves (ServiceConfig), one entry per model. At least one; a batch service
+        serves exactly one.
       - Entries are matched to the current ones by O(config[].model_id); fields you leave out keep their current value.
       - For a real-time service the weights of all entries must add up to 100.
+      - Batch-only fields are refused for real-time and edge services, and O(config[].nodes) for real-time and
+        batch services.
     type: list
     elements: dict
     suboptions:
@@ -140,7 +153,8 @@ options:
       specification:
         description:
           - Resource flavor, for example C(modelarts.vm.cpu.2u), C(modelarts.vm.gpu.p4), or C(custom) with
-            O(config[].custom_spec) (dedicated resource pools only).
+            O(config[].custom_spec). C(custom) is available only in a dedicated resource pool, O(config[].cluster_id)
+            or O(config[].pool_name) of the entry, or the pool the service runs in.
           - Required for a model the service does not serve yet.
         type: str
       weight:
@@ -155,11 +169,13 @@ options:
         type: int
       envs:
         description:
-          - Environment variables of the model. Values are sent as strings (booleans as C(true)/C(false)).
-          - The map replaces the current one; V({}) removes all variables.
+          - Environment variables of the model. Values are sent as strings (booleans as C(true)/C(false)); a
+            list or a map as a value is refused.
+          - The map replaces the current one; V({}) removes all variables. To remove one variable, leave it out
+            of the map; a null value (V(null) or V(~) in YAML) is refused before any request.
         type: dict
       custom_spec:
-        description: Custom resources (Table 6), required when O(config[].specification=custom).
+        description: Custom resources (CustomSpec), required when O(config[].specification=custom).
         type: dict
         suboptions:
           cpu:
@@ -186,34 +202,41 @@ options:
         description: ID of a new-style dedicated resource pool; preferred over O(config[].cluster_id).
         type: str
       src_path:
-        description: Batch services only. OBS path of the input data.
+        description: Batch services only, and mandatory for them. OBS path of the input data.
         type: str
       dest_path:
-        description: Batch services only. OBS path of the output data.
+        description: Batch services only, and mandatory for them. OBS path of the output data.
         type: str
       req_uri:
-        description: Batch services only. Inference API path called for each input.
+        description: Batch services only, and mandatory for them. Inference API path called for each input.
         type: str
       mapping_type:
-        description: Batch services only. Mapping type of the input data.
+        description: Batch services only, and mandatory for them. Mapping type of the input data.
         type: str
         choices: [file, csv]
       mapping_rule:
-        description: Batch services only. Mapping of input parameters to CSV columns.
+        description:
+          - Batch services only. Mapping of input parameters to CSV columns; required when
+            O(config[].mapping_type=csv).
         type: dict
       src_type:
-        description: Batch services only. Data source type, for example C(ManifestFile).
+        description:
+          - Batch services only. Data source type; the only one is C(ManifestFile). Leave it out to read every
+            file under O(config[].src_path).
         type: str
       nodes:
-        description: Edge services only. IEF edge node IDs.
+        description: Edge services only, and mandatory for them. IEF edge node IDs.
         type: list
         elements: str
       additional_properties:
-        description: Deployment properties of this model (Table 7). Only the members you set are changed.
+        description: Deployment properties of this model (ModelAdditionalProperties). Only the members you set are changed.
         type: dict
         suboptions:
           log_volume:
-            description: Host directories to mount (Table 8). Dedicated resource pools only.
+            description:
+              - Host directories to mount. Dedicated resource pools only, set on the entry (O(config[].cluster_id),
+                O(config[].pool_name)) or on the service; checked after the service is read, on the entry as it
+                will be.
             type: list
             elements: dict
             suboptions:
@@ -237,7 +260,7 @@ options:
             description: Graceful stop time of a container, in seconds.
             type: int
           persistent_volumes:
-            description: Persistent storage mounts (Table 9).
+            description: Persistent storage mounts.
             type: list
             elements: dict
             suboptions:
@@ -260,22 +283,95 @@ options:
   state:
     description:
       - V(present) applies the configuration and leaves the service running or stopped as it is.
+        A service that does not exist yet is created and waited for until it runs.
       - V(running) also starts the service if needed; a C(concerning) service counts as running.
-      - V(stopped) also stops the service if needed.
+      - V(stopped) also stops the service if needed; a new service is created, deployed, then stopped.
+      - V(absent) deletes the service and, with O(wait), waits until it is gone (GET answers C(404)).
+        A service that does not exist already is left alone (C(changed=false)). Other options are ignored.
     type: str
-    choices: [present, running, stopped]
+    choices: [present, running, stopped, absent]
     default: present
+  workspace_id:
+    description:
+      - ID of the workspace the service belongs to, when it is created; C(0) is the default workspace.
+      - Set only at creation. For an existing service, a value other than the service's fails the task
+        (the update API cannot change it).
+    type: str
+  vpc_id:
+    description:
+      - ID of the VPC the service instances are deployed to, when it is created. Needs O(subnet_network_id)
+        and O(security_group_id). Set only at creation; a difference on an existing service fails the task.
+    type: str
+  subnet_network_id:
+    description:
+      - Network ID of the subnet in O(vpc_id), when the service is created. Set only at creation.
+    type: str
+  security_group_id:
+    description:
+      - Security group of the service instances in O(vpc_id), when the service is created. Set only at creation.
+    type: str
+  cluster_id:
+    description:
+      - ID of the dedicated resource pool the service is deployed in, when it is created (its network is used
+        and O(vpc_id) has no effect). Set only at creation; a difference on an existing service fails the task.
+    type: str
 notes:
-  - Validation happens before any request for every rule that does not depend on the current service.
-    Rules that do (weights of models you did not restate, O(additional_properties.websocket_upgrade) and
-    O(additional_properties.log_report_channels) once enabled, required fields of a new model) are checked
-    after the service is read and before anything is written.
+  - Creating needs O(name) and O(config) with O(config[].specification), O(config[].instance_count) and, for
+    real-time services, O(config[].weight) of every model. O(name) must have 1 to 64 letters, digits, C(-), C(_) or
+    Chinese characters. A new service's O(description) must not contain any of C(!<>+&"'=) (the create and the
+    update API together). O(service_id) only selects an existing service; a missing one fails the task.
+  - The API does not promise unique names; the module never relies on the server to refuse a duplicate.
+    Several services with O(name) fail the task and nothing is changed; use O(service_id) to pick one.
+  - Validation happens before any request for every rule that does not depend on the current service, namely
+    types (a boolean or NaN/Infinity is no number), empty strings where the API needs a value, null or
+    nested values in O(config[].envs), the documented ranges, choices and kind-specific fields, an empty
+    O(config), more than one model for a batch service, empty SMN events, LTS ID lengths.
+    Rules that do depend on it (weights of models you did not restate, O(additional_properties.websocket_upgrade) and
+    O(additional_properties.log_report_channels) once enabled, required fields of a new model, mandatory
+    batch and edge fields, C(custom_spec) and a dedicated pool for C(specification=custom), a dedicated pool
+    for C(log_volume)) are checked after the service is read, on the entries as they will be, and before
+    anything is written.
+  - "Where the API reference leaves the behaviour open, the module assumes the following; watch these on first
+    use: a config change of a C(stopped) service does not redeploy it (the change takes effect at the next start),
+    while one of a C(failed) service redeploys it; O(schedule=[]) removes the schedule; service
+    O(additional_properties) members you leave out keep their value (documented only for C(websocket_upgrade));
+    O(additional_properties.smn_notification) is optional although the reference marks it mandatory;
+    O(schedule[].duration) and O(config[].custom_spec.memory) are at least 1, O(config[].custom_spec.ascend_a310) is
+    not negative, and O(config[].additional_properties.max_unavailable) may be 0 (its default, though the reference
+    says greater than 0); an LTS ID has at most 64 characters (the reference says it contains 64, while LTS shows
+    36-character IDs)."
 seealso:
   - module: hwcloud.modelarts.modelarts_service_patch
   - module: hwcloud.modelarts.modelarts_service_info
+  - name: Updating Service Configurations (UpdateService)
+    description: The ModelArts API reference of C(PUT /v1/{project_id}/services/{service_id}), with every field of the body.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/UpdateService.html
+  - name: Deploying Services (CreateService)
+    description: >-
+      The ModelArts API reference of creating a service; it documents what a configuration must hold
+      (one model for a batch service, pools set at service level).
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/CreateService.html
+  - name: Deleting a Service (DeleteService)
+    description: The ModelArts API reference of the call that deletes a service.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/DeleteService.html
 '''
 
 EXAMPLES = r'''
+- name: Create the classifier service if it does not exist, and wait until it runs
+  hwcloud.modelarts.modelarts_service:
+    name: image-classifier
+    description: Image classification
+    config:
+      - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+        specification: modelarts.vm.cpu.2u
+        instance_count: 1
+        weight: 100
+
+- name: Retire the canary service
+  hwcloud.modelarts.modelarts_service:
+    name: image-classifier-canary
+    state: absent
+
 - name: Set the connection once for every ModelArts task of the play
   hosts: localhost
   gather_facts: false
@@ -342,6 +438,7 @@ service:
   description:
     - The service as C(GET /v1/{project_id}/services/{service_id}) returns it after the change.
     - In check mode, the service as it would be after the change.
+    - With O(state=absent), V({}) once the service is gone (C(deleting) without O(wait)).
   returned: success
   type: dict
   sample:
@@ -373,7 +470,9 @@ waited:
   type: float
   sample: 42.5
 diff:
-  description: Before and after of the changed fields, when run with C(--diff).
+  description:
+    - Before and after of the changed fields, when run with C(--diff).
+    - For a create, C(before) is V({}) and C(after) the new service; for a delete the reverse.
   returned: changed and diff mode
   type: dict
   sample:
@@ -419,26 +518,14 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
-    run_service_change,
-    service_change_argument_spec,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import service_change_module_args
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import run_service
 # Shared with modelarts_fleet, which validates each of its items with them.
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import (
-    SERVICE_OPTIONS,
-    check_options,
-)
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import SERVICE_OPTIONS
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=service_change_argument_spec(**SERVICE_OPTIONS),
-        mutually_exclusive=[("service_id", "name")],
-        required_one_of=[("service_id", "name")],
-        supports_check_mode=True,
-    )
-    run_service_change(module, check_options, ServiceUpdate)
+    run_service(AnsibleModule(**service_change_module_args(**SERVICE_OPTIONS)))
 
 
 if __name__ == "__main__":

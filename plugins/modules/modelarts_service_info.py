@@ -17,12 +17,14 @@ description:
   - O(name) and the filters combine, and every option you set must match; O(name) narrows the filters down
     to the services with exactly that name.
   - Matches are found with the list API C(GET /v1/{project_id}/services), paged through until every match
-    is read. The list answers only with summaries, without C(config), so the module then reads each match
-    with C(GET /v1/{project_id}/services/{service_id}) and returns that answer unchanged. That is one list
-    pass plus one GET per match; with O(service_id) the module sends that one GET and no list request.
+    is read, 1000 services a request, so 1205 services take 2 list requests (3 if the server counts
+    C(offset) in records rather than pages, see the notes).
+  - The list answers with summaries, without C(config). See O(details) for when the module also reads
+    each match in full with C(GET /v1/{project_id}/services/{service_id}), one request per service.
   - Nothing matching is not an error, the module then returns an empty RV(services).
     So does an unknown O(service_id).
-  - O(include_update_records) and O(include_events) add one more request per service each (events are paged too).
+  - O(include_update_records) and O(include_events) add one more request per service each (events are
+    paged too), so use them with O(service_id), O(name) or narrow filters in large projects.
   - The module only reads. It never reports a change, and runs the same in check mode.
 author:
   - hwcloud.modelarts developers (@hwcloud)
@@ -70,6 +72,18 @@ options:
     description:
       - Only services of this workspace. C(0) is the default workspace.
     type: str
+  details:
+    description:
+      - Whether to read each matching service in full (C(GET /v1/{project_id}/services/{service_id}), one
+        request per service, with its C(config) and C(access_address)) or to return the list entries as the
+        list API gives them (no extra request).
+      - When not set, services selected by O(service_id) or O(name) are read in full (a name normally
+        matches one service), and the list entries are returned for a listing by the other filters or of
+        the whole project.
+      - V(true) reads every match in full, so 1205 matches cost 1205 GET requests after the list.
+      - V(false) never does; with O(service_id) the list API is asked for that one service instead.
+      - What a service looks like therefore depends on the options only, never on how many services match.
+    type: bool
   include_update_records:
     description:
       - Add each service's update records (C(GET /v1/{project_id}/services/{service_id}/logs)) to it as
@@ -79,7 +93,7 @@ options:
   include_events:
     description:
       - Add each service's events (C(GET /v1/{project_id}/services/{service_id}/events)) to it as
-        RV(services[].events).
+        RV(services[].events), oldest first.
     type: bool
     default: false
   event_type:
@@ -88,11 +102,21 @@ options:
     type: str
     choices: [normal, abnormal]
 notes:
-  - Services are returned in the order the list API returns them. A service deleted after the list was read
-    is left out.
+  - Services are returned oldest first (ascending C(publish_at), the order the list is read in). A service
+    deleted after the list was read is left out.
+  - The API reference calls the list's C(offset) the start page, while generic clients treat it as a
+    record offset. The module is right under both readings. It finds out from the second list request
+    which one the server uses, drops duplicates, and fails with a clear message (never a partial list)
+    when the server's pages do not add up to its C(total_count).
 seealso:
   - module: hwcloud.modelarts.modelarts_service
   - module: hwcloud.modelarts.modelarts_service_patch
+  - name: Obtaining Services (ListServices)
+    description: The ModelArts API reference of C(GET /v1/{project_id}/services).
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ListServices.html
+  - name: Obtaining Service Details (ShowService)
+    description: The ModelArts API reference of C(GET /v1/{project_id}/services/{service_id}).
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ShowService.html
 '''
 
 EXAMPLES = r'''
@@ -130,11 +154,19 @@ EXAMPLES = r'''
           - "{{ history.services[0].update_records | last }}"
           - "{{ history.services[0].events | map(attribute='event_info') }}"
 
-- name: List the real-time services that have failed
+- name: List the real-time services that have failed, with the models they serve
   hwcloud.modelarts.modelarts_service_info:
     infer_type: real-time
     status: failed
+    details: true
   register: failed_services
+
+- name: Report why each failed
+  ansible.builtin.debug:
+    msg: "{{ item.service_name }}: {{ item.error_msg | default('') }} ({{ item.config | map(attribute='model_id') | join(', ') }})"
+  loop: "{{ failed_services.services }}"
+  loop_control:
+    label: "{{ item.service_id }}"
 
 - name: List the services that serve a given model, in the default workspace
   hwcloud.modelarts.modelarts_service_info:
@@ -142,16 +174,23 @@ EXAMPLES = r'''
     workspace_id: "0"
   register: users_of_model
 
-- name: List every service of the project
+- name: List every service of the project (list requests only, 1000 services each)
   hwcloud.modelarts.modelarts_service_info:
   register: all_services
+
+- name: Report how many are running
+  ansible.builtin.debug:
+    msg: "{{ all_services.services | selectattr('status', 'equalto', 'running') | list | length }} of {{ all_services.services | length }} running"
 '''
 
 RETURN = r'''
 services:
   description:
-    - The matching services, each exactly as C(GET /v1/{project_id}/services/{service_id}) returns it,
-      plus RV(services[].update_records) and RV(services[].events) when asked for.
+    - The matching services, oldest first, plus RV(services[].update_records) and RV(services[].events)
+      when asked for.
+    - Each service is exactly as C(GET /v1/{project_id}/services/{service_id}) returns it when read in full
+      (see O(details)), otherwise exactly as the list API C(GET /v1/{project_id}/services) returns it, which
+      has no RV(services[].config) and no RV(services[].access_address).
     - Empty when nothing matches.
     - Only the most used fields are described here; the API reference lists them all.
   returned: success
@@ -190,7 +229,7 @@ services:
     access_address:
       description: Address to call a deployed real-time service at.
       type: str
-      returned: when a real-time service was deployed
+      returned: when a real-time service was deployed and is read in full (O(details))
     workspace_id:
       description: Workspace of the service, C(0) for the default one.
       type: str
@@ -205,7 +244,7 @@ services:
           (C(model_name), C(model_version), per-model C(status)).
       type: list
       elements: dict
-      returned: success
+      returned: when the service is read in full (O(details))
     update_records:
       description:
         - The update records of the service, as C(GET /v1/{project_id}/services/{service_id}/logs) returns
@@ -238,8 +277,9 @@ services:
           returned: success
     events:
       description:
-        - The events of the service, of O(event_type) only when it is set, as
-          C(GET /v1/{project_id}/services/{service_id}/events) returns them in C(events) (every page).
+        - The events of the service, of O(event_type) only when it is set, oldest first, as
+          C(GET /v1/{project_id}/services/{service_id}/events) returns them in C(events) (every page;
+          an event repeated with the same type, text and time is listed once).
       type: list
       elements: dict
       returned: when O(include_events=true)
@@ -351,11 +391,12 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection impo
     require_requests,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
+    ModelArtsApiError,
     ModelArtsConfigError,
     ModelArtsError,
     fail_with_error,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_NOT_FOUND, ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import LISTABLE_STATUSES
 
 LIST_FILTERS = ("infer_type", "status", "model_id", "workspace_id")
@@ -367,6 +408,7 @@ INFO_OPTIONS = dict(
     status=dict(type="str", choices=list(LISTABLE_STATUSES)),
     model_id=dict(type="str"),
     workspace_id=dict(type="str"),
+    details=dict(type="bool"),
     include_update_records=dict(type="bool", default=False),
     include_events=dict(type="bool", default=False),
     event_type=dict(type="str", choices=["normal", "abnormal"]),
@@ -381,33 +423,49 @@ def check_options(params):
         raise ModelArtsConfigError("service_id must not be empty.")
 
 
-def matching_ids(client, params):
-    """IDs of the services to read: the given one, or those the list API matches (every page)."""
+def reads_in_full(params):
+    """Whether each service is read with its own GET (see the details option)."""
+    if params["details"] is not None:
+        return params["details"]
+    return params["service_id"] is not None or params["name"] is not None
+
+
+def listed_services(client, params):
+    """The list entries of the matching services (every page), oldest first."""
     if params["service_id"] is not None:
-        return [params["service_id"]]
+        return client.list_services(service_id=params["service_id"])
     filters = dict((key, params[key]) for key in LIST_FILTERS)
-    name = params["name"]
-    if name is None:
-        summaries = client.list_services(**filters)
-    else:
-        summaries = client.services_named(name, **filters)
-    # A service created while the pages are read can push one already read onto the next page.
-    return list(dict.fromkeys(summary["service_id"] for summary in summaries))
+    if params["name"] is None:
+        return client.list_services(**filters)
+    return client.services_named(params["name"], **filters)
 
 
 def read_services(client, params):
-    services = []
-    for service_id in matching_ids(client, params):
-        service = client.find_service(service_id)
-        if service is None:
-            # An unknown service_id, or a service deleted since the list was read.
-            continue
+    if not reads_in_full(params):
+        services = listed_services(client, params)
+    else:
+        if params["service_id"] is not None:
+            # One GET and no list request; an unknown id reads as nothing.
+            service_ids = [params["service_id"]]
+        else:
+            service_ids = [summary["service_id"] for summary in listed_services(client, params)]
+        # None: an unknown service_id, or a service deleted since the list was read.
+        services = [service for service in map(client.find_service, service_ids) if service is not None]
+    return [service for service in services if add_history(client, service, params)]
+
+
+def add_history(client, service, params):
+    """Add the update records and events asked for; False when the service has gone meanwhile."""
+    try:
         if params["include_update_records"]:
-            service["update_records"] = client.update_records(service_id)
+            service["update_records"] = client.update_records(service["service_id"])
         if params["include_events"]:
-            service["events"] = client.events(service_id, params["event_type"])
-        services.append(service)
-    return services
+            service["events"] = client.events(service["service_id"], params["event_type"])
+    except ModelArtsApiError as error:
+        if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
+            return False
+        raise
+    return True
 
 
 def main():

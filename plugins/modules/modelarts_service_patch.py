@@ -51,6 +51,8 @@ description:
   - A PATCH that fails without a clear answer (connection lost, timeout, HTTP 5xx) is never sent again.
     The module reads the service and reports success, with a warning, if the change landed.
   - A service that serves no model (no C(config[0])) cannot be patched; the module fails with a clear message.
+  - After the PATCH the module reads the service again and checks that the operations show. If a concurrent change
+    replaced them, they are applied once more to that read; if they still do not show, the task fails.
 author:
   - hwcloud.modelarts developers (@hwcloud)
 extends_documentation_fragment:
@@ -67,8 +69,8 @@ attributes:
 options:
   patch:
     description:
-      - The JSON patch operations (PatchServiceV2RequestBody, seed Table 4), applied in order.
-      - An empty list changes nothing and sends no PATCH.
+      - The JSON patch operations (PatchServiceV2RequestBody), applied in order.
+      - At least one operation; an empty list is refused before any request.
     type: list
     elements: dict
     required: true
@@ -94,7 +96,9 @@ options:
       value:
         description:
           - The new value, of the documented type of the field the path names (any JSON type).
-          - Must not be null; the API has no operation that removes a field.
+          - Must not be null; the API has no operation that removes a field. A map value (C(/config/0/envs)) has
+            no null members either; leave a variable out of the map to remove it. NaN and Infinity, a boolean for a
+            number, and an empty string for C(model_id), C(specification) or a C(mount_path) are refused.
         type: raw
         required: true
   user_id:
@@ -107,11 +111,22 @@ notes:
     another model, its weight relative to others, or the service description, schedule or status, use
     M(hwcloud.modelarts.modelarts_service).
   - Validation of each operation happens before any request. Rules that need the current service (deeper
-    paths must exist, rules across fields of C(config[0]), the weights) are checked after the service is
-    read and before the PATCH, in check mode too.
+    paths must exist, rules across fields of C(config[0]), mandatory batch and edge fields, a dedicated pool
+    on the entry or the service for C(specification=custom) and C(log_volume), the weights) are checked after
+    the service is read and before the PATCH, in check mode too.
+  - "Where the API reference leaves the behaviour open, the module assumes the following; watch these on first
+    use: the API patches a typed object in which every documented field exists, so a field the service does not
+    show can be replaced (the reference's own example does so); a config change of a C(stopped) service does
+    not redeploy it, while one of a C(failed) service redeploys it."
 seealso:
   - module: hwcloud.modelarts.modelarts_service
   - module: hwcloud.modelarts.modelarts_service_info
+  - name: Updating the Service Through the Patch Operation (PatchServiceV2)
+    description: The ModelArts API reference of C(PATCH /v1/{project_id}/services/{service_id}).
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/PatchServiceV2.html
+  - name: Updating Service Configurations (UpdateService)
+    description: The ModelArts API reference of the ServiceConfig fields a path names, with their types and rules.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/UpdateService.html
   - name: RFC 6902, JavaScript Object Notation (JSON) Patch
     description: The patch format.
     link: https://www.rfc-editor.org/rfc/rfc6902
@@ -239,13 +254,13 @@ changed_fields:
   sample: [config]
 update_time:
   description:
-    - Time of the update (epoch milliseconds) from the PATCH response (seed Table 6). Find the update record
+    - Time of the update (epoch milliseconds) from the PATCH response. Find the update record
       of this change with it (M(hwcloud.modelarts.modelarts_service_info)).
   returned: when the PATCH was sent and the API returned it
   type: int
   sample: 1700625410586
 resource_ids:
-  description: IDs of the updated resources, from the PATCH response (seed Table 6).
+  description: IDs of the updated resources, from the PATCH response.
   returned: when the PATCH was sent and the API returned them
   type: list
   elements: str
@@ -315,12 +330,13 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
     run_service_change,
-    service_change_argument_spec,
+    service_change_module_args,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import (
     ServicePatch,
     check_operations,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
 
 PATCH_OPTIONS = dict(
     patch=dict(type="list", elements="dict", required=True, options=dict(
@@ -334,17 +350,13 @@ PATCH_OPTIONS = dict(
 
 def check_options(params):
     """Every rule that can be checked from the options alone, before any request."""
+    check_selector(params)
     operations, tokens = check_operations(params["patch"])
     return dict(operations=operations, tokens=tokens)
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=service_change_argument_spec(**PATCH_OPTIONS),
-        mutually_exclusive=[("service_id", "name")],
-        required_one_of=[("service_id", "name")],
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(**service_change_module_args(**PATCH_OPTIONS))
     run_service_change(module, check_options, ServicePatch)
 
 

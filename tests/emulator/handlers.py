@@ -73,11 +73,14 @@ def _page(request, state, items, offset_counts_pages=True):
 
     For services and events the reference calls ``offset`` the "start page" (0-based, so the
     records skipped are offset * limit); for specifications it calls it the "start offset of
-    the returned data" (records). The two wordings are kept apart on purpose.
+    the returned data" (records). The two wordings are kept apart on purpose. The
+    ``list_offset`` setting switches services and events to records too, so clients can be
+    tested under both readings of the ambiguous page.
     """
     offset = _int_query(request, "offset", 0)
     limit = min(_int_query(request, "limit", state.settings["page_limit_max"], minimum=1), state.settings["page_limit_max"])
-    start = offset * limit if offset_counts_pages else offset
+    counts_pages = offset_counts_pages and state.settings["list_offset"] == "page"
+    start = offset * limit if counts_pages else offset
     return items[start:start + limit]
 
 
@@ -168,8 +171,8 @@ def create_service(state, request, caller, project):
         return validation.Context(infer_type, state.models, project.id, None, service_pool, state.settings["instance_quota"])
 
     fields = validation.validate_create(body, context)
-    if any(service.service_name == fields["service_name"] for service in state.services_of(project.id)):
-        raise ApiError(409, "ModelArts.3503", "Service %s already exists." % fields["service_name"])
+    # The API reference does not promise unique names, so two services may share one: a client
+    # must find out itself whether its create landed, never count on a refused duplicate.
     now = state.now()
     service = Service(str(uuid.uuid4()), fields["service_name"], project, caller.user.id, fields["infer_type"], now)
     service.description = fields["description"]

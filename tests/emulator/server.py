@@ -131,6 +131,8 @@ class Emulator:
         if fault is not None and fault.drop == "after":
             entry["dropped"] = True
             return DROP
+        if fault is not None and fault.delay_after:
+            time.sleep(fault.delay_after)
         return reply
 
     @staticmethod

@@ -17,8 +17,12 @@ DEFAULT_SETTINGS = {
     "page_limit_max": 1000,
     "clock_offset_seconds": 0.0,
     "instance_quota": 128,  # max instances per service, answered with ModelArts.3522
+    # What offset means in the service and event lists: "page" (the reference's "start page")
+    # or "record" (a generic offset pager's reading). An assumption either way; see the README.
+    "list_offset": "page",
 }
 _INTEGER_SETTINGS = ("page_limit_max", "instance_quota")
+_CHOICE_SETTINGS = {"list_offset": ("page", "record")}
 _SECRET_HEADERS = ("x-auth-token", "x-security-token", "x-subject-token")
 _SECRET_BODY_KEYS = ("password", "secret", "secret_key", "sk", "security_token", "token")
 
@@ -78,7 +82,8 @@ class Fault:
     def __init__(self, spec):
         if not isinstance(spec, dict):
             raise ValueError("a fault must be an object")
-        unknown = set(spec) - {"method", "path", "count", "status", "error_code", "error_msg", "retry_after", "delay", "drop"}
+        unknown = set(spec) - {"method", "path", "count", "status", "error_code", "error_msg", "retry_after", "delay", "drop",
+                                 "delay_after"}
         if unknown:
             raise ValueError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
         self.method = (spec.get("method") or "*").upper()
@@ -91,14 +96,18 @@ class Fault:
         self.retry_after = spec.get("retry_after")
         self.delay = float(spec.get("delay") or 0)
         self.drop = spec.get("drop")
+        # Applied, then answered this much later: a client with a shorter timeout never sees the answer.
+        self.delay_after = float(spec.get("delay_after") or 0)
+        if self.delay_after < 0:
+            raise ValueError("delay_after must be >= 0")
         if self.drop not in (None, "before", "after"):
             raise ValueError("drop must be before or after")
         if self.status is not None and not 100 <= self.status <= 599:
             raise ValueError("status must be an HTTP status code")
         if self.count < 1 or self.delay < 0:
             raise ValueError("count must be >= 1 and delay >= 0")
-        if self.status is None and self.drop is None and not self.delay:
-            raise ValueError("a fault needs status, drop or delay")
+        if self.status is None and self.drop is None and not self.delay and not self.delay_after:
+            raise ValueError("a fault needs status, drop, delay or delay_after")
 
     def matches(self, method, path):
         return self.count > 0 and self.method in ("*", method) and self.path.search(path) is not None
@@ -106,7 +115,7 @@ class Fault:
     def describe(self):
         return {"method": self.method, "path": self.path_text, "count": self.count, "status": self.status,
                 "error_code": self.error_code, "error_msg": self.error_msg, "retry_after": self.retry_after,
-                "delay": self.delay, "drop": self.drop}
+                "delay": self.delay, "drop": self.drop, "delay_after": self.delay_after}
 
 
 def fingerprint(secret):
@@ -168,12 +177,19 @@ class State:
             for key, value in changes.items():
                 if key not in DEFAULT_SETTINGS:
                     raise ValueError("unknown setting %s" % key)
+                if key in _CHOICE_SETTINGS:
+                    if value not in _CHOICE_SETTINGS[key]:
+                        raise ValueError("setting %s must be one of %s" % (key, ", ".join(_CHOICE_SETTINGS[key])))
+                    continue
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     raise ValueError("setting %s must be a number" % key)
                 if key != "clock_offset_seconds" and value < 0:
                     raise ValueError("setting %s cannot be negative" % key)
             for key, value in changes.items():
-                self.settings[key] = int(value) if key in _INTEGER_SETTINGS else float(value)
+                if key in _CHOICE_SETTINGS:
+                    self.settings[key] = value
+                else:
+                    self.settings[key] = int(value) if key in _INTEGER_SETTINGS else float(value)
             return dict(self.settings)
 
     # --- lookups -----------------------------------------------------------------------------

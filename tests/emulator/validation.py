@@ -1,4 +1,6 @@
-"""Request body rules of the service API (seeds 004/002/000 and modelarts-api.md section 5).
+"""Request body rules of the service API (API reference pages UpdateService, CreateService and
+PatchService, and modelarts-api.md section 5). What the pages leave open and this module decides
+anyway is listed under "Assumptions" in README.md.
 
 Error codes, chosen where the docs only list them:
 - 400 ModelArts.0101 Invalid Argument: the body is not JSON or not the right JSON type, a
@@ -49,6 +51,8 @@ CREATE_DESCRIPTION_FORBIDDEN = "!<>+&\"'"
 SERVICE_NAME_RE = re.compile(r"^[\w-]{1,64}$")
 PATCH_PREFIX = "/config/0/"
 _SHOWN_AS_EMPTY_OBJECT = ("envs", "additional_properties")
+# Config fields that are maps (Map<String,String>) or free-form objects: only the keys they have exist.
+_MAP_FIELDS = ("envs", "mapping_rule")
 
 _INTEGER_RE = re.compile(r"^\s*[+-]?\d+\s*$")
 
@@ -239,6 +243,7 @@ def validate_model_properties(value, where, dedicated_pool):
             props[key] = number
     if present(props, "termination_grace_period_seconds"):
         seconds = as_int(props["termination_grace_period_seconds"], where + ".termination_grace_period_seconds")
+        # Assumption (README): the page gives no range; a negative grace period is a Kubernetes error.
         if seconds < 0:
             raise parameter_error("%s.termination_grace_period_seconds cannot be negative." % where)
         props["termination_grace_period_seconds"] = seconds
@@ -380,6 +385,7 @@ def validate_entry(entry, index, ctx):
         result["envs"] = {key: env_value(value, "%s.envs.%s" % (where, key)) for key, value in envs.items()}
     if present(entry, "deploy_timeout_in_seconds"):
         timeout = as_int(entry["deploy_timeout_in_seconds"], where + ".deploy_timeout_in_seconds")
+        # Assumption (README): the page gives no range; a timeout below one second cannot be meant.
         if timeout < 1:
             raise parameter_error("%s.deploy_timeout_in_seconds must be positive." % where)
         result["deploy_timeout_in_seconds"] = timeout
@@ -409,10 +415,13 @@ def validate_config(value, ctx):
         total = sum(entry["weight"] for entry in entries)
         if total != 100:
             raise parameter_error("The sum of all weights must be equal to 100, got %d." % total)
-    instances = sum(entry["instance_count"] for entry in entries)
-    if instances > ctx.instance_quota:
+    for entry in entries:
+        # ServiceConfig instance_count: "Number of instances deployed for a model. The maximum number of
+        # instances is 128" (UpdateService, CreateService), so the limit holds per model, not per service.
         # An account quota (modelarts-api.md section 5), reported with its documented code.
-        raise ApiError(400, "ModelArts.3522", "A maximum of %d %s service instances are allowed." % (ctx.instance_quota, ctx.infer_type))
+        if entry["instance_count"] > ctx.instance_quota:
+            raise ApiError(400, "ModelArts.3522", "A maximum of %d instances are allowed per model; %s asks for %d." % (
+                ctx.instance_quota, entry["model_id"], entry["instance_count"]))
     return entries
 
 
@@ -484,17 +493,22 @@ def _unescape(token):
     return token.replace("~1", "/").replace("~0", "~")
 
 
-def _replace_at(container, tokens, value, path):
+def _replace_at(container, tokens, value, path, is_map=False):
     """RFC 6902 replace below a config field: parents must exist, list indexes must be in range.
 
-    A missing last member of an object is created rather than refused: the real service
-    applies the patch to typed objects in which every optional field exists (as null), so
-    replacing e.g. additional_properties/max_surge works before it was ever set.
+    A missing last member of a typed object is created rather than refused (an assumption, see
+    README): the real service applies the patch to typed objects in which every optional field
+    exists (as null), so replacing e.g. additional_properties/max_surge works before it was ever
+    set. A map (``is_map``: envs, mapping_rule) has only the keys it has: replacing a missing key
+    is refused, as RFC 6902 section 4.3 says ("The target location MUST exist"), the format the
+    PatchService page names.
     """
     for position, token in enumerate(tokens):
         last = position == len(tokens) - 1
         if isinstance(container, dict):
             if last:
+                if is_map and token not in container:
+                    raise invalid_argument("The patch path %s does not exist." % path)
                 container[token] = value
                 return
             if token not in container:
@@ -520,7 +534,8 @@ def apply_patch(operations, entry):
         where = "[%d]" % index
         as_object(operation, where)
         reject_unknown(operation, ("op", "path", "value"), where)
-        if operation.get("op") != "replace":
+        # PatchServiceV2RequestBody: op is not mandatory and "only replace is supported", so none means replace.
+        if operation.get("op", "replace") != "replace":
             raise invalid_argument("%s.op: only replace is supported." % where)
         path = operation.get("path")
         if not isinstance(path, str) or not path.startswith(PATCH_PREFIX):
@@ -539,7 +554,7 @@ def apply_patch(operations, entry):
             result[tokens[0]] = {}
         if result.get(tokens[0]) is None:
             raise invalid_argument("The patch path %s does not exist." % path)
-        _replace_at(result[tokens[0]], tokens[1:], value, path)
+        _replace_at(result[tokens[0]], tokens[1:], value, path, tokens[0] in _MAP_FIELDS)
     return result
 
 

@@ -216,5 +216,5 @@ def test_fleet_reconcile_playbook_fails_naming_the_failed_service(emu, playbook,
     result = playbook.run_file(os.path.join(PLAYBOOKS, "fleet_reconcile.yml"), inventory=str(inventory))
     assert result.rc != 0
     assert result.failed("Fail when any service failed")
-    assert "No service named 'no-such-service'" in result.stdout
+    assert "FAILED" in result.stdout and "no-such-service" in result.stdout, result.stdout
     assert emu.service(SERVICE_ID)["description"] == "reconciled"

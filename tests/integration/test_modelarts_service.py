@@ -98,7 +98,7 @@ def test_nothing_to_change_sends_exactly_one_request(emu, playbook):
         ("GET", "/v1/%s/services/%s" % (PROJECT_ID, SERVICE_ID))]
 
 
-def test_change_without_wait_sends_one_get_and_one_put(emu, playbook):
+def test_change_without_wait_sends_one_get_one_put_and_the_verifying_get(emu, playbook):
     result = playbook.run([task("scale", service_id=SERVICE_ID, wait=False,
                                 config=[{"model_id": MODEL_V1, "instance_count": 2}])],
                           env={"HW_PROJECT_ID": PROJECT_ID})
@@ -107,7 +107,7 @@ def test_change_without_wait_sends_one_get_and_one_put(emu, playbook):
     assert scaled["changed"] is True
     assert scaled["service"]["status"] == "deploying"
     assert scaled["waited"] == 0
-    assert [r["method"] for r in emu.requests(api=None)] == ["GET", "PUT"]
+    assert [r["method"] for r in emu.requests(api=None)] == ["GET", "PUT", "GET"]
 
 
 def test_check_mode_predicts_and_writes_nothing(emu, playbook):
@@ -244,7 +244,8 @@ def test_name_lookup_none_one_several(emu, playbook):
     ])
     assert result.task("one")["service"]["service_id"] == SERVICE_ID
     assert result.task("none")["failed"] is True and result.task("several")["failed"] is True
-    assert "No service named 'no-such-service'" in result.task("none")["msg"]
+    # No service has the name, so the module would create it, which needs config.
+    assert "config is required to create service 'no-such-service'" in result.task("none")["msg"]
     several = result.task("several")["msg"]
     assert "2 services are named 'twin'" in several and "dup-1" in several and "dup-2" in several
     assert len(puts(emu)) == 1
@@ -255,8 +256,6 @@ INVALID_INPUTS = [
     (dict(description="a <b>"), "description must not contain any of"),
     (dict(config=[{"model_id": MODEL_V1, "weight": 60}, {"model_id": MODEL_V2, "weight": 30}]),
      "weights must add up to 100"),
-    (dict(config=[{"model_id": MODEL_V1, "specification": "custom"}]),
-     "config[0].custom_spec is required when config[0].specification is custom"),
     (dict(config=[{"model_id": MODEL_V1, "custom_spec": {"cpu": 1, "memory": 1024, "gpu_p4": 1, "ascend_a310": 1}}]),
      "set either gpu_p4 or ascend_a310"),
     (dict(config=[{"model_id": MODEL_V1, "custom_spec": {"cpu": 0.001, "memory": 1024}}]),
@@ -268,20 +267,66 @@ INVALID_INPUTS = [
      "schedule can only be set on a real-time service"),
     (dict(config=[{"model_id": MODEL_V1, "instance_count": 0}]), "config[0].instance_count must be at least 1"),
     (dict(config=[{"model_id": MODEL_V1}, {"model_id": MODEL_V1}]), "is listed twice"),
-    (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"log_volume": [
-        {"host_path": "/var/log/x", "mount_path": "/logs"}]}}]), "log_volume needs a dedicated resource pool"),
     (dict(wait_timeout=-1), "wait_timeout must be 0 or more"),
     (dict(api_timeout=0), "api_timeout must be a positive number"),
     (dict(state="sleeping"), "value of state must be one of"),
     (dict(schedule=[{"duration": 1, "time_unit": "WEEKS", "type": "stop"}]), "time_unit must be one of"),
+    # The documented rules of the API reference (UpdateService, CreateService).
+    (dict(config=[]), "config must list at least one model; the API refuses an empty config for every kind"),
+    (dict(infer_type="batch", config=[{"model_id": MODEL_V1}, {"model_id": MODEL_V2}]),
+     "config must list exactly one model for a batch service, it lists 2."),
+    (dict(infer_type="batch", config=[{"model_id": MODEL_V1, "nodes": ["node-1"]}]),
+     "config[0].nodes is only for edge services; this is a batch service."),
+    (dict(infer_type="edge", config=[{"model_id": MODEL_V1, "req_uri": "/"}]),
+     "config[0].req_uri is only for batch services; this is an edge service."),
+    (dict(infer_type="batch", config=[{"model_id": MODEL_V1, "src_type": "Directory"}]),
+     "config[0].src_type can only be ManifestFile"),
+    (dict(additional_properties={"smn_notification": {"topic_urn": "urn:smn:cn-north-4:p:alerts", "events": []}}),
+     "additional_properties.smn_notification.events must list at least one event"),
+    (dict(additional_properties={"smn_notification": {"topic_urn": "", "events": [1]}}),
+     "additional_properties.smn_notification.topic_urn must not be empty."),
+    (dict(additional_properties={"log_report_channels": [
+        {"type": "LTS", "configuration": {"log_group_id": "g" * 65, "log_stream_id": "s" * 36}}]}),
+     "additional_properties.log_report_channels[0].configuration.log_group_id must have 1 to 64 characters, it has 65."),
+    (dict(additional_properties={"log_report_channels": [
+        {"type": "LTS", "configuration": {"log_group_id": "g" * 36, "log_stream_id": ""}}]}),
+     "additional_properties.log_report_channels[0].configuration.log_stream_id must have 1 to 64 characters, it has 0."),
+    (dict(config=[{"model_id": MODEL_V1, "envs": {"LOG_LEVEL": None}}]),
+     "config[0].envs.LOG_LEVEL is null; a map holds no null values: leave the key out instead."),
+    (dict(config=[{"model_id": MODEL_V1, "envs": {"OPTS": {"workers": 4}}}]), "config[0].envs.OPTS must be a string"),
+    (dict(config=[{"model_id": MODEL_V1, "instance_count": True}]),
+     "config[0].instance_count must be an integer, got True."),
+    (dict(config=[{"model_id": MODEL_V1, "custom_spec": {"cpu": float("nan"), "memory": 1024}}]),
+     "config[0].custom_spec.cpu must be a finite number, got nan."),
+    (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"max_surge": float("inf")}}]),
+     "config[0].additional_properties.max_surge must be a finite number, got inf."),
+    (dict(config=[{"model_id": ""}]), "config[0].model_id must not be empty."),
+    (dict(config=[{"model_id": MODEL_V1, "specification": ""}]), "config[0].specification must not be empty."),
+    (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"log_volume": [
+        {"host_path": "/var/log/x", "mount_path": ""}]}}]),
+     "config[0].additional_properties.log_volume[0].mount_path must not be empty."),
+    (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"persistent_volumes": [{"mount_path": " "}]}}]),
+     "config[0].additional_properties.persistent_volumes[0].mount_path must not be empty."),
+]
+
+# service_id and name are the selectors themselves: these cases give them instead of SERVICE_ID.
+INVALID_SELECTORS = [
+    (dict(service_id="", description="x"), "service_id must not be empty"),
+    (dict(name="", description="x"), "name must not be empty"),
 ]
 
 
 def test_invalid_input_fails_before_any_request(emu, playbook):
     result = playbook.run([task("invalid %d" % index, ignore_errors=True, service_id=SERVICE_ID, **args)
                            for index, (args, _message) in enumerate(INVALID_INPUTS)])
+    selectors = playbook.run([task("selector %d" % index, ignore_errors=True, **args)
+                              for index, (args, _message) in enumerate(INVALID_SELECTORS)])
     for index, (_args, message) in enumerate(INVALID_INPUTS):
         failure = result.task("invalid %d" % index)
+        assert failure["failed"] is True
+        assert message in failure["msg"], failure["msg"]
+    for index, (_args, message) in enumerate(INVALID_SELECTORS):
+        failure = selectors.task("selector %d" % index)
         assert failure["failed"] is True
         assert message in failure["msg"], failure["msg"]
     assert emu.requests(api=None) == []
@@ -304,6 +349,66 @@ def test_rules_that_need_the_service_fail_before_any_write(emu, playbook):
     assert "they add up to 110" in result.task("weights of the kept model")["msg"]
     assert "is a real-time service, not batch" in result.task("wrong kind")["msg"]
     assert emu.writes() == []
+
+
+def test_kind_and_pool_rules_fail_after_the_get_before_any_write(emu, playbook):
+    batch_entry = {"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instance_count": 1,
+                   "src_path": "obs://in/", "dest_path": "obs://out/", "req_uri": "/", "mapping_type": "file"}
+    emu.seed({"services": [
+        {"service_id": "batch-1", "service_name": "nightly-scoring", "project_id": PROJECT_ID, "infer_type": "batch",
+         "status": "running", "config": [batch_entry]},
+        {"service_id": "edge-1", "service_name": "shop-camera", "project_id": PROJECT_ID, "infer_type": "edge",
+         "status": "running", "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
+                                          "instance_count": 1, "nodes": ["node-1"]}]},
+    ]})
+    log_volume = {"log_volume": [{"host_path": "/var/log/x", "mount_path": "/logs"}]}
+    cases = [
+        ("custom without custom_spec", dict(service_id=SERVICE_ID, config=[{"model_id": MODEL_V1, "specification": "custom"}]),
+         "config[0].custom_spec is required when config[0].specification is custom."),
+        ("custom without pool", dict(service_id=SERVICE_ID, config=[{
+            "model_id": MODEL_V1, "specification": "custom", "custom_spec": {"cpu": 1, "memory": 1024}}]),
+         "config[0].specification custom is only available in a dedicated resource pool"),
+        ("log volume without pool", dict(service_id=SERVICE_ID, config=[{
+            "model_id": MODEL_V1, "additional_properties": log_volume}]),
+         "config[0].additional_properties.log_volume needs a dedicated resource pool"),
+        ("new batch model half set", dict(service_id="batch-1", infer_type="batch", config=[{
+            "model_id": MODEL_V2, "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "src_path": "obs://in/"}]),
+         "config[0].dest_path is required for a batch service."),
+        ("csv without rule", dict(service_id="batch-1", infer_type="batch", config=[{
+            "model_id": MODEL_V1, "mapping_type": "csv"}]),
+         "config[0].mapping_rule is required when config[0].mapping_type is csv."),
+        ("new edge model without nodes", dict(service_id="edge-1", infer_type="edge", config=[{
+            "model_id": MODEL_V2, "specification": "modelarts.vm.cpu.2u", "instance_count": 1}]),
+         "config[0].nodes is required for an edge service"),
+    ]
+    result = playbook.run([task(name, ignore_errors=True, **args) for name, args, _message in cases])
+    for name, _args, message in cases:
+        assert result.failed(name), name
+        assert message in result.task(name)["msg"], (name, result.task(name)["msg"])
+    assert emu.writes() == []
+    assert [r["method"] for r in emu.requests()] == ["GET"] * len(cases)
+
+
+@pytest.mark.parametrize("where", ["service", "entry"])
+def test_log_volume_with_the_pool_on_the_service_or_the_entry_check_apply_reapply(emu, playbook, where):
+    entry = {"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100}
+    service = {"service_id": "pooled-1", "service_name": "pooled", "project_id": PROJECT_ID, "infer_type": "real-time",
+               "status": "running", "config": [dict(entry, pool_name="pool-c8e2") if where == "entry" else entry]}
+    if where == "service":
+        service["pool_name"] = "pool-c8e2"
+    emu.seed({"services": [service]})
+    wanted = dict(service_id="pooled-1", config=[{"model_id": MODEL_V1, "additional_properties": {
+        "log_volume": [{"host_path": "/var/log/model", "mount_path": "/logs"}]}}])
+    checked = playbook.run([task("preview", **wanted)], check=True)
+    assert checked.rc == 0, checked.stdout
+    assert checked.task("preview")["changed"] is True and emu.writes() == []
+    result = playbook.run([task("apply", **wanted), task("again", **wanted)])
+    assert result.rc == 0, result.stdout
+    assert result.task("apply")["changed"] is True
+    assert result.task("again")["changed"] is False
+    assert len(puts(emu)) == 1, "the re-run must not write"
+    stored = emu.service("pooled-1")["config"][0]
+    assert stored["additional_properties"]["log_volume"] == [{"host_path": "/var/log/model", "mount_path": "/logs"}]
 
 
 @pytest.mark.parametrize("auth", ["aksk", "token", "password"])

@@ -19,7 +19,7 @@ from integration.harness import (
 pytestmark = pytest.mark.integration
 
 MODULE = "hwcloud.modelarts.modelarts_service_info"
-PAGE_SIZE = 50  # the client's page size (module_utils/_client.py)
+PAGE_SIZE = 1000  # the client's page size (module_utils/_client.py), the documented default
 
 CANARY_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000002"
 TWIN_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000003"
@@ -47,6 +47,8 @@ def list_calls(emu):
         if request["method"] == "GET" and request["path"] == "/v1/%s/services" % PROJECT_ID:
             query = dict((key, values[0]) for key, values in request["query"].items())
             limit, offset = int(query.pop("limit")), int(query.pop("offset"))
+            # Always read oldest first, so services created meanwhile land on the last page.
+            assert (query.pop("sort_by"), query.pop("order")) == ("publish_at", "asc"), request["query"]
             calls.append((offset, limit, sorted(query.items())))
     return sorted(calls)
 
@@ -98,8 +100,12 @@ def test_lookups_by_id_name_and_filters(emu, playbook):
         info("by model_id", model_id=MODEL_V2),
         info("by workspace_id", workspace_id="ws-research"),
         info("all"),
+        info("all in full", details=True),
+        info("by id from the list", service_id=SERVICE_ID, details=False),
+        info("by name from the list", name=SERVICE_NAME, details=False),
         # It exists, but in another project: unknown here.
         info("unknown id", service_id=FOREIGN_ID),
+        info("unknown id from the list", service_id=FOREIGN_ID, details=False),
         expect_failure("event_type without include_events", service_id=SERVICE_ID, event_type="abnormal"),
         expect_failure("service_id with a filter", service_id=SERVICE_ID, status="running"),
         expect_failure("empty service_id", service_id=""),
@@ -121,7 +127,23 @@ def test_lookups_by_id_name_and_filters(emu, playbook):
     assert sorted(ids(result.task("by model_id"))) == sorted([CANARY_ID, TWIN_ID])
     assert sorted(ids(result.task("by workspace_id"))) == sorted([TWIN_ID, BATCH_ID])
     assert sorted(ids(result.task("all"))) == sorted([SERVICE_ID, CANARY_ID, TWIN_ID, BATCH_ID])
+    # Listings by filters return the list entries as the list API gives them: no config.
+    for name in ("by infer_type", "by status", "by model_id", "by workspace_id", "all", "by id from the list",
+                 "by name from the list"):
+        assert all("config" not in service for service in result.task(name)["services"]), name
+    listed = dict((service["service_id"], service) for service in result.task("all")["services"])
+    assert listed[SERVICE_ID]["service_name"] == SERVICE_NAME and listed[BATCH_ID]["infer_type"] == "batch"
+    assert set(listed[SERVICE_ID]) >= {"service_id", "service_name", "status", "infer_type", "workspace_id", "publish_at"}
+    # Oldest first: the standard service was seeded before the others.
+    assert ids(result.task("all"))[0] == SERVICE_ID
+    in_full = result.task("all in full")["services"]
+    assert sorted(ids(result.task("all in full"))) == sorted(listed)
+    assert [service["service_id"] for service in in_full] == ids(result.task("all"))
+    assert all("config" in service for service in in_full)
+    assert result.task("by id from the list")["services"] == [listed[SERVICE_ID]]
+    assert sorted(ids(result.task("by name from the list"))) == sorted([SERVICE_ID, TWIN_ID])
     assert result.task("unknown id")["services"] == [] and not result.failed("unknown id")
+    assert result.task("unknown id from the list")["services"] == []
     for name in [r["task"] for r in result.records if r["outcome"] == "ok"]:
         assert result.task(name)["changed"] is False, name
 
@@ -134,7 +156,8 @@ def test_lookups_by_id_name_and_filters(emu, playbook):
     assert result.failed("empty service_id")
     assert "service_id" in result.task("empty service_id")["msg"]
 
-    # One list pass (one page here) per list lookup, with the filters passed to the API; none by id.
+    # One list request per list lookup (one page here), with the filters passed to the API; none by id
+    # unless details is false.
     assert list_calls(emu) == sorted([
         page(service_name=SERVICE_NAME),
         page(service_name=SERVICE_NAME, status="stopped"),
@@ -144,46 +167,60 @@ def test_lookups_by_id_name_and_filters(emu, playbook):
         page(model_id=MODEL_V2),
         page(workspace_id="ws-research"),
         page(),
+        page(),
+        page(service_id=SERVICE_ID),
+        page(service_name=SERVICE_NAME),
+        page(service_id=FOREIGN_ID),
     ])
-    # Then one GET per match (the unknown id included), and nothing else.
-    assert len(detail_gets(emu)) == 1 + 2 + 1 + 0 + 1 + 2 + 2 + 2 + 4 + 1
+    # One GET per service read in full: by id, by name (2), by name and status, all in full (4), the
+    # unknown id; the listings by filter and those with details=false send none.
+    assert sorted(detail_gets(emu)) == sorted([SERVICE_ID, SERVICE_ID, TWIN_ID, TWIN_ID, SERVICE_ID, CANARY_ID, TWIN_ID,
+                                               BATCH_ID, FOREIGN_ID])
     assert len(emu.requests()) == len(list_calls(emu)) + len(detail_gets(emu))
     assert emu.writes() == []
 
 
-def test_pages_through_every_match(emu, playbook):
-    count = 120
+@pytest.mark.parametrize("reading", ["page", "record"])
+def test_lists_1205_services_in_two_or_three_requests(emu, playbook, reading):
+    # With the standard service the project holds 1205; svc-0000 .. svc-1203 all contain "svc".
+    count = 1204
     emu.seed({"services": [
-        {"service_id": "5e0c1d2e-bbbb-4bbb-8ccc-%012d" % number, "service_name": "svc-%03d" % number,
+        {"service_id": "5e0c1d2e-bbbb-4bbb-8ccc-%012d" % number, "service_name": "svc-%04d" % number,
          "project_id": PROJECT_ID, "status": "stopped" if number % 2 else "running",
          "publish_at": 1700000000000 + number * 1000, "config": [realtime(MODEL_V1)]}
         for number in range(count)
     ]})
+    emu.settings(list_offset=reading)
     emu.clear_log()
     result = playbook.run([
         info("all"),
         info("stopped", status="stopped"),
-        info("one of many", name="svc-007"),
+        info("one of many", name="svc-0007"),
+        info("a name only contained in others", name="svc"),
     ], check=True)
     assert result.rc == 0, result.stdout + result.stderr
 
     everything = ids(result.task("all"))
     assert len(everything) == count + 1 and len(set(everything)) == count + 1
     assert SERVICE_ID in everything
+    assert all("config" not in service for service in result.task("all")["services"])
     stopped = result.task("stopped")["services"]
     assert len(stopped) == count // 2 and {s["status"] for s in stopped} == {"stopped"}
     assert len(set(ids(result.task("stopped")))) == count // 2
-    assert [s["service_name"] for s in result.task("one of many")["services"]] == ["svc-007"]
-    for name in ("all", "stopped", "one of many"):
+    one = result.task("one of many")["services"]
+    assert [s["service_name"] for s in one] == ["svc-0007"] and one[0]["config"][0]["model_id"] == MODEL_V1
+    assert result.task("a name only contained in others")["services"] == []
+    for name in ("all", "stopped", "one of many", "a name only contained in others"):
         assert result.task(name)["changed"] is False
 
-    # offset is the page index: 121 services are pages 0, 1 and 2 of 50; 60 are pages 0 and 1.
-    assert list_calls(emu) == sorted([
-        page(0), page(1), page(2),
-        page(0, status="stopped"), page(1, status="stopped"),
-        page(0, service_name="svc-007"),
-    ])
-    assert len(detail_gets(emu)) == (count + 1) + count // 2 + 1
+    # 1205 services: 2 list requests by page index (offsets 0, 1), 3 by record offset (0, the probe
+    # at 1, then 1001); 602 stopped and one svc-0007: one request each. No GET but the one by name.
+    pages = [0, 1] if reading == "page" else [0, 1, 1001]
+    assert list_calls(emu) == sorted(
+        [page(offset) for offset in pages] + [page(0, status="stopped"), page(0, service_name="svc-0007")]
+        + [page(offset, service_name="svc") for offset in (pages if reading == "page" else [0, 1, 1001])])
+    assert detail_gets(emu) == ["5e0c1d2e-bbbb-4bbb-8ccc-%012d" % 7]
+    assert len(emu.requests()) == len(list_calls(emu)) + 1
     assert emu.writes() == []
 
 
@@ -225,7 +262,7 @@ def test_update_records_and_events_after_updates(emu, playbook):
     assert normal and {e["event_type"] for e in normal} == {"normal"}
     assert sorted(map(repr, abnormal[0]["events"] + normal)) == sorted(map(repr, events))
 
-    # Per service: its GET, its update records when asked, one events page (fewer than 50 events);
+    # Per service: its GET, its update records when asked, one events page (fewer than 1000 events);
     # the lookup by name adds one list page.
     calls = [(r["path"][len("/v1/%s/services" % PROJECT_ID):], r["query"].get("event_type")) for r in emu.requests()]
     assert sorted(calls, key=repr) == sorted([

@@ -213,16 +213,14 @@ def test_no_op_check_mode_and_diff_send_no_patch(emu, playbook):
     result = playbook.run([
         task("no-op", op("/config/0/envs/LOG_LEVEL", "info"), op("/config/0/instance_count", "1"),
              op("/config/0/weight", 100.0), op("/config/0/specification", "modelarts.vm.cpu.2u")),
-        task("empty patch", patch=[]),
         task("preview", op("/config/0/instance_count", 3), op("/config/0/envs/LOG_LEVEL", "debug"),
              check_mode=True, diff=True),
     ], env=PROJECT_ENV)
     assert result.rc == 0, result.stdout
     assert [(r["method"], r["path"]) for r in emu.requests(api=None)] == [
-        ("GET", "/v1/%s/services/%s" % (PROJECT_ID, SERVICE_ID))] * 3
+        ("GET", "/v1/%s/services/%s" % (PROJECT_ID, SERVICE_ID))] * 2
     assert result.task("no-op")["changed"] is False
     assert result.task("no-op")["service"]["config"][0]["instance_count"] == 1
-    assert result.task("empty patch")["changed"] is False
 
     preview = result.task("preview")
     assert preview["changed"] is True and preview["changed_fields"] == ["config"]
@@ -255,6 +253,28 @@ INVALID = [
      "patch[0] (path /config/0/instance_count): config[0].instance_count must be at least 1, got 0."),
     ("bad escape", dict(patch=[op("/config/0/envs/A~2", "x")]), "not a JSON pointer (RFC 6901)"),
     ("null value", dict(patch=[op("/config/0/envs", None)]), "value is required and must not be null"),
+    ("empty patch", dict(patch=[]), "patch must list at least one operation"),
+    ("null env value", dict(patch=[op("/config/0/envs", {"LOG_LEVEL": None, "MODE": "x"})]),
+     "patch[0] (path /config/0/envs): value.LOG_LEVEL is null; a map holds no null values: leave the key out instead."),
+    ("nested env value", dict(patch=[op("/config/0/envs", {"OPTS": {"a": 1}})]),
+     "patch[0] (path /config/0/envs): value.OPTS must be a string"),
+    ("boolean count", dict(patch=[op("/config/0/instance_count", True)]),
+     "patch[0] (path /config/0/instance_count): value must be an integer, got True."),
+    ("nan cpu", dict(patch=[op("/config/0/custom_spec/cpu", float("nan"))]),
+     "patch[0] (path /config/0/custom_spec/cpu): value must be a finite number, got nan."),
+    ("infinite surge", dict(patch=[op("/config/0/additional_properties/max_surge", "Infinity")]),
+     "patch[0] (path /config/0/additional_properties/max_surge): value must be a finite number, got inf."),
+    ("empty model", dict(patch=[op("/config/0/model_id", "")]),
+     "patch[0] (path /config/0/model_id): config[0].model_id must not be empty."),
+    ("empty flavor", dict(patch=[op("/config/0/specification", "")]),
+     "patch[0] (path /config/0/specification): config[0].specification must not be empty."),
+    ("empty mount path", dict(patch=[op("/config/0/additional_properties/persistent_volumes",
+                                        [{"mount_path": "", "storage_type": "obs_pfs"}])]),
+     "config[0].additional_properties.persistent_volumes[0].mount_path must not be empty."),
+    ("bad source type", dict(patch=[op("/config/0/src_type", "Directory")]),
+     "config[0].src_type can only be ManifestFile"),
+    ("empty service id", dict(service_id="", patch=[op("/config/0/instance_count", 2)]),
+     "service_id must not be empty"),
 ]
 
 
@@ -291,6 +311,52 @@ def test_rules_that_need_the_service_fail_after_the_get_before_any_patch(emu, pl
     assert "with the patched config[0].weight they add up to 50" in messages["weight sum"]
     assert all(result.failed(name) for name in messages)
     assert emu.writes() == []
+
+
+def test_kind_and_pool_rules_fail_after_the_get_before_any_patch(emu, playbook):
+    emu.seed({"services": [
+        {"service_id": "batch-csv", "service_name": "nightly-scoring", "project_id": PROJECT_ID, "infer_type": "batch",
+         "status": "running", "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
+                                          "instance_count": 1, "src_path": "obs://in/", "dest_path": "obs://out/",
+                                          "req_uri": "/", "mapping_type": "file"}]},
+        {"service_id": "edge-2", "service_name": "shop-camera", "project_id": PROJECT_ID, "infer_type": "edge",
+         "status": "running", "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
+                                          "instance_count": 1, "nodes": ["node-1"]}]},
+    ]})
+    result = playbook.run([
+        task("csv without rule", op("/config/0/mapping_type", "csv"), service_id="batch-csv", ignore_errors=True),
+        task("edge without nodes", op("/config/0/nodes", []), service_id="edge-2", ignore_errors=True),
+        task("edge with batch field", op("/config/0/req_uri", "/"), service_id="edge-2", ignore_errors=True),
+        task("custom without pool", op("/config/0/specification", "custom"),
+             op("/config/0/custom_spec", {"cpu": 1, "memory": 1024}), ignore_errors=True),
+    ], env=PROJECT_ENV)
+    expected = {
+        "csv without rule": "config[0].mapping_rule is required when config[0].mapping_type is csv.",
+        "edge without nodes": "config[0].nodes is required for an edge service",
+        "edge with batch field": "config[0].req_uri is only for batch services; this is an edge service.",
+        "custom without pool": "config[0].specification custom is only available in a dedicated resource pool",
+    }
+    for name, message in expected.items():
+        assert result.failed(name), name
+        assert message in result.task(name)["msg"], (name, result.task(name)["msg"])
+    assert emu.writes() == []
+    assert len(emu.requests()) == len(expected), "one GET per task, nothing else"
+
+
+def test_log_volume_with_the_pool_at_service_level_check_apply_reapply(emu, playbook):
+    emu.seed({"services": [dict(real_time_service("pooled-1", "pooled"), pool_name="pool-c8e2")]})
+    logs = op("/config/0/additional_properties/log_volume", [{"host_path": "/var/log/model", "mount_path": "/logs"}])
+    result = playbook.run([
+        task("preview", logs, service_id="pooled-1", check_mode=True),
+        task("apply", logs, service_id="pooled-1"),
+        task("again", logs, service_id="pooled-1"),
+    ], env=PROJECT_ENV)
+    assert result.rc == 0, result.stdout
+    assert result.task("preview")["changed"] is True
+    assert result.task("apply")["changed"] is True
+    assert result.task("again")["changed"] is False
+    assert [r["body"] for r in patches(emu, "pooled-1")] == [[replace(logs["path"], logs["value"])]]
+    assert emu.service("pooled-1")["config"][0]["additional_properties"]["log_volume"] == logs["value"]
 
 
 def test_api_errors_and_faults(emu, playbook):

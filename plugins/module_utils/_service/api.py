@@ -8,8 +8,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsLookupError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import field
 
 SERVICE_NOT_FOUND = "ModelArts.3502"
+# Stable, ascending sort orders the list pages are read in (documented sort_by/order values).
+LIST_ORDER = [("sort_by", "publish_at"), ("order", "asc")]
+EVENT_ORDER = [("sort_by", "occur_time"), ("order", "asc")]
 
 
 class ServiceApi:
@@ -35,12 +39,23 @@ class ServiceApi:
             raise
 
     def list_services(self, **filters):
-        """Every service summary matching the list API's filters, across all pages."""
+        """Every service summary matching the list API's filters, across all pages.
+
+        Oldest first: ascending publish_at keeps a service created while the pages are read at
+        the end, so it cannot push one already read onto the next page.
+        """
         pairs = [(key, value) for key, value in sorted(filters.items()) if value is not None]
-        return self.client.all_pages(("services",), "services", pairs)
+        return self.client.all_pages(("services",), "services", pairs + LIST_ORDER, identity=field("service_id"))
 
     def services_named(self, name, **filters):
-        # The API's service_name filter may match more than the exact name.
+        """The services named exactly ``name``.
+
+        The API's service_name filter matches substrings (``svc`` finds ``svc-2`` and
+        ``my-svc``), so the answer is filtered here. The lookup costs what listing the services
+        whose names contain ``name`` costs, never more than listing the whole project: one
+        request up to 1000 of them, two up to 2000 (three if the server counts offset in
+        records).
+        """
         return [s for s in self.list_services(service_name=name, **filters) if s.get("service_name") == name]
 
     def service_id_for(self, service_id=None, name=None):
@@ -54,6 +69,13 @@ class ServiceApi:
                 "; use service_id to pick one of %s" % ", ".join(m.get("service_id", "?") for m in matches) if matches else ""))
         return matches[0]["service_id"]
 
+    def create_service(self, body):
+        """POST a new service; the answer names its ``service_id``. Not idempotent: see create.py."""
+        return self.client.call("POST", "services", body=body)
+
+    def delete_service(self, service_id):
+        return self.client.call("DELETE", "services", service_id)
+
     def update_service(self, service_id, body):
         return self.client.call("PUT", "services", service_id, body=body)
 
@@ -65,5 +87,6 @@ class ServiceApi:
         return (self.client.call("GET", "services", service_id, "logs").body or {}).get("logs", [])
 
     def events(self, service_id, event_type=None):
+        """The service's events, oldest first (events have no id: a repeated record is kept once)."""
         pairs = [("event_type", event_type)] if event_type else []
-        return self.client.all_pages(("services", service_id, "events"), "events", pairs)
+        return self.client.all_pages(("services", service_id, "events"), "events", pairs + EVENT_ORDER)

@@ -5,7 +5,10 @@
 """The life of one change to a service, shared by the PUT and PATCH modules.
 
 find the service, read it, plan the change, stop there in check mode or when nothing differs,
-let a busy service settle, write, recover from an ambiguous write by reading again, wait.
+let a busy service settle, write, recover from an ambiguous write by reading again, wait,
+then read again and verify that what the task asked for is there (a concurrent writer may have
+overwritten it: the change is re-planned from that read and applied once more, else the task
+fails). The order of these steps is the core's ResourceStateMachine; this file fills its hooks.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -22,9 +25,11 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsConfigError,
     ModelArtsConnectionError,
     ModelArtsError,
+    ModelArtsLookupError,
     fail_with_error,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import UPDATE, ResourceStateMachine
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_NOT_FOUND, ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken, wait_until_settled
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
@@ -38,8 +43,29 @@ SERVICE_CHANGE_OPTIONS = dict(
 )
 
 
+# service_id and name pick the service in two ways; a task gives exactly one of them.
+SERVICE_CHANGE_RULES = dict(
+    mutually_exclusive=[("service_id", "name")],
+    required_one_of=[("service_id", "name")],
+)
+
+
 def service_change_argument_spec(**module_options):
     return connection_argument_spec(**dict(SERVICE_CHANGE_OPTIONS, **module_options))
+
+
+def service_change_module_args(**module_options):
+    """The AnsibleModule arguments of a module that changes one service."""
+    return dict(argument_spec=service_change_argument_spec(**module_options), supports_check_mode=True,
+                **SERVICE_CHANGE_RULES)
+
+
+def check_service_identity(params):
+    """SERVICE_CHANGE_RULES for callers that are not an AnsibleModule (a fleet's items)."""
+    given = [name for name in ("service_id", "name") if params.get(name)]
+    if len(given) != 1:
+        raise ModelArtsConfigError("Give exactly one of service_id and name to pick the service%s." % (
+            "; both are set" if len(given) == 2 else ""))
 
 
 def run_service_change(module, check_options, change_class):
@@ -51,6 +77,7 @@ def run_service_change(module, check_options, change_class):
     require_requests(module)
     change = None
     try:
+        check_service_identity(module.params)
         if module.params["wait_timeout"] < 0:
             raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % module.params["wait_timeout"])
         checked = check_options(module.params)
@@ -62,7 +89,8 @@ def run_service_change(module, check_options, change_class):
 
 
 class Plan:
-    """What a run will change: the fields (with their wanted values) and the status to reach."""
+    """What a run will change: the fields (with their wanted values) and the status to reach.
+    It offers what the core's ResourcePlan offers (changes, changed_fields, predict, diff)."""
 
     def __init__(self, service, after, target_status=None):
         self.after = after
@@ -101,16 +129,37 @@ def ambiguous(error):
     return isinstance(error, ModelArtsApiError) and error.status >= 500
 
 
-class ServiceChange:
-    """Subclasses say what to change (``plan``) and how to write it (``apply``)."""
+class ServiceIdNotFound(ModelArtsLookupError):
+    """A service_id that names no service, where the task needs one: the API's answer is kept."""
+
+    def __init__(self, api_error, service_id, project_id):
+        super(ServiceIdNotFound, self).__init__(
+            "No service has service_id %s in project %s. The API chooses the ids of new services, so a service cannot "
+            "be created with one: give name to create it. (%s)" % (service_id, project_id, api_error))
+        self.api_error = api_error
+
+    def to_result(self):
+        return self.api_error.to_result()
+
+
+class ServiceChange(ResourceStateMachine):
+    """Subclasses say what to change (``plan``) and how to write it (``apply``).
+
+    ``creates`` is set by flows that create a missing service; the others fail when it is missing.
+    """
+
+    creates = False
+    resource_key = "service"
 
     def __init__(self, module, client):
-        self.module = module
+        super(ServiceChange, self).__init__(module)
         self.client = client
         self.params = module.params
         self.deadline = Deadline(self.params["wait_timeout"])
         self.extra = {}
         self.wrote = False
+        self.service_id = None
+        self.reapplied = False
 
     def plan(self, service):
         raise NotImplementedError
@@ -118,22 +167,74 @@ class ServiceChange:
     def apply(self, service_id, service, plan):
         raise NotImplementedError
 
-    def run(self):
-        service_id = self.client.service_id_for(self.params.get("service_id"), self.params.get("name"))
-        service = self.client.get_service(service_id)
-        plan = self.plan(service)
-        if not plan.changes:
-            return self.result(False, service, plan, service)
-        if self.module.check_mode:
-            return self.result(True, plan.predict(service), plan, service)
-        if self.busy(service, plan):
-            service = self.settle_first(service_id, service)
-            plan = self.plan(service)
-            if not plan.changes:
-                return self.result(False, service, plan, service)
-        before = service
-        service = self.apply(service_id, service, plan)
-        return self.result(True, service, plan, before)
+    # --- the core's hooks ----------------------------------------------------------------------
+
+    def find(self):
+        service_id = self.params.get("service_id")
+        if not (self.creates or self.wants_absent()):
+            self.service_id = self.client.service_id_for(service_id, self.params.get("name"))
+            return self.client.get_service(self.service_id)
+        if service_id:
+            service = self.client.find_service(service_id) if self.wants_absent() else self.existing(service_id)
+            self.service_id = service_id if service is not None else None
+            return service
+        name = self.params.get("name")
+        matches = self.client.services_named(name)
+        if len(matches) > 1:
+            raise ModelArtsLookupError("%d services are named %r in project %s; nothing was changed. Use service_id to "
+                                       "pick one of %s." % (len(matches), name, self.client.project_id,
+                                                            ", ".join(str(m.get("service_id", "?")) for m in matches)))
+        if not matches:
+            return None
+        self.service_id = matches[0]["service_id"]
+        return self.client.get_service(self.service_id)
+
+    def existing(self, service_id):
+        try:
+            return self.client.get_service(service_id)
+        except ModelArtsApiError as error:
+            if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
+                raise ServiceIdNotFound(error, service_id, self.client.project_id)
+            raise
+
+    # The core's hooks name their argument ``resource``; here it is the service.
+
+    def plan_update(self, resource):
+        return self.plan(resource)
+
+    def prepare(self, action, resource, plan):
+        if action == UPDATE and self.busy(resource, plan):
+            resource = self.settle_first(self.service_id, resource)
+            plan = self.plan(resource)
+        return resource, plan
+
+    def update(self, resource, plan):
+        return self.verify(self.apply(self.service_id, resource, plan))
+
+    def verify(self, after):
+        """Read the service again and re-plan: what this task asked for must leave nothing to change.
+
+        With wait the flow's last step was such a read; without, one GET more. A field still to change
+        means a concurrent writer replaced it (the PUT carries whole config entries, built from a read
+        that may be stale): the change is re-planned from this read and applied once more, then the
+        task fails if it is still not there.
+        """
+        current = after if self.params["wait"] else self.client.get_service(self.service_id)
+        again = self.plan(current)
+        if not again.fields:
+            return after
+        if self.reapplied:
+            raise ModelArtsError(
+                "After the write, service %s does not show %s as this task asks, even after applying the change once "
+                "more from a fresh read: another change to the service is racing this one. Run the task again once "
+                "the other change is done." % (self.service_id, ", ".join(again.fields)))
+        self.reapplied = True
+        self.module.warn("Service %s no longer shows %s as written (a concurrent change replaced it); the change "
+                         "is applied once more from a fresh read." % (self.service_id, ", ".join(again.fields)))
+        current, again = self.prepare(UPDATE, current, again)
+        if not again.fields:
+            return current
+        return self.verify(self.apply(self.service_id, current, again))
 
     @staticmethod
     def busy(service, plan):
@@ -185,10 +286,8 @@ class ServiceChange:
             predicted["status"] = "deploying"
         return predicted
 
-    def result(self, changed, service, plan, before):
-        result = dict(changed=changed, service=service, changed_fields=plan.changed_fields if changed else [],
-                      waited=round(self.deadline.waited, 3))
-        if changed and self.module._diff:
-            result["diff"] = plan.diff(before)
+    def result(self, changed, resource, plan, before):
+        result = super(ServiceChange, self).result(changed, resource, plan, before)
+        result.update(changed_fields=plan.changed_fields if changed else [], waited=round(self.deadline.waited, 3))
         result.update(self.extra)
         return result

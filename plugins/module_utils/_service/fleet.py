@@ -31,13 +31,15 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     fail_with_error,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import SERVICE_CHANGE_OPTIONS
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import (
-    SERVICE_MODULE_CONSTRAINTS,
-    SERVICE_OPTIONS,
-    check_options,
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
+    SERVICE_CHANGE_OPTIONS,
+    SERVICE_CHANGE_RULES,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import (
+    check_service_options,
+    execute_service,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import SERVICE_OPTIONS
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
 
 # Documented in modelarts_fleet's DOCUMENTATION.
@@ -59,9 +61,32 @@ def fleet_argument_spec():
     return connection_argument_spec(**FLEET_OPTIONS)
 
 
+def check_options(params):
+    """modelarts_service's checks before any request; returns nothing the flow needs."""
+    check_service_options(params)
+    return {}
+
+
+class ServiceFlow:
+    """What modelarts_service runs for an item: lifecycle's execute_service (create, update, start,
+    stop, delete) over the fleet's shared ServiceApi; ``run`` returns the result or raises."""
+
+    def __init__(self, module, api):
+        self.module = module
+        self.api = api
+        self.wrote = False
+        self.extra = {}
+
+    def run(self):
+        result, error = execute_service(self.module, self.api)
+        if error is not None:
+            raise ItemExit(result, failed=True)
+        return result
+
+
 def flow_for(params):
-    """The flow class modelarts_service runs for these options."""
-    return ServiceUpdate
+    """The flow modelarts_service runs for these options."""
+    return ServiceFlow
 
 
 def deep_merge(defaults, item):
@@ -105,7 +130,7 @@ def _validation_messages(result):
 def validate_items(services, defaults, spec=None, constraints=None, check=check_options):
     """Every item as the single module would see it, or one error listing every bad item; sends nothing."""
     spec = ITEM_ARGUMENT_SPEC if spec is None else spec
-    constraints = SERVICE_MODULE_CONSTRAINTS if constraints is None else constraints
+    constraints = SERVICE_CHANGE_RULES if constraints is None else constraints
     errors = []
     named_in_defaults = [key for key in IDENTITY_OPTIONS if key in (defaults or {})]
     if named_in_defaults:
@@ -126,8 +151,6 @@ def validate_items(services, defaults, spec=None, constraints=None, check=check_
             continue
         params = result.validated_parameters
         try:
-            if params["wait_timeout"] < 0:
-                raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % params["wait_timeout"])
             checked = check(params)
         except ModelArtsConfigError as error:
             errors.append("%s: %s" % (label, error))

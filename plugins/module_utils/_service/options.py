@@ -3,17 +3,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """The options of modelarts_service, here so that modelarts_fleet validates each of its items with
-exactly the same argument spec and checks (a module cannot import another module)."""
+exactly the same argument spec (a module cannot import another module)."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SMN_EVENTS, TIME_UNITS
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
-    check_config,
-    check_description,
-    check_schedule,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import STATES
 
 
 def _options(**spec):
@@ -85,20 +81,10 @@ SERVICE_OPTIONS = dict(
             ),
         ),
     ),
-    state=dict(type="str", choices=["present", "running", "stopped"], default="present"),
-)
-
-
-def check_options(params):
-    """Every rule that can be checked from the options alone, before any request."""
-    check_description(params["description"])
-    check_schedule(params["schedule"], params["infer_type"])
-    check_config(params["config"], params["infer_type"])
-    return {}
-
-
-# The AnsibleModule constraints of modelarts_service (its main states them too), applied to each fleet item.
-SERVICE_MODULE_CONSTRAINTS = dict(
-    mutually_exclusive=[("service_id", "name")],
-    required_one_of=[("service_id", "name")],
+    state=dict(type="str", choices=list(STATES), default="present"),
+    workspace_id=dict(type="str"),
+    vpc_id=dict(type="str"),
+    subnet_network_id=dict(type="str"),
+    security_group_id=dict(type="str"),
+    cluster_id=dict(type="str"),
 )

@@ -26,11 +26,17 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import M
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SERVICE_CONFIG
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import Plan, ServiceChange
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._json_pointer import is_array_index, parse_pointer, to_pointer
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, TYPE_NAMES, field_schema, type_errors
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import REAL_TIME, TOTAL_WEIGHT, broken_rule, check_entry_values
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, TYPE_NAMES, field_schema, input_errors, type_errors
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
+    REAL_TIME,
+    TOTAL_WEIGHT,
+    broken_rule,
+    check_entry_values,
+    dedicated_pool,
+)
 
 SUPPORTED_OPS = ("replace",)
-# Seed 000, Table 4: "The prefix is fixed at /config/0/".
+# PatchServiceV2, PatchServiceV2RequestBody: "The prefix is fixed at /config/0/".
 PREFIX = ("config", "0")
 PREFIX_TEXT = "/config/0/"
 
@@ -116,7 +122,7 @@ def check_operation(index, operation):
     value = operation.get("value")
     if value is None:
         fail(index, path, "value is required and must not be null: replace sets a value, the API has no remove.")
-    errors = type_errors(normalize(value, schema), schema, "value")
+    errors = input_errors(value, schema, "value") or type_errors(normalize(value, schema), schema, "value")
     if errors:
         fail(index, path, "%s." % "; ".join(errors))
     check_value_rules(index, path, tokens, normalize(value, schema, round_decimals=False))
@@ -125,9 +131,12 @@ def check_operation(index, operation):
 
 def check_operations(patch):
     """Every operation checked before any request. Returns (operations to send, tokens of each)."""
+    if not patch:
+        raise ModelArtsConfigError("patch must list at least one operation, for example "
+                                   "{path: /config/0/instance_count, value: 2}; an empty patch changes nothing.")
     operations = []
     tokens = []
-    for index, operation in enumerate(patch or []):
+    for index, operation in enumerate(patch):
         checked, parsed = check_operation(index, operation)
         operations.append(checked)
         tokens.append(parsed)
@@ -157,7 +166,7 @@ def apply_operations(entry, operations, tokens):
     """A deep copy of ``entry`` with the operations applied in order; ``entry`` is left untouched.
 
     The first member below config[0] is always set (every documented ServiceConfig field exists in the
-    API's typed model; the seed's own example replaces pool_name that way). Deeper, the parents must
+    API's typed model; the PatchServiceV2 page's own example replaces pool_name that way). Deeper, the parents must
     exist, list items must exist, map keys must exist; only a documented member of a typed object may
     be missing, for the same reason as the first member.
     """
@@ -193,11 +202,12 @@ def apply_operations(entry, operations, tokens):
     return patched
 
 
-def check_patched_config(current, patched, infer_type, weight_patched):
-    """The entry rules on the patched config[0]; a rule the current entry already breaks is the
-    server's business, not this patch's. With a patched weight, the weights still add up to 100."""
-    broken = broken_rule(patched[0], "config[0]", infer_type)
-    if broken and broken != broken_rule(current[0], "config[0]", infer_type):
+def check_patched_config(current, patched, infer_type, weight_patched, service_pool=False):
+    """The entry rules on the whole patched config[0] (``service_pool``: the service runs in a dedicated
+    pool); a rule the current entry already breaks is the server's business, not this patch's. With a
+    patched weight, the weights still add up to 100."""
+    broken = broken_rule(patched[0], "config[0]", infer_type, service_pool)
+    if broken and broken != broken_rule(current[0], "config[0]", infer_type, service_pool):
         raise ModelArtsConfigError("The patched config[0] breaks a documented rule, so nothing was sent: %s" % broken)
     if weight_patched and infer_type == REAL_TIME:
         weights = [entry.get("weight") for entry in patched]
@@ -243,7 +253,7 @@ class ServicePatch(ServiceChange):
         patched = [normalize(apply_operations(current[0], self.operations, self.tokens), SERVICE_CONFIG)]
         patched += current[1:]
         weight_patched = any(tokens[0] == "weight" for tokens in self.tokens)
-        check_patched_config(current, patched, service.get("infer_type"), weight_patched)
+        check_patched_config(current, patched, service.get("infer_type"), weight_patched, dedicated_pool(service))
         return Plan(service, {"config": patched})
 
     def apply(self, service_id, service, plan):

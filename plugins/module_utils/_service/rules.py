@@ -4,26 +4,92 @@
 
 """The documented rules of a service update, checked before anything is sent.
 
+The rules come from the public API reference pages UpdateService ("Updating Service
+Configurations"), CreateService ("Deploying Services", for what a configuration must hold
+whichever call sends it) and PatchService ("Updating the Service Through the Patch Operation").
 Each rule raises ModelArtsConfigError with a message that names the option and the rule.
 Rules that need the current service (websocket_upgrade once enabled, weights of entries the
-user did not restate) take it as an argument and run after the GET, before any write.
+user did not restate, fields of a batch or edge entry the user left out, a dedicated pool that
+may be set on the service) take it as an argument and run after the GET, before any write.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import BATCH_ONLY_CONFIG_FIELDS, EDGE_ONLY_CONFIG_FIELDS
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import normalize
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import (
+    BATCH_ONLY_CONFIG_FIELDS,
+    EDGE_ONLY_CONFIG_FIELDS,
+    SERVICE,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import input_errors, type_errors
 
 DESCRIPTION_MAX = 100
 DESCRIPTION_FORBIDDEN = '<>=&"\''
 REAL_TIME = "real-time"
+BATCH = "batch"
+EDGE = "edge"
 TOTAL_WEIGHT = 100
 MIN_CPU = 0.01
+CUSTOM = "custom"
+# ServiceConfig: "Mandatory for batch services" (mapping_rule only when mapping_type is csv).
+BATCH_MANDATORY_FIELDS = ("src_path", "dest_path", "req_uri", "mapping_type")
+MAPPING_TYPES = ("file", "csv")
+# ServiceConfig src_type: "Data source type, which can be ManifestFile"; left out, src_path is read as a directory.
+SRC_TYPES = ("ManifestFile",)
+# LtsConfiguration: "The value contains 64 characters." Real LTS IDs are 36-character UUIDs, so the
+# number is read as the most an ID may have.
+LTS_ID_MAX = 64
+# The fields of each kind of service that do not belong to the others.
+FOREIGN_FIELDS = {
+    REAL_TIME: BATCH_ONLY_CONFIG_FIELDS + EDGE_ONLY_CONFIG_FIELDS,
+    BATCH: EDGE_ONLY_CONFIG_FIELDS,
+    EDGE: BATCH_ONLY_CONFIG_FIELDS,
+}
+# String fields whose value the API needs: an empty string is never a valid one.
+ENTRY_TEXT_FIELDS = ("model_id", "specification", "src_path", "dest_path", "req_uri")
 
 
 def fail(message):
     raise ModelArtsConfigError(message)
+
+
+def _blank(value):
+    return value is None or isinstance(value, str) and not value.strip() or value in ([], {})
+
+
+def check_not_empty(value, where):
+    """A string option that is set must say something: ``model_id: ""`` names no model."""
+    if isinstance(value, str) and not value.strip():
+        fail("%s must not be empty." % where)
+
+
+def check_selector(params):
+    """service_id or name picks the service; an empty one would pick none (or all)."""
+    for option in ("service_id", "name"):
+        if params.get(option) is not None and not str(params[option]).strip():
+            fail("%s must not be empty; give the service's %s or leave %s out." % (
+                option, "ID" if option == "service_id" else "exact name", option))
+
+
+def check_input(value, schema, where):
+    """What the argument spec lets through: a boolean for a number (``instance_count: true``),
+    NaN or Infinity, a null in a map (``envs: {KEY: null}``), a nested value where the API takes
+    a string (an ``envs`` value that is a list or a map)."""
+    if value is None:
+        return
+    errors = input_errors(value, schema, where)
+    if not errors:
+        errors = type_errors(normalize(value, schema, round_decimals=False), schema, where)
+    if errors:
+        fail("%s." % "; ".join(errors))
+
+
+def check_input_options(params, options):
+    """check_input for each service option of a module (``options`` names them)."""
+    for option in options:
+        check_input(params.get(option), SERVICE[option], option)
 
 
 def check_description(description):
@@ -52,6 +118,15 @@ def check_entry(entry, where, infer_type):
 
 def check_entry_values(entry, where):
     """The rules each value obeys alone, whatever else the entry holds."""
+    for field in ENTRY_TEXT_FIELDS:
+        check_not_empty(entry.get(field), "%s.%s" % (where, field))
+    for index, node in enumerate(entry.get("nodes") or []):
+        check_not_empty(node, "%s.nodes[%d]" % (where, index))
+    if entry.get("mapping_type") is not None and entry["mapping_type"] not in MAPPING_TYPES:
+        fail("%s.mapping_type must be file or csv, got %r." % (where, entry["mapping_type"]))
+    if entry.get("src_type") is not None and entry["src_type"] not in SRC_TYPES:
+        fail("%s.src_type can only be ManifestFile (leave it out to read every file under src_path), got %r." % (
+            where, entry["src_type"]))
     if entry.get("instance_count") is not None and entry["instance_count"] < 1:
         fail("%s.instance_count must be at least 1, got %s." % (where, entry["instance_count"]))
     weight = entry.get("weight")
@@ -62,17 +137,40 @@ def check_entry_values(entry, where):
 
 
 def check_entry_links(entry, where, infer_type):
-    """The rules that tie a field to another field of the entry or to the kind of service."""
-    if entry.get("specification") == "custom" and not entry.get("custom_spec"):
+    """The rules that tie a field to the kind of service, whatever the service holds now."""
+    for field in FOREIGN_FIELDS.get(infer_type, ()):
+        if entry.get(field) is not None:
+            kind = "batch" if field in BATCH_ONLY_CONFIG_FIELDS else "edge"
+            fail("%s.%s is only for %s services; this is a%s %s service." % (
+                where, field, kind, "n" if infer_type == EDGE else "", infer_type))
+
+
+def dedicated_pool(service):
+    """True when the service runs in a dedicated resource pool set at service level (GET shows
+    ``cluster_id``/``pool_name``); an entry's own cluster_id/pool_name takes precedence over it."""
+    return bool((service or {}).get("cluster_id") or (service or {}).get("pool_name"))
+
+
+def check_entry_complete(entry, where, infer_type, service_pool=False):
+    """The rules of a whole entry, once the fields the user left out have their current values:
+    mandatory fields of batch and edge entries, and what needs a dedicated resource pool."""
+    if infer_type == BATCH:
+        for field in BATCH_MANDATORY_FIELDS:
+            if _blank(entry.get(field)):
+                fail("%s.%s is required for a batch service." % (where, field))
+        if entry.get("mapping_type") == "csv" and _blank(entry.get("mapping_rule")):
+            fail("%s.mapping_rule is required when %s.mapping_type is csv." % (where, where))
+    if infer_type == EDGE and _blank(entry.get("nodes")):
+        fail("%s.nodes is required for an edge service (the IDs of its IEF edge nodes)." % where)
+    if entry.get("specification") == CUSTOM and not entry.get("custom_spec"):
         fail("%s.custom_spec is required when %s.specification is custom." % (where, where))
-    if (entry.get("additional_properties") or {}).get("log_volume") and not (entry.get("cluster_id") or entry.get("pool_name")):
+    pool = bool(entry.get("cluster_id") or entry.get("pool_name") or service_pool)
+    if entry.get("specification") == CUSTOM and not pool:
+        fail("%s.specification custom is only available in a dedicated resource pool: set %s.cluster_id or "
+             "%s.pool_name (the service runs in no dedicated pool)." % (where, where, where))
+    if (entry.get("additional_properties") or {}).get("log_volume") and not pool:
         fail("%s.additional_properties.log_volume needs a dedicated resource pool: set cluster_id or pool_name "
-             "in the same entry." % where)
-    if infer_type == REAL_TIME:
-        for field in BATCH_ONLY_CONFIG_FIELDS + EDGE_ONLY_CONFIG_FIELDS:
-            if entry.get(field) is not None:
-                kind = "batch" if field in BATCH_ONLY_CONFIG_FIELDS else "edge"
-                fail("%s.%s is only for %s services; this is a real-time service." % (where, field, kind))
+             "in the entry (the service runs in no dedicated pool)." % where)
 
 
 def check_custom_spec(spec, where):
@@ -93,6 +191,10 @@ def check_custom_spec(spec, where):
 def check_model_additional_properties(props, where):
     if not props:
         return
+    for volumes, members in (("log_volume", ("host_path", "mount_path")), ("persistent_volumes", ("mount_path",))):
+        for index, volume in enumerate(props.get(volumes) or []):
+            for member in members:
+                check_not_empty((volume or {}).get(member), "%s.%s[%d].%s" % (where, volumes, index, member))
     if props.get("max_surge") is not None and props["max_surge"] <= 0:
         fail("%s.max_surge must be greater than 0, got %s." % (where, props["max_surge"]))
     # The table says "greater than 0" yet documents 0 as the default, so 0 itself is accepted.
@@ -104,8 +206,11 @@ def check_config(config, infer_type):
     """Rules across the entries the user listed."""
     if config is None:
         return
-    if infer_type == REAL_TIME and not config:
-        fail("config must list at least one model for a real-time service.")
+    if not config:
+        fail("config must list at least one model; the API refuses an empty config for every kind of service "
+             "(leave config out to keep the models the service serves).")
+    if infer_type == BATCH and len(config) != 1:
+        fail("config must list exactly one model for a batch service, it lists %d." % len(config))
     seen = set()
     for index, entry in enumerate(config):
         where = "config[%d]" % index
@@ -118,16 +223,19 @@ def check_config(config, infer_type):
         fail("config weights must add up to 100 for a real-time service; they add up to %s." % sum(weights))
 
 
-def broken_rule(entry, where, infer_type):
-    """The message of the first entry rule ``entry`` breaks, else None."""
+def broken_rule(entry, where, infer_type, service_pool=None):
+    """The message of the first entry rule ``entry`` breaks, else None. With ``service_pool``
+    (True or False: whether the service runs in a dedicated pool) the entry is taken as whole."""
     try:
         check_entry(entry, where, infer_type)
+        if service_pool is not None:
+            check_entry_complete(entry, where, infer_type, service_pool)
     except ModelArtsConfigError as error:
         return str(error)
     return None
 
 
-def check_merged_config(merged, listed_by_model, infer_type, current_entries=()):
+def check_merged_config(merged, listed_by_model, infer_type, current_entries=(), service_pool=False):
     """Rules that hold once the entries the user left fields out of take their current values.
     A rule the served entry already breaks is not this change's doing (the service may run with
     its pool set at service level, say), so only rules the change newly breaks stop it."""
@@ -140,9 +248,9 @@ def check_merged_config(merged, listed_by_model, infer_type, current_entries=())
                     where, required, entry.get("model_id")))
         if infer_type == REAL_TIME and entry.get("weight") is None:
             fail("%s.weight is required for model %s on a real-time service." % (where, entry.get("model_id")))
-        broken = broken_rule(entry, where, infer_type)
+        broken = broken_rule(entry, where, infer_type, service_pool)
         current = served.get(entry.get("model_id"))
-        if broken and (current is None or broken != broken_rule(current, where, infer_type)):
+        if broken and (current is None or broken != broken_rule(current, where, infer_type, service_pool)):
             fail(broken)
     if infer_type == REAL_TIME:
         total = sum(entry.get("weight") or 0 for entry in merged)
@@ -160,3 +268,20 @@ def check_one_way_switches(current, wanted):
     if current.get("log_report_channels") and wanted.get("log_report_channels", current["log_report_channels"]) \
             != current["log_report_channels"]:
         fail("additional_properties.log_report_channels cannot be changed once log reporting is enabled.")
+
+
+def check_service_properties(props):
+    """The service's additional_properties: SMN events, LTS channel IDs."""
+    props = props or {}
+    smn = props.get("smn_notification") or {}
+    check_not_empty(smn.get("topic_urn"), "additional_properties.smn_notification.topic_urn")
+    if smn.get("events") is not None and not smn["events"]:
+        fail("additional_properties.smn_notification.events must list at least one event: 1 (failed), "
+             "3 (running), 7 (concerning) or 11 (pending).")
+    for index, channel in enumerate(props.get("log_report_channels") or []):
+        configuration = (channel or {}).get("configuration") or {}
+        for member in ("log_group_id", "log_stream_id"):
+            value = configuration.get(member)
+            if value is not None and not 0 < len(value.strip()) <= LTS_ID_MAX:
+                fail("additional_properties.log_report_channels[%d].configuration.%s must have 1 to %d characters, "
+                     "it has %d." % (index, member, LTS_ID_MAX, len(value.strip())))

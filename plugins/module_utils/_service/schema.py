@@ -2,7 +2,7 @@
 # Copyright: hwcloud.modelarts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The writable parts of a ModelArts service, typed as in the API reference's tables.
+"""The writable parts of a ModelArts service, typed as the API reference page UpdateService types them.
 
 Written in the schema language of ``_types``. Read-only fields the server adds (``model_name``,
 per-model ``status``, ...) are absent, and so never compared.
@@ -13,10 +13,10 @@ __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, BOOL, DECIMAL2, FLOAT, INT, STRING
 
-# Seed 004, Table 6.
+# UpdateService, CustomSpec.
 CUSTOM_SPEC = {"gpu_p4": DECIMAL2, "memory": INT, "cpu": DECIMAL2, "ascend_a310": INT}
 
-# Seed 004, Table 9, plus the members the PATCH seed's example request sends for an OBS mount.
+# UpdateService, persistent_volumes, plus the members the PatchServiceV2 page's example request sends for an OBS mount.
 PERSISTENT_VOLUME = {
     "name": STRING,
     "mount_path": STRING,
@@ -25,7 +25,7 @@ PERSISTENT_VOLUME = {
     "storage_type_text": STRING,
 }
 
-# Seed 004, Tables 7-8.
+# UpdateService, ModelAdditionalProperties and log_volume.
 MODEL_ADDITIONAL_PROPERTIES = {
     "log_volume": [{"host_path": STRING, "mount_path": STRING}],
     "max_surge": FLOAT,
@@ -34,7 +34,7 @@ MODEL_ADDITIONAL_PROPERTIES = {
     "persistent_volumes": [PERSISTENT_VOLUME],
 }
 
-# Seed 004, Table 5.
+# UpdateService, ServiceConfig.
 SERVICE_CONFIG = {
     "model_id": STRING,
     "specification": STRING,
@@ -58,17 +58,17 @@ SERVICE_CONFIG = {
 BATCH_ONLY_CONFIG_FIELDS = ("src_path", "dest_path", "req_uri", "mapping_type", "mapping_rule", "src_type")
 EDGE_ONLY_CONFIG_FIELDS = ("nodes",)
 
-# Seed 004, Table 4.
+# UpdateService, Schedule.
 SCHEDULE = [{"duration": INT, "time_unit": STRING, "type": STRING}]
 
-# Seed 004, Tables 10-13.
+# UpdateService, ServiceAdditionalProperties, SmnNotification, LogReportPipeline and LtsConfiguration.
 SERVICE_ADDITIONAL_PROPERTIES = {
     "smn_notification": {"topic_urn": STRING, "events": [INT]},
     "log_report_channels": [{"type": STRING, "configuration": {"log_group_id": STRING, "log_stream_id": STRING}}],
     "websocket_upgrade": BOOL,
 }
 
-# Seed 004, Table 3.
+# UpdateService, the request body.
 SERVICE = {
     "description": STRING,
     "schedule": SCHEDULE,

@@ -19,6 +19,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
     check_merged_config,
     check_one_way_switches,
+    dedicated_pool,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import HEADING_FOR, RUNNING_LIKE
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken
@@ -44,7 +45,7 @@ class ServiceUpdate(ServiceChange):
         after = desired_state(service, dict((field, self.params[field]) for field in CONFIGURABLE))
         if "config" in after:
             check_merged_config(after["config"], [entry["model_id"] for entry in self.params["config"]], infer_type,
-                                current_config(service))
+                                current_config(service), dedicated_pool(service))
         check_one_way_switches(normalize(service.get("additional_properties"), SERVICE["additional_properties"]),
                                after.get("additional_properties"))
         return Plan(service, after, status_target(self.params["state"], service.get("status")))

@@ -156,3 +156,11 @@ def test_admin_service_view_and_patch(emu):
     assert patched["invocation_times"] == 42 and patched["status"] == "failed" and patched["error_msg"] == "boom"
     assert requests.patch("%s/_emulator/services/%s" % (emu.url, kit.S_RUN), json={"service_id": "x"}, timeout=10).status_code == 400
     assert requests.get("%s/_emulator/services/nope" % emu.url, timeout=10).status_code == 404
+
+
+def test_delay_after_applies_the_request_before_the_client_times_out(emu, api):
+    admin(emu, "POST", "faults", {"method": "PUT", "path": SERVICE + "$", "delay_after": 2})
+    with pytest.raises(requests.Timeout):
+        api.put(SERVICE, {"description": "landed, answer late"}, timeout=0.3)
+    # Applied before the answer was held back, so a read right after the timeout sees it.
+    assert api.service(kit.S_RUN)["description"] == "landed, answer late"

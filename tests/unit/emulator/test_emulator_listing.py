@@ -94,3 +94,23 @@ def test_specifications(api):
     page = api.get("/services/specifications", params={"offset": 1, "limit": 2}).json()
     assert page["count"] == 2 and page["specifications"][0]["specification"] == names_[1]
     kit.assert_error(api.get("/services/specifications", params={"infer_type": "edge"}), 400, "ModelArts.0101")
+
+
+def test_list_offset_setting_switches_services_and_events_to_record_offsets(emu, many):
+    everything = names(many.get("/services", params={"sort_by": "service_name", "order": "asc"}))
+    params = {"sort_by": "service_name", "order": "asc", "offset": 2, "limit": 4}
+    assert names(many.get("/services", params=params)) == everything[8:12]
+    emu.state.update_settings({"list_offset": "record"})
+    assert names(many.get("/services", params=params)) == everything[2:6]
+    assert many.put("/services/" + kit.S_RUN, {"config": [config_entry(kit.M2)]}).status_code == 200
+    emu.state.update_settings({"clock_offset_seconds": 60})  # the deployment and its events are over
+    events = many.get("/services/%s/events" % kit.S_RUN, params={"order": "asc"}).json()["events"]
+    assert len(events) == 7
+    shifted = many.get("/services/%s/events" % kit.S_RUN, params={"order": "asc", "offset": 1, "limit": 1}).json()
+    assert shifted["events"] == events[1:2]
+    # Specifications count records under either setting, as their page says.
+    assert many.get("/services/specifications", params={"offset": 1, "limit": 2}).json()["count"] == 2
+    with pytest.raises(ValueError):
+        emu.state.update_settings({"list_offset": "pages"})
+    emu.state.update_settings({"list_offset": "page"})
+    assert names(many.get("/services", params=params)) == everything[8:12]

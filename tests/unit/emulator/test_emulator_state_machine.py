@@ -190,3 +190,36 @@ def test_waiting_and_concerning_cannot_be_started(emu, api):
     # A config update is still allowed for a concerning service.
     assert api.put(SERVICE, {"config": [config_entry(kit.M2)]}).status_code == 200
     api.wait_status(kit.S_RUN, "running")
+
+
+def test_create_does_not_enforce_unique_names_and_the_list_shows_both(api):
+    # The API reference promises no unique names, so neither does the emulator.
+    body = {"service_name": "twin", "infer_type": "real-time", "config": [config_entry(kit.M1, 100)]}
+    first = api.post("/services", body)
+    second = api.post("/services", body)
+    assert first.status_code == second.status_code == 200
+    assert first.json()["service_id"] != second.json()["service_id"]
+    listed = api.get("/services", params={"service_name": "twin"}).json()
+    assert listed["total_count"] == 2
+    assert sorted(s["service_id"] for s in listed["services"]) == sorted(
+        [first.json()["service_id"], second.json()["service_id"]])
+
+
+def test_create_accepts_chinese_names(api):
+    created = api.post("/services", {"service_name": u"图像分类_v1", "infer_type": "real-time",
+                                     "config": [config_entry(kit.M1, 100)]})
+    assert created.status_code == 200, created.text
+    assert api.service(created.json()["service_id"])["service_name"] == u"图像分类_v1"
+
+
+def test_create_with_a_model_marked_to_fail_ends_failed_and_delete_empties_the_list(api):
+    created = api.post("/services", {"service_name": "doomed", "infer_type": "real-time",
+                                     "config": [config_entry(kit.M_FAIL, 100)]})
+    service_id = created.json()["service_id"]
+    assert api.status(service_id) == "deploying"
+    failed = api.wait_status(service_id, "failed")
+    assert failed["error_msg"]
+    assert api.get("/services/%s/logs" % service_id).json()["logs"][0]["result"] == "FAIL"
+    assert api.get("/services", params={"service_name": "doomed"}).json()["total_count"] == 1
+    assert api.delete("/services/%s" % service_id).status_code == 200
+    kit.wait_until(lambda: api.get("/services", params={"service_name": "doomed"}).json()["total_count"] == 0)

@@ -101,10 +101,11 @@ def test_instance_count_range_and_quota(api, count, code):
     kit.assert_error(put_config(api, config_entry(instance_count=count)), 400, code)
 
 
-def test_instance_quota_setting(emu, api):
+def test_instance_quota_setting_holds_per_model(emu, api):
     emu.state.update_settings({"instance_quota": 2})
-    kit.assert_error(put_config(api, config_entry(kit.M1, 50, instance_count=2), config_entry(kit.M2, 50)), 400, "ModelArts.3522")
-    assert put_config(api, config_entry(instance_count=2)).status_code == 200
+    kit.assert_error(put_config(api, config_entry(instance_count=3)), 400, "ModelArts.3522")
+    # The page gives the maximum per model: two models of two instances each are within it.
+    assert put_config(api, config_entry(kit.M1, 50, instance_count=2), config_entry(kit.M2, 50, instance_count=2)).status_code == 200
 
 
 def test_custom_needs_custom_spec_and_a_dedicated_pool(api):
@@ -304,7 +305,6 @@ def replace(path, value):
     [],
     [{"op": "add", "path": "/config/0/envs/X", "value": "1"}],
     [{"op": "remove", "path": "/config/0/envs"}],
-    [{"path": "/config/0/instance_count", "value": 2}],
     [{"op": "replace", "path": "/config/1/instance_count", "value": 2}],
     [{"op": "replace", "path": "/description", "value": "x"}],
     [{"op": "replace", "path": "/config/0/replicas", "value": 2}],
@@ -330,8 +330,21 @@ def test_patch_result_is_validated_like_put(api, operations, code):
     kit.assert_error(api.patch(SERVICE, operations), 400, code)
 
 
+def test_patch_op_left_out_means_replace(api):
+    response = api.patch(SERVICE, [{"path": "/config/0/instance_count", "value": 2}])
+    assert response.status_code == 200, response.text
+    assert api.service(kit.S_RUN)["config"][0]["instance_count"] == 2
+
+
+@pytest.mark.parametrize("path", ["/config/0/envs/NEW", "/config/0/mapping_rule/x"])
+def test_patch_replace_of_a_missing_map_key_is_refused(api, path):
+    kit.assert_error(api.patch(SERVICE, [replace(path, "1")]), 400, "ModelArts.0101")
+    assert api.service(kit.S_RUN)["config"][0]["envs"] == {"MODE": "prod"}
+
+
 def test_patch_nested_paths(api):
     operations = [
+        replace("/config/0/envs", {"MODE": "prod", "NEW/KEY": "1"}),
         replace("/config/0/envs/MODE", "canary"),
         replace("/config/0/envs/NEW~1KEY", 7),
         replace("/config/0/additional_properties/max_surge", 0.5),
@@ -375,7 +388,6 @@ def create_body(**overrides):
     ({"service_name": None}, 400, "ModelArts.3610"),
     ({"service_name": "x" * 65}, 400, "ModelArts.0104"),
     ({"service_name": "bad name!"}, 400, "ModelArts.0104"),
-    ({"service_name": "svc-running"}, 409, "ModelArts.3503"),
     ({"infer_type": "streaming"}, 400, "ModelArts.0104"),
     ({"infer_type": None}, 400, "ModelArts.3610"),
     ({"config": None}, 400, "ModelArts.3610"),

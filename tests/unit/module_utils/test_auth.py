@@ -145,9 +145,9 @@ def _verify(headers, method, url, pairs, body, secret_key):
 
 def test_aksk_signs_with_security_token_and_project_id():
     auth = AkSkAuth("AK0123", "SK-secret", security_token="STS-token", clock=lambda: MOMENT)
-    auth.project_id = "0a1b"
     pairs = [("limit", "50"), ("offset", "0")]
-    headers = auth("PUT", MODELARTS_URL, pairs, {"Content-Type": "application/json", "User-Agent": "ua"}, b'{"a":1}')
+    headers = auth("PUT", MODELARTS_URL, pairs, dict(auth.project_headers("0a1b"), **{
+        "Content-Type": "application/json", "User-Agent": "ua"}), b'{"a":1}')
     assert headers["X-Security-Token"] == "STS-token"
     assert headers["X-Project-Id"] == "0a1b"
     assert headers["X-Sdk-Date"] == "20240506T070809Z"
@@ -164,15 +164,15 @@ def test_aksk_signature_fails_verification_with_another_secret():
         _verify(headers, "GET", MODELARTS_URL, [], b"", "other-secret")
 
 
-def test_aksk_adds_project_id_only_on_v1_urls():
+def test_aksk_adds_no_project_id_by_itself_whatever_the_url():
+    # The client, which knows which calls are project-scoped, asks for the project headers.
     auth = AkSkAuth("AK0123", "SK-secret", clock=lambda: MOMENT)
-    auth.project_id = "0a1b"
     iam = auth("GET", IAM_URL, [("name", "cn-north-4")], {}, b"")
     assert "X-Project-Id" not in iam
     assert "X-Security-Token" not in iam
     _verify(iam, "GET", IAM_URL, [("name", "cn-north-4")], b"", "SK-secret")
-    modelarts = auth("GET", MODELARTS_URL, [], {}, b"")
-    assert modelarts["X-Project-Id"] == "0a1b"
+    assert "X-Project-Id" not in auth("GET", MODELARTS_URL, [], {}, b"")
+    assert auth.project_headers("0a1b") == {"X-Project-Id": "0a1b"}
 
 
 def test_aksk_without_project_id_sends_none():
@@ -190,8 +190,7 @@ def test_aksk_without_clock_uses_the_current_time():
 
 def test_aksk_agrees_with_the_sdk_for_temporary_credentials():
     auth = AkSkAuth("AK0123", "SK-secret", security_token="STS-token", clock=lambda: MOMENT)
-    auth.project_id = "0a1b"
-    ours = auth("GET", MODELARTS_URL, [("limit", "50")], {"User-Agent": "ua"}, b"")
+    ours = auth("GET", MODELARTS_URL, [("limit", "50")], dict(auth.project_headers("0a1b"), **{"User-Agent": "ua"}), b"")
     request = SdkRequest(method="GET", schema="https", host="modelarts.cn-north-4.myhuaweicloud.com",
                          resource_path="/v1/0a1b/services/s1", query_params=[("limit", 50)],
                          header_params={"User-Agent": "ua", "X-Security-Token": "STS-token", "X-Project-Id": "0a1b",

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import AkSkAuth, PasswordAuth, TokenAuth
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._client import PAGE_SIZE, ModelArtsClient
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._client import ModelArtsClient
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
@@ -46,19 +46,6 @@ def api_error(status, code, url="u"):
     return ModelArtsApiError(status, code, "msg", "rid", "GET", url)
 
 
-def paged_services(services, total=True):
-    """A list API answering with offset as the page index and limit as the page size."""
-    def handler(method, path, query, body):
-        assert method == "GET" and path == "/v1/%s/services" % PROJECT
-        limit, page = int(query["limit"]), int(query["offset"])
-        batch = services[page * limit:(page + 1) * limit]
-        answer = {"count": len(batch), "services": batch}
-        if total:
-            answer["total_count"] = len(services)
-        return answer
-    return handler
-
-
 def client_with(handler, auth=None, project_id=PROJECT, region="cn-north-4"):
     transport = FakeTransport(handler)
     auth = auth or TokenAuth("t")
@@ -67,76 +54,6 @@ def client_with(handler, auth=None, project_id=PROJECT, region="cn-north-4"):
 
 def services(count, name="svc"):
     return [{"service_id": "id-%03d" % n, "service_name": "%s-%d" % (name, n)} for n in range(count)]
-
-
-# Paging
-
-def test_paging_uses_page_index_and_page_size():
-    everything = services(120)
-    client, transport = client_with(paged_services(everything))
-    assert client.list_services() == everything
-    assert [(call["pairs"][-2], call["pairs"][-1]) for call in transport.calls] == [
-        (("limit", PAGE_SIZE), ("offset", 0)), (("limit", PAGE_SIZE), ("offset", 1)), (("limit", PAGE_SIZE), ("offset", 2))]
-    assert PAGE_SIZE == 50
-
-
-def test_paging_stops_on_total_count():
-    everything = services(100)
-    client, transport = client_with(paged_services(everything))
-    assert client.list_services() == everything
-    assert len(transport.calls) == 2
-
-
-def test_paging_without_total_count_stops_on_an_empty_page():
-    everything = services(100)
-    client, transport = client_with(paged_services(everything, total=False))
-    assert client.list_services() == everything
-    assert [dict(call["pairs"])["offset"] for call in transport.calls] == [0, 1, 2]
-
-
-def test_paging_follows_total_count_when_the_server_caps_the_page_size():
-    everything = services(70)
-
-    def handler(method, path, query, body):
-        page = int(query["offset"])
-        return {"total_count": 70, "services": everything[page * 30:page * 30 + 30]}
-
-    client, transport = client_with(handler)
-    assert client.list_services() == everything
-    assert len(transport.calls) == 3
-
-
-def test_paging_stops_when_the_server_repeats_a_page():
-    everything = services(30)
-
-    def handler(method, path, query, body):
-        return {"total_count": 500, "services": everything}
-
-    client, transport = client_with(handler)
-    assert client.list_services() == everything
-    assert len(transport.calls) == 2
-
-
-def test_list_filters_are_sent_sorted_and_none_dropped():
-    client, transport = client_with(lambda *args: {"services": []})
-    assert client.list_services(service_name="a", infer_type=None, status="running") == []
-    assert transport.calls[0]["pairs"] == [("service_name", "a"), ("status", "running"), ("limit", 50), ("offset", 0)]
-    assert transport.calls[0]["url"] == "%s/v1/%s/services" % (ENDPOINT, PROJECT)
-    assert isinstance(transport.calls[0]["signer"], TokenAuth)
-
-
-def test_events_are_paged_with_the_event_type():
-    events = [{"event_type": "abnormal", "event_info": str(n)} for n in range(60)]
-
-    def handler(method, path, query, body):
-        assert path == "/v1/%s/services/s%%201/events" % PROJECT
-        assert query["event_type"] == "abnormal"
-        page = int(query["offset"])
-        return {"total_count": 60, "events": events[page * 50:(page + 1) * 50]}
-
-    client, transport = client_with(handler)
-    assert client.events("s 1", event_type="abnormal") == events
-    assert len(transport.calls) == 2
 
 
 # Names
@@ -157,12 +74,12 @@ def test_service_id_for_prefers_the_given_id():
 
 def test_service_id_for_one_match():
     listed = [{"service_id": "1", "service_name": "svc"}, {"service_id": "2", "service_name": "svc2"}]
-    client, _transport = client_with(lambda *args: {"services": listed})
+    client, _transport = client_with(lambda *args: {"total_count": 2, "services": listed})
     assert client.service_id_for(name="svc") == "1"
 
 
 def test_service_id_for_no_match():
-    client, _transport = client_with(lambda *args: {"services": [{"service_id": "2", "service_name": "svc2"}]})
+    client, _transport = client_with(lambda *args: {"total_count": 1, "services": [{"service_id": "2", "service_name": "svc2"}]})
     with pytest.raises(ModelArtsLookupError) as caught:
         client.service_id_for(name="svc")
     assert str(caught.value) == "No service named 'svc' in project %s." % PROJECT
@@ -170,7 +87,7 @@ def test_service_id_for_no_match():
 
 def test_service_id_for_several_matches():
     listed = [{"service_id": "1", "service_name": "svc"}, {"service_id": "2", "service_name": "svc"}]
-    client, _transport = client_with(lambda *args: {"services": listed})
+    client, _transport = client_with(lambda *args: {"total_count": 2, "services": listed})
     with pytest.raises(ModelArtsLookupError) as caught:
         client.service_id_for(name="svc")
     assert str(caught.value) == "2 services are named 'svc' in project %s; use service_id to pick one of 1, 2." % PROJECT
@@ -252,20 +169,33 @@ def test_project_id_from_iam_one_match():
     assert call["signer"] is client.client.auth
 
 
-def test_project_id_from_iam_is_given_to_aksk_auth():
+def test_project_id_from_iam_goes_with_aksk_calls_as_a_header():
     auth = AkSkAuth("AK", "SK")
-    client, _transport = client_with(iam_projects({"id": "p-1", "name": "cn-north-4"}), auth=auth, project_id=None)
-    assert auth.project_id is None
+    client, transport = client_with(iam_projects({"id": "p-1", "name": "cn-north-4"}), auth=auth, project_id=None)
     assert client.client.url("services") == "%s/v1/p-1/services" % ENDPOINT
-    assert auth.project_id == "p-1"
+    transport.handler = lambda *args: {"services": [], "total_count": 0, "count": 0}
+    client.list_services()
+    assert transport.calls[-1]["headers"] == {"X-Project-Id": "p-1"}
+    assert "headers" not in transport.calls[0] or not transport.calls[0]["headers"]
 
 
-def test_given_project_id_is_given_to_aksk_auth_without_lookup():
+def test_given_project_id_is_used_without_lookup():
     auth = AkSkAuth("AK", "SK")
     client, transport = client_with(lambda *args: pytest.fail("no lookup expected"), auth=auth, project_id="p-9")
-    assert auth.project_id == "p-9"
     assert client.project_id == "p-9"
     assert transport.calls == []
+
+
+def test_a_token_sends_no_project_header():
+    client, transport = client_with(lambda *args: {}, project_id="p-9")
+    client.get_service("s")
+    assert not transport.calls[0]["headers"]
+
+
+def test_a_project_resolver_can_be_given():
+    client, transport = client_with(lambda *args: pytest.fail("no lookup expected"), project_id=None)
+    client.client._resolve_project = lambda: "p-given"
+    assert client.project_id == "p-given"
 
 
 def test_project_id_from_iam_no_match():

@@ -94,7 +94,7 @@ def test_aksk_from_the_environment(monkeypatch):
     assert client.iam_endpoint == "https://iam.ap-southeast-3.myhuaweicloud.com"
     assert client.region == "ap-southeast-3"
     assert client.project_id == "0a1b"
-    assert client.auth.project_id == "0a1b"
+    assert client.auth.project_headers(client.project_id) == {"X-Project-Id": "0a1b"}
     assert client.transport is transport
     assert transport.calls == []
 

@@ -152,7 +152,7 @@ def test_fleet_options_are_checked(options, message):
 def test_each_item_runs_the_update_flow_and_changed_means_any_changed():
     api = FakeApi(served("a"), served("b"), served("c", description="new"))
     summary = run(api, [{"service_id": sid, "description": "new"} for sid in "abc"])
-    assert fleet.flow_for({}) is ServiceUpdate
+    assert fleet.flow_for({}) is fleet.ServiceFlow
     assert summary["changed"] is True and summary["changed_count"] == 2 and summary["failed_count"] == 0
     assert [entry["msg"] for entry in summary["results"]] == ["changed: description", "changed: description", "unchanged"]
     assert sorted(call[1] for call in api.calls if call[0] == "PUT") == ["a", "b"]
@@ -271,7 +271,7 @@ class ListingClient(object):
     def __init__(self):
         self.pages = 0
 
-    def all_pages(self, segments, key, pairs):
+    def all_pages(self, segments, key, pairs, **pager_options):
         self.pages += 1
         return [{"service_id": "1", "service_name": "web"}, {"service_id": "2", "service_name": "web-canary"},
                 {"service_id": "3", "service_name": "twin"}, {"service_id": "4", "service_name": "twin"}]
@@ -414,4 +414,4 @@ def test_an_item_takes_exactly_the_options_of_modelarts_service_without_the_conn
     single = service_change_argument_spec(**modelarts_service.SERVICE_OPTIONS)
     assert fleet.ITEM_ARGUMENT_SPEC == dict((name, spec) for name, spec in single.items()
                                             if name not in CONNECTION_ARGUMENT_SPEC)
-    assert modelarts_service.check_options is fleet.check_options
+    assert modelarts_service.SERVICE_OPTIONS is fleet.SERVICE_OPTIONS

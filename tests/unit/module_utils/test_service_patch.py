@@ -129,9 +129,47 @@ def test_every_documented_field_and_nested_members_are_accepted():
     assert len(operations) == 22
 
 
-def test_empty_patch_is_accepted():
-    assert sp.check_operations([]) == ([], [])
-    assert sp.check_operations(None) == ([], [])
+@pytest.mark.parametrize("patch", [[], None])
+def test_empty_patch_is_refused(patch):
+    with pytest.raises(ModelArtsConfigError) as caught:
+        sp.check_operations(patch)
+    assert str(caught.value) == ("patch must list at least one operation, for example "
+                                 "{path: /config/0/instance_count, value: 2}; an empty patch changes nothing.")
+
+
+@pytest.mark.parametrize("operation, message", [
+    ({"path": "/config/0/envs", "value": {"LOG_LEVEL": None, "A": "1"}},
+     "patch[0] (path /config/0/envs): value.LOG_LEVEL is null; a map holds no null values: leave the key out instead."),
+    ({"path": "/config/0/envs", "value": {"OPTS": {"a": 1}}},
+     "patch[0] (path /config/0/envs): value.OPTS must be a string, got {'a': 1}."),
+    ({"path": "/config/0/envs/OPTS", "value": ["a"]},
+     "patch[0] (path /config/0/envs/OPTS): value must be a string, got ['a']."),
+    ({"path": "/config/0/instance_count", "value": True},
+     "patch[0] (path /config/0/instance_count): value must be an integer, got True."),
+    ({"path": "/config/0/custom_spec/cpu", "value": float("nan")},
+     "patch[0] (path /config/0/custom_spec/cpu): value must be a finite number, got nan."),
+    ({"path": "/config/0/custom_spec/cpu", "value": "NaN"},
+     "patch[0] (path /config/0/custom_spec/cpu): value must be a finite number, got nan."),
+    ({"path": "/config/0/additional_properties/max_surge", "value": "Infinity"},
+     "patch[0] (path /config/0/additional_properties/max_surge): value must be a finite number, got inf."),
+    ({"path": "/config/0/mapping_rule", "value": {"a": float("inf")}},
+     "patch[0] (path /config/0/mapping_rule): value.a must be a finite number, got inf."),
+    ({"path": "/config/0/model_id", "value": ""},
+     "patch[0] (path /config/0/model_id): config[0].model_id must not be empty."),
+    ({"path": "/config/0/specification", "value": " "},
+     "patch[0] (path /config/0/specification): config[0].specification must not be empty."),
+    ({"path": "/config/0/additional_properties", "value": {"persistent_volumes": [{"mount_path": ""}]}},
+     "patch[0] (path /config/0/additional_properties): "
+     "config[0].additional_properties.persistent_volumes[0].mount_path must not be empty."),
+    ({"path": "/config/0/src_type", "value": "Directory"},
+     "patch[0] (path /config/0/src_type): config[0].src_type can only be ManifestFile"),
+    ({"path": "/config/0/mapping_type", "value": "json"},
+     "patch[0] (path /config/0/mapping_type): config[0].mapping_type must be file or csv, got 'json'."),
+])
+def test_careless_values_refused_before_any_request(operation, message):
+    with pytest.raises(ModelArtsConfigError) as caught:
+        sp.check_operations([operation])
+    assert message in str(caught.value)
 
 
 # --- check_operations: every error message --------------------------------------------------------
@@ -337,10 +375,30 @@ def test_patched_entry_rules():
     with pytest.raises(ModelArtsConfigError, match="set either gpu_p4 or ascend_a310"):
         sp.check_patched_config(current, [entry(custom_spec={"cpu": 1, "memory": 1, "gpu_p4": 1, "ascend_a310": 1})],
                                 "real-time", False)
-    # Fine on a batch service, and with the pool set.
-    sp.check_patched_config(current, [entry(src_path="obs://in/")], "batch", False)
-    sp.check_patched_config(current, [entry(pool_name="p", additional_properties={
-        "log_volume": [{"host_path": "/h", "mount_path": "/m"}]})], "real-time", False)
+    # Fine on a batch service, and with the pool set on the entry or at service level.
+    batch = entry(src_path="obs://in/", dest_path="obs://out/", req_uri="/", mapping_type="file")
+    sp.check_patched_config([batch], [dict(batch, src_path="obs://in/2/")], "batch", False)
+    logs = {"log_volume": [{"host_path": "/h", "mount_path": "/m"}]}
+    sp.check_patched_config(current, [entry(pool_name="p", additional_properties=logs)], "real-time", False)
+    sp.check_patched_config(current, [entry(additional_properties=logs)], "real-time", False, True)
+
+
+@pytest.mark.parametrize("patched, kind, message", [
+    (dict(src_path="obs://in/", dest_path="obs://out/", req_uri="/", mapping_type="csv"), "batch",
+     "config[0].mapping_rule is required when config[0].mapping_type is csv."),
+    (dict(src_path="obs://in/", dest_path=None, req_uri="/", mapping_type="file"), "batch",
+     "config[0].dest_path is required for a batch service."),
+    (dict(nodes=[]), "edge", "config[0].nodes is required for an edge service"),
+    (dict(nodes=["n"], src_path="obs://in/"), "edge", "config[0].src_path is only for batch services; this is an edge"),
+    (dict(specification="custom", custom_spec={"cpu": 1, "memory": 1024}), "real-time",
+     "config[0].specification custom is only available in a dedicated resource pool"),
+])
+def test_patched_entry_rules_of_each_kind(patched, kind, message):
+    current = [entry(src_path="obs://in/", dest_path="obs://out/", req_uri="/", mapping_type="file")
+               if kind == "batch" else entry(nodes=["n"]) if kind == "edge" else entry()]
+    with pytest.raises(ModelArtsConfigError) as caught:
+        sp.check_patched_config(current, [dict(current[0], **patched)], kind, False)
+    assert message in str(caught.value)
 
 
 def test_a_rule_the_current_entry_already_breaks_is_left_to_the_api():
@@ -464,10 +522,19 @@ def test_service_without_config_fails_clearly():
         run(client, [{"path": "/config/0/instance_count", "value": 2}])
 
 
-def test_empty_patch_changes_nothing():
-    client = FakeClient({"service_id": "svc-1", "status": "running", "config": []})
-    result, _module = run(client, [])
-    assert result["changed"] is False and [call[0] for call in client.calls] == ["GET"]
+def test_log_volume_accepted_when_the_service_runs_in_a_dedicated_pool():
+    client = FakeClient(dict(served(), pool_name="pool-1"))
+    result, _module = run(client, [{"path": "/config/0/additional_properties/log_volume",
+                                    "value": [{"host_path": "/var/log/m", "mount_path": "/logs"}]}])
+    assert result["changed"] is True and [call[0] for call in client.calls][:2] == ["GET", "PATCH"]
+
+
+def test_log_volume_refused_without_a_dedicated_pool_before_any_patch():
+    client = FakeClient(served())
+    with pytest.raises(ModelArtsConfigError, match="log_volume needs a dedicated resource pool"):
+        run(client, [{"path": "/config/0/additional_properties/log_volume",
+                      "value": [{"host_path": "/var/log/m", "mount_path": "/logs"}]}])
+    assert [call[0] for call in client.calls] == ["GET"]
 
 
 def test_missing_target_fails_after_the_get_before_any_patch():
@@ -481,7 +548,8 @@ def test_ambiguous_failure_that_landed_is_not_sent_again():
     error = ModelArtsConnectionError("PATCH", "http://x/v1/p/services/svc-1", "connection reset")
     client = FakeClient(served(), patch_error=error, lands=True)
     result, module = run(client, [{"path": "/config/0/instance_count", "value": 2}], wait=False)
-    assert [call[0] for call in client.calls] == ["GET", "PATCH", "GET"]
+    # The last GET verifies the change is there after the write.
+    assert [call[0] for call in client.calls] == ["GET", "PATCH", "GET", "GET"]
     assert result["changed"] is True and "request_id" not in result
     assert result["service"]["status"] == "deploying"
     assert "was not sent again" in module.warnings[0]

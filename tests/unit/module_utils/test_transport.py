@@ -404,3 +404,32 @@ def test_a_post_that_creates_nothing_is_retried_like_a_read(http_server, sleeps)
                                                          creates_nothing=True)
     assert response.body == {"ok": True}
     assert len(http_server.requests) == 3
+
+
+# Only a busy answer makes a write safe to re-send
+
+@pytest.mark.parametrize("method", ["PUT", "POST", "PATCH", "DELETE"])
+@pytest.mark.parametrize("reply", [
+    (409, {}, {"error_code": "ModelArts.3503", "error_msg": "Service svc already exists."}),
+    (409, {}, {"error_code": "ModelArts.3519", "error_msg": "state conflict"}),
+    (409, {}, {}),
+    (409, {}, "not json"),
+    (400, {}, {"error_code": "ModelArts.5044", "error_msg": "a busy code on another status"}),
+    (422, {}, {"error_code": "ModelArts.0104"}),
+])
+def test_writes_are_not_resent_on_a_409_that_is_not_busy_or_any_other_4xx(http_server, sleeps, method, reply):
+    http_server.reset(reply, OK)
+    with pytest.raises(ModelArtsApiError) as caught:
+        transport_for(sleeps).request(method, service_url(http_server), body={"service_name": "svc"})
+    assert caught.value.status == reply[0]
+    assert len(http_server.requests) == 1
+    assert sleeps.calls == []
+
+
+@pytest.mark.parametrize("code", ["ModelArts.5044", "ModelArts.2799", "ModelArts.4206", "ModelArts.6101"])
+def test_post_is_resent_on_a_busy_409(http_server, sleeps, code):
+    busy = (409, {}, {"error_code": code, "error_msg": "try again later"})
+    http_server.reset(busy, OK)
+    response = transport_for(sleeps).request("POST", service_url(http_server), body={"service_name": "svc"})
+    assert response.status == 200
+    assert len(http_server.requests) == 2

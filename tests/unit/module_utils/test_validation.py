@@ -14,7 +14,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules i
     check_custom_spec,
     check_description,
     check_entry,
-    check_entry_links,
+    check_entry_complete,
     check_entry_values,
     check_merged_config,
     check_model_additional_properties,
@@ -86,21 +86,97 @@ def test_entry_ok():
     ({"instance_count": 0}, "config[2].instance_count must be at least 1, got 0."),
     ({"weight": -1}, "config[2].weight must be between 0 and 100, got -1."),
     ({"weight": 101}, "config[2].weight must be between 0 and 100, got 101."),
-    ({"specification": "custom"}, "config[2].custom_spec is required when config[2].specification is custom."),
-    ({"specification": "custom", "custom_spec": {}},
-     "config[2].custom_spec is required when config[2].specification is custom."),
+    ({"model_id": ""}, "config[2].model_id must not be empty."),
+    ({"specification": " "}, "config[2].specification must not be empty."),
+    ({"src_type": "Directory"}, "config[2].src_type can only be ManifestFile (leave it out to read every file "
+                                "under src_path), got 'Directory'."),
+    ({"mapping_type": "json"}, "config[2].mapping_type must be file or csv, got 'json'."),
+    ({"nodes": ["node-1", ""]}, "config[2].nodes[1] must not be empty."),
+    ({"additional_properties": {"log_volume": [{"host_path": "/h", "mount_path": ""}]}},
+     "config[2].additional_properties.log_volume[0].mount_path must not be empty."),
+    ({"additional_properties": {"persistent_volumes": [{"mount_path": ""}]}},
+     "config[2].additional_properties.persistent_volumes[0].mount_path must not be empty."),
 ])
 def test_entry_rules(fields, expected):
-    assert message_of(check_entry, entry(**fields), "config[2]", RT) == expected
+    assert message_of(check_entry_values, entry(**fields), "config[2]") == expected
+    # Value rules hold for every kind of service.
+    for kind in (RT, "batch", "edge"):
+        assert message_of(check_entry, entry(**fields), "config[2]", kind) == expected
 
 
 @pytest.mark.parametrize("field, kind", [("src_path", "batch"), ("dest_path", "batch"), ("req_uri", "batch"),
                                          ("mapping_type", "batch"), ("mapping_rule", "batch"), ("src_type", "batch"),
                                          ("nodes", "edge")])
 def test_batch_and_edge_fields_refused_on_real_time(field, kind):
-    text = message_of(check_entry, entry(**{field: "x"}), "config[0]", RT)
+    value = "file" if field == "mapping_type" else "ManifestFile" if field == "src_type" else "x"
+    text = message_of(check_entry, entry(**{field: value}), "config[0]", RT)
     assert text == "config[0].%s is only for %s services; this is a real-time service." % (field, kind)
-    check_entry(entry(**{field: "x"}), "config[0]", kind)
+    check_entry(entry(**{field: value}), "config[0]", kind)
+
+
+@pytest.mark.parametrize("field, value", [("src_path", "obs://in/"), ("dest_path", "obs://out/"), ("req_uri", "/"),
+                                          ("mapping_type", "csv"), ("mapping_rule", {"a": 1}),
+                                          ("src_type", "ManifestFile")])
+def test_batch_fields_refused_on_edge(field, value):
+    assert message_of(check_entry, entry(**{field: value}), "config[0]", "edge") == (
+        "config[0].%s is only for batch services; this is an edge service." % field)
+
+
+def test_nodes_refused_on_batch():
+    assert message_of(check_entry, entry(nodes=["node-1"]), "config[0]", "batch") == (
+        "config[0].nodes is only for edge services; this is a batch service.")
+
+
+# whole entries (after the GET, with the current values merged in)
+
+BATCH_ENTRY = dict(src_path="obs://in/", dest_path="obs://out/", req_uri="/", mapping_type="file")
+
+
+def test_complete_entries_ok():
+    check_entry_complete(entry(**BATCH_ENTRY), "config[0]", "batch")
+    check_entry_complete(entry(**dict(BATCH_ENTRY, mapping_type="csv", mapping_rule={"type": "object"})),
+                         "config[0]", "batch")
+    check_entry_complete(entry(nodes=["node-1"]), "config[0]", "edge")
+    custom = entry(specification="custom", custom_spec={"cpu": 1, "memory": 1024})
+    check_entry_complete(dict(custom, cluster_id="c"), "config[0]", RT)
+    check_entry_complete(dict(custom, pool_name="p"), "config[0]", RT)
+    check_entry_complete(custom, "config[0]", RT, service_pool=True)
+
+
+@pytest.mark.parametrize("missing", ["src_path", "dest_path", "req_uri", "mapping_type"])
+def test_batch_entry_needs_its_mandatory_fields(missing):
+    for absent in (None, ""):
+        fields = dict(BATCH_ENTRY, **{missing: absent})
+        assert message_of(check_entry_complete, entry(**fields), "config[0]", "batch") == (
+            "config[0].%s is required for a batch service." % missing)
+
+
+def test_csv_mapping_needs_a_mapping_rule():
+    for rule in (None, {}):
+        fields = dict(BATCH_ENTRY, mapping_type="csv", mapping_rule=rule)
+        assert message_of(check_entry_complete, entry(**fields), "config[0]", "batch") == (
+            "config[0].mapping_rule is required when config[0].mapping_type is csv.")
+
+
+def test_edge_entry_needs_nodes():
+    for nodes in (None, []):
+        assert message_of(check_entry_complete, entry(nodes=nodes), "config[1]", "edge") == (
+            "config[1].nodes is required for an edge service (the IDs of its IEF edge nodes).")
+
+
+@pytest.mark.parametrize("spec", [None, {}])
+def test_custom_specification_needs_custom_spec(spec):
+    assert message_of(check_entry_complete, entry(specification="custom", custom_spec=spec, cluster_id="c"),
+                      "config[2]", RT) == "config[2].custom_spec is required when config[2].specification is custom."
+
+
+def test_custom_specification_needs_a_dedicated_pool():
+    custom = entry(specification="custom", custom_spec={"cpu": 1, "memory": 1024})
+    assert message_of(check_entry_complete, custom, "config[0]", RT) == (
+        "config[0].specification custom is only available in a dedicated resource pool: set config[0].cluster_id "
+        "or config[0].pool_name (the service runs in no dedicated pool).")
+    # The pool rules need the service: the entry alone does not decide them.
+    check_entry(custom, "config[0]", RT)
 
 
 # custom_spec
@@ -135,8 +211,9 @@ def test_model_additional_properties_ok():
     check_model_additional_properties(None, where)
     check_model_additional_properties({"max_surge": 0.1, "max_unavailable": 0}, where)
     volume = {"log_volume": [{"host_path": "/a", "mount_path": "/b"}]}
-    check_entry_links({"additional_properties": volume, "pool_name": "p"}, "config[0]", RT)
-    check_entry_links({"additional_properties": volume, "cluster_id": "c"}, "config[0]", RT)
+    check_entry_complete(entry(additional_properties=volume, pool_name="p"), "config[0]", RT)
+    check_entry_complete(entry(additional_properties=volume, cluster_id="c"), "config[0]", RT)
+    check_entry_complete(entry(additional_properties=volume), "config[0]", RT, service_pool=True)
 
 
 @pytest.mark.parametrize("props, expected", [
@@ -147,13 +224,36 @@ def test_model_additional_properties_rules(props, expected):
     assert message_of(check_model_additional_properties, props, "config[0].additional_properties") == expected
 
 
-def test_log_volume_needs_a_dedicated_pool_in_the_same_entry():
+def test_log_volume_needs_a_dedicated_pool_on_the_entry_or_the_service():
     volume = {"log_volume": [{"host_path": "/a", "mount_path": "/b"}]}
-    assert message_of(check_entry_links, {"additional_properties": volume}, "config[0]", RT) == (
+    assert message_of(check_entry_complete, entry(additional_properties=volume), "config[0]", RT) == (
         "config[0].additional_properties.log_volume needs a dedicated resource pool: set cluster_id or pool_name "
-        "in the same entry.")
-    # A value check alone never asks for the pool: patching log_volume is judged on the patched entry.
+        "in the entry (the service runs in no dedicated pool).")
+    # Checks that run before the GET never ask for the pool: the service may have one.
     check_entry_values({"additional_properties": volume}, "config[0]")
+    check_entry(entry(additional_properties=volume), "config[0]", RT)
+    check_config([entry(additional_properties=volume)], RT)
+
+
+def test_log_volume_pool_judged_on_the_merged_entry():
+    volume = {"additional_properties": {"log_volume": [{"host_path": "/a", "mount_path": "/b"}]}}
+    served = entry("a", pool_name="pool-1")
+    # The task restates only log_volume; the entry keeps the served pool_name.
+    check_merged_config([dict(served, **volume)], ["a"], RT, [served])
+    # The pool is set at service level.
+    check_merged_config([entry("a", **volume)], ["a"], RT, [entry("a")], service_pool=True)
+    text = message_of(check_merged_config, [entry("a", **volume)], ["a"], RT, [entry("a")])
+    assert "config[0].additional_properties.log_volume needs a dedicated resource pool" in text
+
+
+def test_merged_config_judges_batch_and_edge_entries_whole():
+    served = entry("a", weight=None, **BATCH_ENTRY)
+    check_merged_config([dict(served, instance_count=2)], ["a"], "batch", [served])
+    new = entry("b", weight=None, src_path="obs://in/")
+    assert message_of(check_merged_config, [new], ["b"], "batch", [served]) == (
+        "config[0].dest_path is required for a batch service.")
+    assert message_of(check_merged_config, [entry("b", weight=None)], ["b"], "edge", []) == (
+        "config[0].nodes is required for an edge service (the IDs of its IEF edge nodes).")
 
 
 def test_model_additional_properties_reached_through_check_entry():
@@ -167,12 +267,20 @@ def test_config_ok():
     check_config(None, RT)
     check_config([entry("a", weight=30), entry("b", weight=70)], RT)
     check_config([entry("a", weight=None)], RT)
-    check_config([], "batch")
     check_config([entry("a", weight=10)], "batch")
+    check_config([entry("a"), entry("b")], "edge")
 
 
-def test_config_empty_for_real_time():
-    assert message_of(check_config, [], RT) == "config must list at least one model for a real-time service."
+@pytest.mark.parametrize("kind", [RT, "batch", "edge"])
+def test_config_empty_for_every_kind(kind):
+    assert message_of(check_config, [], kind) == (
+        "config must list at least one model; the API refuses an empty config for every kind of service "
+        "(leave config out to keep the models the service serves).")
+
+
+def test_batch_config_has_exactly_one_model():
+    assert message_of(check_config, [entry("a", weight=None), entry("b", weight=None)], "batch") == (
+        "config must list exactly one model for a batch service, it lists 2.")
 
 
 def test_config_model_listed_twice():
@@ -194,7 +302,7 @@ def test_config_entry_rules_name_the_index():
 
 def test_merged_config_ok():
     check_merged_config([entry("a", weight=40), entry("b", weight=60)], ["a"], RT)
-    check_merged_config([entry("a", weight=None)], ["a"], "batch")
+    check_merged_config([entry("a", weight=None, **BATCH_ENTRY)], ["a"], "batch")
 
 
 @pytest.mark.parametrize("missing", ["specification", "instance_count"])

@@ -94,3 +94,25 @@ def test_antsibull_messages_are_findings(check_docs, tmp_path, monkeypatch):
 
     monkeypatch.setattr(check_docs, "run", run)
     assert check_docs.check_antsibull({}, tmp_path) == ["plugins/modules/a.py:3: bad markup"]
+
+
+def test_inventory_plugins_are_discovered_and_need_no_return(check_docs, tmp_path, monkeypatch):
+    (tmp_path / "plugins" / "inventory").mkdir(parents=True)
+    for name in ("services.py", "__init__.py", "notes.txt"):
+        (tmp_path / "plugins" / "inventory" / name).write_text("", encoding="utf-8")
+    monkeypatch.setattr(check_docs, "ROOT", tmp_path)
+    assert check_docs.discover_inventory_plugins() == ["services"]
+
+    data = json.dumps({"hwcloud.modelarts.services": {"doc": {"name": "services"}, "examples": "plugin: x\n",
+                                                      "return": None}})
+    monkeypatch.setattr(check_docs, "run", fake_runner({
+        (False, "hwcloud.modelarts.services"): (0, "> HWCLOUD.MODELARTS.SERVICES\n", ""),
+        (True, "hwcloud.modelarts.services"): (0, data, ""),
+    }))
+    assert not check_docs.check_plugin("inventory", "hwcloud.modelarts.services", {})
+    # A module without RETURN still fails.
+    monkeypatch.setattr(check_docs, "run", fake_runner({
+        (False, "hwcloud.modelarts.services"): (0, "text\n", ""),
+        (True, "hwcloud.modelarts.services"): (0, data, ""),
+    }))
+    assert any("RETURN" in failure for failure in check_docs.check_plugin("module", "hwcloud.modelarts.services", {}))

@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Creating a service with POST /v1/{project_id}/services (CreateService, "Deploying Services").
+
+A create is not idempotent on the server and the API does not promise unique names, so a POST
+that fails without a clear answer (connection lost after sending, timeout, 5xx) is never sent
+again blindly: the services with the name are listed; one means the create landed (it is
+reported, changed), none means it did not and the POST goes once more, several means someone
+else made one too and the flow stops without writing again.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
+    ModelArtsApiError,
+    ModelArtsConfigError,
+    ModelArtsConnectionError,
+    ModelArtsError,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import CreatePlan
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import ambiguous
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import (
+    changed_fields,
+    merge_config,
+    normalize,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_merged_config
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SERVICE
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import HEADING_FOR
+
+# Body fields the update API cannot change: set at creation, compared afterwards.
+CREATE_ONLY_FIELDS = ("workspace_id", "vpc_id", "subnet_network_id", "security_group_id", "cluster_id")
+# "If no workspace is created, the default value is 0" (CreateService, workspace_id).
+DEFAULT_WORKSPACE = "0"
+SERVICE_NAME_MAX = 64
+# Letters, digits, hyphens, underscores and Chinese characters (CJK ideographs), as CreateService says.
+SERVICE_NAME_CHARACTER = re.compile(u"[A-Za-z0-9_\\-\u3400-\u4dbf\u4e00-\u9fff]")
+# CreateService forbids these in a description; the update API forbids <>=&"' (rules.py). A created
+# description must pass both, or a later run restating it could not be sent.
+CREATE_DESCRIPTION_FORBIDDEN = "!<>+&\"'="
+# "Mandatory for batch services" (CreateService, ServiceConfig).
+BATCH_REQUIRED = ("src_path", "dest_path", "req_uri", "mapping_type")
+CREATED_FIELDS = ("description", "schedule", "additional_properties", "config")
+
+
+def check_service_name(name):
+    if name is None:
+        return
+    if not 1 <= len(name) <= SERVICE_NAME_MAX:
+        raise ModelArtsConfigError("name must have 1 to %d characters to create a service, it has %d." % (
+            SERVICE_NAME_MAX, len(name)))
+    bad = sorted(set(char for char in name if not SERVICE_NAME_CHARACTER.match(char)))
+    if bad:
+        raise ModelArtsConfigError(
+            "name may contain only letters, digits, hyphens (-), underscores (_) and Chinese characters to create a "
+            "service; it contains %s." % ", ".join(repr(char) for char in bad))
+
+
+def check_create_body(params):
+    """The CreateService rules the update rules (checked before any request) do not already cover."""
+    name = params.get("name")
+    if not params.get("config"):
+        raise ModelArtsConfigError(
+            "config is required to create service %r: no service has this name, and a new service needs at least "
+            "one model. Nothing was sent." % name)
+    description = params.get("description")
+    bad = sorted(set(char for char in description or "" if char in CREATE_DESCRIPTION_FORBIDDEN))
+    if bad:
+        raise ModelArtsConfigError("description must not contain any of %s to create a service; it contains %s." % (
+            CREATE_DESCRIPTION_FORBIDDEN, "".join(bad)))
+    if params.get("vpc_id"):
+        missing = [field for field in ("subnet_network_id", "security_group_id") if not params.get(field)]
+        if missing:
+            raise ModelArtsConfigError("vpc_id needs %s as well (CreateService: mandatory if vpc_id is set)." % (
+                " and ".join(missing)))
+    infer_type = params["infer_type"]
+    if infer_type == "batch" and len(params["config"]) > 1:
+        raise ModelArtsConfigError("config of a batch service may list only one model; it lists %d." % len(params["config"]))
+    if infer_type == "batch":
+        for index, entry in enumerate(params["config"]):
+            missing = [field for field in BATCH_REQUIRED if entry.get(field) is None]
+            if entry.get("mapping_type") == "csv" and entry.get("mapping_rule") is None:
+                missing.append("mapping_rule")
+            if missing:
+                raise ModelArtsConfigError("config[%d] of a batch service needs %s." % (index, ", ".join(missing)))
+
+
+def create_body(params):
+    """The POST body: what the task sets, normalised like every comparison, nothing else."""
+    body = {"service_name": params["name"], "infer_type": params["infer_type"]}
+    body["config"] = merge_config([], params["config"])
+    for field in ("description", "schedule", "additional_properties"):
+        if params.get(field) is not None:
+            body[field] = normalize(params[field], SERVICE[field])
+    for field in CREATE_ONLY_FIELDS:
+        if params.get(field):
+            body[field] = params[field]
+    return body
+
+
+def create_only_differences(service, params):
+    """The create-only options the task sets that the service shows otherwise: (field, has, wants)."""
+    differences = []
+    for field in CREATE_ONLY_FIELDS:
+        wanted = params.get(field)
+        if not wanted:
+            continue
+        current = service.get(field)
+        if field == "workspace_id" and not current:
+            current = DEFAULT_WORKSPACE
+        if current != wanted:
+            differences.append((field, current, wanted))
+    return differences
+
+
+def check_create_only(service, params):
+    differences = create_only_differences(service, params)
+    if differences:
+        raise ModelArtsError(
+            "Service %s differs in what only its creation sets, which the update API cannot change: %s. Nothing was "
+            "changed; drop these options from the task, or delete and re-create the service to change them." % (
+                service.get("service_id"), "; ".join("%s is %r, the task asks %r" % difference
+                                                     for difference in differences)))
+
+
+class ServiceCreation:
+    """The create hooks of a service flow (a ServiceChange): plan_create and create."""
+
+    def plan_create(self):
+        check_create_body(self.params)
+        body = create_body(self.params)
+        # A new service serves only what the task lists, so every entry needs its required fields.
+        check_merged_config(body["config"], [entry["model_id"] for entry in body["config"]], self.params["infer_type"])
+        predicted = dict(body, status="stopped" if self.params["state"] == "stopped" else "running")
+        if "workspace_id" not in predicted:
+            predicted["workspace_id"] = DEFAULT_WORKSPACE
+        plan = CreatePlan(predicted, changed_fields=sorted(body))
+        plan.body = body
+        return plan
+
+    def create(self, plan):
+        self.service_id = self.post(plan.body)
+        target = "stopped" if self.params["state"] == "stopped" else "running"
+        if target == "stopped":
+            # A deploying service refuses to stop: the deployment ends first, even without wait.
+            self.settle(self.service_id, target_status="running")
+            self.send(lambda: self.client.update_service(self.service_id, {"status": "stopped"}),
+                      lambda current: current.get("status") in HEADING_FOR["stopped"], self.service_id)
+        if self.params["wait"]:
+            service = self.settle(self.service_id, target_status=target)
+        else:
+            service = self.client.get_service(self.service_id)
+        self.verify_created(service, plan.body)
+        return service
+
+    def post(self, body):
+        """POST once, and once more only when a re-read shows the first did not land; the new id."""
+        name = body["service_name"]
+        for attempt in (1, 2):
+            try:
+                response = self.client.create_service(body)
+            except (ModelArtsApiError, ModelArtsConnectionError) as error:
+                if not ambiguous(error):
+                    raise
+                landed = self.landed_services(name, error)
+                if landed:
+                    return landed
+                if attempt == 2:
+                    raise
+                self.module.warn("%s; no service named %r exists, so the create did not land and is sent once "
+                                 "more." % (error, name))
+                continue
+            self.wrote = True
+            self.extra["request_id"] = response.request_id
+            body_answer = response.body if isinstance(response.body, dict) else {}
+            service_id = body_answer.get("service_id")
+            if isinstance(service_id, str) and service_id:
+                return service_id
+            # 2xx means it landed; without an id in the answer, the name finds it.
+            found = self.client.services_named(name)
+            if len(found) == 1:
+                return found[0]["service_id"]
+            raise ModelArtsError("POST %s answered %s without a service_id, and %d services are named %r now; check "
+                                 "them before running the task again." % ("services", response.status, len(found), name))
+        raise AssertionError("unreachable")
+
+    def landed_services(self, name, error):
+        """After an ambiguous POST: the id of the one service with the name, None if there is none."""
+        found = self.client.services_named(name)
+        if not found:
+            return None
+        self.wrote = True
+        if len(found) > 1:
+            raise ModelArtsError(
+                "%s; %d services are named %r now (%s), so another create ran at the same time. Nothing more was sent; "
+                "delete the extra one by service_id." % (error, len(found), name,
+                                                         ", ".join(str(s.get("service_id")) for s in found)))
+        self.module.warn("%s; service %s named %r exists now, so the create landed and was not sent again." % (
+            error, found[0].get("service_id"), name))
+        return found[0]["service_id"]
+
+    def verify_created(self, service, body):
+        """The new service must show what the task asked for."""
+        differing = changed_fields(service, dict((field, body[field]) for field in CREATED_FIELDS if field in body))
+        differing += [field for field, _has, _wants in create_only_differences(service, body)]
+        if differing:
+            raise ModelArtsError("Service %s was created but shows %s otherwise than this task asked." % (
+                self.service_id, ", ".join(differing)))

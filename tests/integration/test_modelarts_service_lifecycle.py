@@ -1,0 +1,200 @@
+"""modelarts_service creates and deletes services: the whole lifecycle through ansible-playbook against the
+emulator, and faults on POST/DELETE that must never leave two services or fail a landed change."""
+
+import pytest
+import requests
+
+from integration.harness import MODEL_BROKEN, MODEL_V1, PROJECT_ID, SECRETS, TOKEN
+
+MODULE = "hwcloud.modelarts.modelarts_service"
+NAME = "fresh-classifier"
+CONFIG = [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100,
+           "envs": {"LOG_LEVEL": "info"}}]
+
+
+def task(title, ignore_errors=False, check_mode=None, diff=None, **args):
+    step = {"name": title, MODULE: args}
+    if ignore_errors:
+        step["ignore_errors"] = True
+    if check_mode is not None:
+        step["check_mode"] = check_mode
+    if diff is not None:
+        step["diff"] = diff
+    return step
+
+
+def named(emu, name=NAME):
+    """The services named exactly ``name``, from the list API (deleted ones are gone from it)."""
+    answer = requests.get("%s/v1/%s/services" % (emu.url, PROJECT_ID), params={"service_name": name},
+                          headers={"X-Auth-Token": TOKEN}, timeout=10)
+    answer.raise_for_status()
+    return [s for s in answer.json()["services"] if s["service_name"] == name]
+
+
+def writes(emu):
+    return [(r["method"], r.get("fault") is not None) for r in emu.writes()]
+
+
+def lifecycle_tasks():
+    present = dict(name=NAME, description="Fresh classifier", config=CONFIG)
+    changed = dict(present, config=[dict(CONFIG[0], instance_count=2)])
+    return [
+        task("predict create", check_mode=True, diff=True, **present),
+        task("create", **present),
+        task("create again", **present),
+        task("change", diff=True, **changed),
+        task("change again", **changed),
+        task("predict delete", check_mode=True, diff=True, name=NAME, state="absent"),
+        task("delete", diff=True, name=NAME, state="absent"),
+        task("delete again", name=NAME, state="absent"),
+    ]
+
+
+@pytest.mark.parametrize("auth", ["aksk", "token", "password"])
+def test_create_rerun_change_delete_rerun_with_every_auth_mode(emu, playbook, auth):
+    result = playbook.run(lifecycle_tasks(), auth=auth, verbosity=3)
+    assert result.rc == 0, result.stdout
+
+    predicted = result.task("predict create")
+    assert predicted["changed"] is True
+    assert predicted["diff"]["before"] == {}
+    assert predicted["diff"]["after"]["service_name"] == NAME
+    assert predicted["service"]["status"] == "running"
+
+    created = result.task("create")
+    assert created["changed"] is True
+    assert created["service"]["status"] == "running"
+    assert created["service"]["config"][0]["envs"] == {"LOG_LEVEL": "info"}
+    service_id = created["service"]["service_id"]
+    assert result.task("create again")["changed"] is False
+
+    change = result.task("change")
+    assert change["changed"] is True and change["changed_fields"] == ["config"]
+    assert change["diff"]["after"]["config"][0]["instance_count"] == 2
+    assert result.task("change again")["changed"] is False
+
+    predict_delete = result.task("predict delete")
+    assert predict_delete["changed"] is True
+    assert predict_delete["diff"]["before"]["service_id"] == service_id
+    assert predict_delete["diff"]["after"] == {}
+    deleted = result.task("delete")
+    assert deleted["changed"] is True and deleted["service"] == {}
+    assert result.task("delete again")["changed"] is False
+
+    # One POST, one PUT, one DELETE: the check-mode runs and the reruns wrote nothing.
+    assert [r["method"] for r in emu.writes()] == ["POST", "PUT", "DELETE"]
+    post = emu.writes()[0]
+    assert post["body"]["service_name"] == NAME and post["body"]["config"][0]["weight"] == 100
+    assert named(emu) == []
+    text = result.stdout + result.stderr + repr(result.records)
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def test_check_mode_run_of_the_whole_play_writes_nothing(emu, playbook):
+    result = playbook.run(lifecycle_tasks()[1:2], check=True, diff=True)
+    assert result.rc == 0, result.stdout
+    assert result.task("create")["changed"] is True
+    assert result.task("create")["diff"]["before"] == {}
+    assert emu.writes() == []
+    assert named(emu) == []
+
+
+def test_create_stopped_then_delete_without_wait(emu, playbook):
+    result = playbook.run([
+        task("create stopped", name=NAME, config=CONFIG, state="stopped"),
+        task("delete", name=NAME, state="absent", wait=False),
+    ])
+    assert result.rc == 0, result.stdout
+    assert result.task("create stopped")["service"]["status"] == "stopped"
+    assert result.task("delete")["service"]["status"] == "deleting"
+    assert [(r["method"], (r["body"] or {}).get("status")) for r in emu.writes()] == [
+        ("POST", None), ("PUT", "stopped"), ("DELETE", None)]
+
+
+def test_refusals_before_any_write(emu, playbook):
+    result = playbook.run([
+        task("no config", ignore_errors=True, name=NAME),
+        task("bad name", ignore_errors=True, name="fresh classifier", config=CONFIG),
+        task("missing id", ignore_errors=True, service_id="5e0c1d2e-aaaa-4bbb-8ccc-00000000dead", config=CONFIG),
+        task("create-only differs", ignore_errors=True, name="image-classifier", cluster_id="pool-1"),
+    ])
+    assert "config is required" in result.task("no config")["msg"]
+    assert "only letters, digits" in result.task("bad name")["msg"]
+    assert "give name to create it" in result.task("missing id")["msg"]
+    assert "cluster_id is None, the task asks 'pool-1'" in result.task("create-only differs")["msg"]
+    for title in ("no config", "bad name", "missing id", "create-only differs"):
+        assert result.task(title)["failed"] is True and result.task(title)["changed"] is False
+    assert emu.writes() == []
+
+
+def test_two_services_with_the_name_fail_and_change_nothing(emu, playbook):
+    for _twin in range(2):
+        emu.seed({"services": [{"service_name": NAME, "project_id": PROJECT_ID, "infer_type": "real-time",
+                                "status": "running", "config": [dict(CONFIG[0])]}]})
+    result = playbook.run([task("update", ignore_errors=True, name=NAME, description="x", config=CONFIG),
+                           task("delete", ignore_errors=True, name=NAME, state="absent")])
+    for title in ("update", "delete"):
+        assert result.task(title)["failed"] is True
+        assert "2 services are named" in result.task(title)["msg"]
+    assert emu.writes() == []
+    assert len(named(emu)) == 2
+
+
+def test_a_failed_deployment_reports_changed_and_the_error(emu, playbook):
+    result = playbook.run([task("create broken", ignore_errors=True, name=NAME,
+                                config=[dict(CONFIG[0], model_id=MODEL_BROKEN)])])
+    failure = result.task("create broken")
+    assert failure["failed"] is True and failure["changed"] is True
+    assert "liveness probe failed" in failure["msg"]
+    assert [r["method"] for r in emu.writes()] == ["POST"]
+
+
+# --- faults: never two services, never a failure for a landed change ------------------------------
+
+@pytest.mark.parametrize("fault, posts", [
+    # The POST lands, the answer is lost: listed by name, reported, not sent again.
+    (dict(method="POST", path="/services$", drop="after"), [("POST", True)]),
+    # Refused before landing with a 503: nothing has the name, so it goes once more.
+    (dict(method="POST", path="/services$", status=503), [("POST", True), ("POST", False)]),
+    # Busy, come back later: the transport re-sends at once (Retry-After 0).
+    (dict(method="POST", path="/services$", status=409, retry_after=0), [("POST", True), ("POST", False)]),
+    # Landed, but the answer comes after api_timeout: a timeout, then the list finds it.
+    (dict(method="POST", path="/services$", delay_after=5), [("POST", True)]),
+])
+def test_post_faults_leave_exactly_one_service(emu, playbook, fault, posts):
+    emu.fault(**fault)
+    result = playbook.run([task("create", name=NAME, config=CONFIG, api_timeout=2)])
+    assert result.rc == 0, result.stdout
+    created = result.task("create")
+    assert created["changed"] is True and created["failed"] is False
+    assert created["service"]["status"] == "running"
+    assert writes(emu) == posts
+    assert len(named(emu)) == 1
+    again = playbook.run([task("create again", name=NAME, config=CONFIG)])
+    assert again.task("create again")["changed"] is False
+    assert len(named(emu)) == 1
+
+
+def test_a_post_answered_409_that_is_not_busy_is_not_resent(emu, playbook):
+    emu.fault(method="POST", path="/services$", status=409, error_code="ModelArts.3503",
+              error_msg="Service fresh-classifier already exists.")
+    result = playbook.run([task("create", ignore_errors=True, name=NAME, config=CONFIG)])
+    failure = result.task("create")
+    assert failure["failed"] is True and failure["changed"] is False, failure
+    assert failure.get("error", {}).get("error_code") == "ModelArts.3503", failure
+    assert writes(emu) == [("POST", True)]
+    assert named(emu) == []
+
+
+@pytest.mark.parametrize("fault, deletes", [
+    (dict(method="DELETE", path="/services/", drop="after"), [("DELETE", True)]),
+    (dict(method="DELETE", path="/services/", status=503), [("DELETE", True), ("DELETE", False)]),
+])
+def test_delete_faults_end_with_the_service_gone_and_no_failure(emu, playbook, fault, deletes):
+    emu.fault(**fault)
+    result = playbook.run([task("delete", name="image-classifier", state="absent")])
+    assert result.rc == 0, result.stdout
+    assert result.task("delete")["changed"] is True
+    assert writes(emu) == deletes
+    assert named(emu, "image-classifier") == []

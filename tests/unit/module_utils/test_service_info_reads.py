@@ -1,0 +1,110 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What modelarts_service_info reads, and how many requests that costs, with a fake service API."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError
+from ansible_collections.hwcloud.modelarts.plugins.modules.modelarts_service_info import INFO_OPTIONS, read_services
+
+
+class FakeServiceApi:
+    def __init__(self, summaries, gone=()):
+        self.summaries = summaries
+        self.gone = set(gone)
+        self.calls = []
+
+    def list_services(self, **filters):
+        self.calls.append(("list", tuple(sorted((k, v) for k, v in filters.items() if v is not None))))
+        wanted = filters.get("service_id")
+        return [dict(s) for s in self.summaries if wanted in (None, s["service_id"])]
+
+    def services_named(self, name, **filters):
+        return [s for s in self.list_services(service_name=name, **filters) if s["service_name"] == name]
+
+    def find_service(self, service_id):
+        self.calls.append(("get", service_id))
+        if service_id in self.gone:
+            return None
+        return dict(next(s for s in self.summaries if s["service_id"] == service_id), config=[{"model_id": "m"}])
+
+    def _history(self, kind, service_id):
+        self.calls.append((kind, service_id))
+        if service_id in self.gone:
+            raise ModelArtsApiError(404, "ModelArts.3502", "gone", "rid", "GET", "u")
+        return [{"kind": kind}]
+
+    def update_records(self, service_id):
+        return self._history("logs", service_id)
+
+    def events(self, service_id, event_type=None):
+        return self._history("events", service_id)
+
+
+def params(**values):
+    base = dict((name, spec.get("default")) for name, spec in INFO_OPTIONS.items())
+    base.update(values)
+    return base
+
+
+SUMMARIES = [{"service_id": "a", "service_name": "svc"}, {"service_id": "b", "service_name": "svc-b"},
+             {"service_id": "c", "service_name": "svc"}]
+
+
+def kinds(api):
+    return [call[0] for call in api.calls]
+
+
+def test_a_listing_returns_the_list_entries_without_gets():
+    api = FakeServiceApi(SUMMARIES)
+    assert read_services(api, params()) == SUMMARIES
+    assert kinds(api) == ["list"]
+
+
+def test_details_true_reads_every_match_in_full():
+    api = FakeServiceApi(SUMMARIES)
+    services = read_services(api, params(details=True))
+    assert [s["service_id"] for s in services] == ["a", "b", "c"] and all("config" in s for s in services)
+    assert kinds(api) == ["list", "get", "get", "get"]
+
+
+def test_a_name_is_read_in_full_unless_details_is_false():
+    api = FakeServiceApi(SUMMARIES)
+    assert [s["service_id"] for s in read_services(api, params(name="svc")) if "config" in s] == ["a", "c"]
+    assert kinds(api) == ["list", "get", "get"]
+    api = FakeServiceApi(SUMMARIES)
+    assert read_services(api, params(name="svc", details=False)) == [SUMMARIES[0], SUMMARIES[2]]
+    assert kinds(api) == ["list"]
+
+
+def test_a_service_id_is_one_get_or_one_filtered_list_request():
+    api = FakeServiceApi(SUMMARIES)
+    assert [s["service_id"] for s in read_services(api, params(service_id="b"))] == ["b"]
+    assert api.calls == [("get", "b")]
+    api = FakeServiceApi(SUMMARIES)
+    assert read_services(api, params(service_id="b", details=False)) == [SUMMARIES[1]]
+    assert api.calls == [("list", (("service_id", "b"),))]
+
+
+@pytest.mark.parametrize("details", [False, True])
+def test_a_service_deleted_after_the_list_is_left_out(details):
+    api = FakeServiceApi(SUMMARIES, gone=["b"])
+    services = read_services(api, params(details=details, include_update_records=True, include_events=True))
+    assert [s["service_id"] for s in services] == ["a", "c"]
+    assert services[0]["update_records"] == [{"kind": "logs"}] and services[0]["events"] == [{"kind": "events"}]
+
+
+def test_other_errors_of_the_history_calls_are_raised():
+    api = FakeServiceApi(SUMMARIES)
+
+    def refuse(service_id, event_type=None):
+        raise ModelArtsApiError(403, "ModelArts.0108", "denied", "rid", "GET", "u")
+
+    api.events = refuse
+    with pytest.raises(ModelArtsApiError):
+        read_services(api, params(include_events=True))

@@ -1,0 +1,473 @@
+# -*- coding: utf-8 -*-
+"""The create / update / delete flows of modelarts_service, in-process against a small fake ServiceApi."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+
+import pytest
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
+    ModelArtsApiError,
+    ModelArtsConfigError,
+    ModelArtsConnectionError,
+    ModelArtsError,
+    ModelArtsLookupError,
+    ModelArtsWaitError,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import lifecycle
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (  # noqa: F401  (kept importable)
+    Plan,
+    ServiceChange,
+    run_service_change,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import ServicePatch  # noqa: F401
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate  # noqa: F401
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
+
+MODEL = "7f3c8d0e-1111-4a5b-9c8d-000000000001"
+BROKEN = "7f3c8d0e-9999-4a5b-9c8d-000000000009"
+NAME = "fresh-classifier"
+CONFIG = [{"model_id": MODEL, "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100}]
+URL = "https://modelarts.example.com/v1/p/services"
+
+
+class FakeModule:
+    def __init__(self, check_mode=False, diff=False, **params):
+        self.params = dict(
+            service_id=None, name=NAME, wait=True, wait_timeout=60, infer_type="real-time", state="present",
+            description=None, schedule=None, additional_properties=None, config=copy.deepcopy(CONFIG),
+            workspace_id=None, vpc_id=None, subnet_network_id=None, security_group_id=None, cluster_id=None)
+        self.params.update(params)
+        self.check_mode = check_mode
+        self._diff = diff
+        self.warnings = []
+
+    def warn(self, message):
+        self.warnings.append(message)
+
+
+class FakeResponse:
+    def __init__(self, body, status=200, request_id="req-1"):
+        self.body = body
+        self.status = status
+        self.request_id = request_id
+
+
+def dropped(method):
+    return ModelArtsConnectionError(method, URL, "Connection aborted: RemoteDisconnected")
+
+
+def server_error(method, status=503):
+    return ModelArtsApiError(status, "APIG.0201", "backend unavailable", "rid", method, URL)
+
+
+class FakeServiceApi:
+    """Services in memory; transitions finish at once. ``faults[method]`` lists (error, lands) to raise in turn."""
+
+    project_id = "p"
+
+    def __init__(self, *services):
+        self.services = dict((s["service_id"], copy.deepcopy(s)) for s in services)
+        self.calls = []
+        self.faults = {}
+        self.after_put = None
+        self.created = 0
+        self.failing_models = {BROKEN}
+
+    def _fault(self, method):
+        queue = self.faults.get(method) or []
+        return queue.pop(0) if queue else (None, True)
+
+    def services_named(self, name, **filters):
+        self.calls.append(("LIST", name))
+        return [{"service_id": s["service_id"], "service_name": s["service_name"]}
+                for s in self.services.values() if s["service_name"] == name]
+
+    def service_id_for(self, service_id=None, name=None):
+        return service_id
+
+    def get_service(self, service_id):
+        self.calls.append(("GET", service_id))
+        if service_id not in self.services:
+            raise ModelArtsApiError(404, "ModelArts.3502", "not found", "rid", "GET", URL)
+        return copy.deepcopy(self.services[service_id])
+
+    def find_service(self, service_id):
+        try:
+            return self.get_service(service_id)
+        except ModelArtsApiError:
+            return None
+
+    def create_service(self, body):
+        self.calls.append(("POST", copy.deepcopy(body)))
+        error, lands = self._fault("POST")
+        if lands:
+            self.created += 1
+            service_id = "svc-new-%d" % self.created
+            failed = any(entry["model_id"] in self.failing_models for entry in body["config"])
+            service = dict(copy.deepcopy(body), service_id=service_id, status="failed" if failed else "running",
+                           workspace_id=body.get("workspace_id", "0"))
+            if failed:
+                service["error_msg"] = "liveness probe failed"
+            for entry in service["config"]:
+                entry.update(model_name="resnet50", status="running")
+            self.services[service_id] = service
+        if error is not None:
+            raise error
+        return FakeResponse({"service_id": service_id, "resource_ids": ["INF-1"]})
+
+    def delete_service(self, service_id):
+        self.calls.append(("DELETE", service_id))
+        error, lands = self._fault("DELETE")
+        if lands:
+            self.services.pop(service_id, None)
+        if error is not None:
+            raise error
+        return FakeResponse({})
+
+    def update_service(self, service_id, body):
+        self.calls.append(("PUT", service_id, copy.deepcopy(body)))
+        service = self.services[service_id]
+        if "status" in body:
+            service["status"] = body["status"]
+        else:
+            service.update(copy.deepcopy(body))
+        if self.after_put:
+            self.after_put(service)
+        return FakeResponse({})
+
+    def writes(self):
+        return [call for call in self.calls if call[0] in ("POST", "PUT", "PATCH", "DELETE")]
+
+
+def existing(**fields):
+    service = {"service_id": "svc-1", "service_name": NAME, "infer_type": "real-time", "status": "running",
+               "workspace_id": "0", "description": "",
+               "config": [dict(CONFIG[0], model_name="resnet50", status="running", envs={"A": "1"})]}
+    service.update(fields)
+    return service
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.now += seconds
+
+
+def run(api, **params):
+    """Run the lifecycle flow as modelarts_service does; returns (result, error, module)."""
+    module = FakeModule(**params)
+    clock = FakeClock()
+    original = lifecycle.ServiceLifecycle.__init__
+
+    def with_fake_clock(self, module_, client):
+        original(self, module_, client)
+        self.deadline = Deadline(module_.params["wait_timeout"], clock=clock, sleep=clock.sleep)
+
+    lifecycle.ServiceLifecycle.__init__ = with_fake_clock
+    try:
+        result, error = lifecycle.execute_service(module, api)
+    finally:
+        lifecycle.ServiceLifecycle.__init__ = original
+    return result, error, module
+
+
+# --- create ------------------------------------------------------------------------------------
+
+def test_create_posts_once_waits_and_a_rerun_writes_nothing():
+    api = FakeServiceApi()
+    result, error, _module = run(api, description="Fresh one")
+    assert error is None
+    assert result["changed"] is True
+    assert result["service"]["status"] == "running"
+    assert result["service"]["service_id"] == "svc-new-1"
+    posts = [call for call in api.calls if call[0] == "POST"]
+    assert posts == [("POST", {"service_name": NAME, "infer_type": "real-time", "description": "Fresh one",
+                               "config": [{"model_id": MODEL, "specification": "modelarts.vm.cpu.2u",
+                                           "instance_count": 1, "weight": 100}]})]
+    api.calls = []
+    again, error, _module = run(api, description="Fresh one")
+    assert error is None and again["changed"] is False
+    assert api.writes() == []
+
+
+def test_create_in_check_mode_predicts_and_sends_no_write():
+    api = FakeServiceApi()
+    result, error, _module = run(api, check_mode=True, diff=True)
+    assert error is None and result["changed"] is True
+    assert result["service"]["status"] == "running" and result["service"]["service_name"] == NAME
+    assert result["diff"]["before"] == {}
+    assert result["diff"]["after"]["config"][0]["model_id"] == MODEL
+    assert api.writes() == [] and api.services == {}
+
+
+def test_create_stopped_deploys_then_stops():
+    api = FakeServiceApi()
+    result, error, _module = run(api, state="stopped")
+    assert error is None and result["service"]["status"] == "stopped"
+    assert [call[0] for call in api.writes()] == ["POST", "PUT"]
+    assert api.writes()[1][2] == {"status": "stopped"}
+
+
+def test_create_without_config_fails_naming_config_and_sends_nothing():
+    api = FakeServiceApi()
+    result, error, _module = run(api, config=None)
+    assert isinstance(error, ModelArtsConfigError) and "config is required" in str(error)
+    assert result["changed"] is False and api.writes() == []
+
+
+def test_create_needs_the_required_entry_fields():
+    api = FakeServiceApi()
+    _result, error, _module = run(api, config=[{"model_id": MODEL, "weight": 100, "instance_count": 1}])
+    assert "config[0].specification is required" in str(error)
+    assert api.writes() == []
+
+
+@pytest.mark.parametrize("name, rule", [
+    ("has space", "only letters, digits"),
+    ("x" * 65, "1 to 64 characters"),
+    ("svc.v1", "'.'"),
+])
+def test_bad_names_fail_before_any_request(name, rule):
+    api = FakeServiceApi()
+    _result, error, _module = run(api, name=name)
+    assert isinstance(error, ModelArtsConfigError) and rule in str(error)
+    assert api.calls == []
+
+
+def test_chinese_names_are_accepted():
+    api = FakeServiceApi()
+    result, error, _module = run(api, name=u"图像分类-v1_a")
+    assert error is None and result["changed"] is True
+
+
+def test_a_create_description_refuses_what_the_create_api_refuses():
+    api = FakeServiceApi()
+    _result, error, _module = run(api, description="Great!")
+    assert "description must not contain" in str(error) and "!" in str(error)
+    assert api.writes() == []
+
+
+def test_vpc_needs_subnet_and_security_group():
+    api = FakeServiceApi()
+    _result, error, _module = run(api, vpc_id="vpc-1")
+    assert "subnet_network_id and security_group_id" in str(error)
+    assert api.writes() == []
+
+
+def test_service_id_of_a_missing_service_fails_with_present():
+    api = FakeServiceApi()
+    _result, error, _module = run(api, name=None, service_id="svc-404")
+    assert isinstance(error, ModelArtsLookupError) and "give name to create it" in str(error)
+    assert error.to_result()["error"]["error_code"] == "ModelArts.3502"
+    assert api.writes() == []
+
+
+def test_several_services_with_the_name_fail_and_change_nothing():
+    api = FakeServiceApi(existing(), existing(service_id="svc-2"))
+    for state in ("present", "absent"):
+        _result, error, _module = run(api, state=state)
+        assert isinstance(error, ModelArtsLookupError) and "2 services are named" in str(error)
+    assert api.writes() == []
+
+
+def test_a_create_only_option_that_differs_fails_clearly():
+    api = FakeServiceApi(existing(vpc_id="vpc-1", subnet_network_id="s", security_group_id="g"))
+    _result, error, _module = run(api, vpc_id="vpc-2", subnet_network_id="s", security_group_id="g")
+    assert "vpc_id is 'vpc-1', the task asks 'vpc-2'" in str(error)
+    assert api.writes() == []
+    result, error, _module = run(api, vpc_id="vpc-1", workspace_id="0")
+    assert error is None and result["changed"] is False
+
+
+def test_a_failed_deployment_fails_the_task_with_changed_true():
+    api = FakeServiceApi()
+    result, error, _module = run(api, config=[dict(CONFIG[0], model_id=BROKEN)])
+    assert isinstance(error, ModelArtsWaitError) and "liveness probe failed" in str(error)
+    assert result["changed"] is True
+    assert len([call for call in api.writes() if call[0] == "POST"]) == 1
+
+
+# --- never two services ------------------------------------------------------------------------
+
+def posts(api):
+    return [call for call in api.calls if call[0] == "POST"]
+
+
+def test_a_post_that_landed_before_the_connection_dropped_is_not_sent_again():
+    api = FakeServiceApi()
+    api.faults["POST"] = [(dropped("POST"), True)]
+    result, error, module = run(api)
+    assert error is None and result["changed"] is True
+    assert len(posts(api)) == 1 and len(api.services) == 1
+    assert "the create landed and was not sent again" in module.warnings[0]
+
+
+@pytest.mark.parametrize("fault", [server_error("POST"), server_error("POST", 504), dropped("POST")])
+def test_a_post_that_did_not_land_is_sent_once_more(fault):
+    api = FakeServiceApi()
+    api.faults["POST"] = [(fault, False)]
+    result, error, module = run(api)
+    assert error is None and result["changed"] is True
+    assert len(posts(api)) == 2 and len(api.services) == 1
+    assert "is sent once more" in module.warnings[0]
+
+
+def test_two_posts_that_did_not_land_fail_after_the_second():
+    api = FakeServiceApi()
+    api.faults["POST"] = [(server_error("POST"), False), (server_error("POST"), False)]
+    result, error, _module = run(api)
+    assert isinstance(error, ModelArtsApiError) and error.status == 503
+    assert result["changed"] is False and len(posts(api)) == 2 and api.services == {}
+
+
+@pytest.mark.parametrize("status, code", [(400, "ModelArts.0104"), (409, "ModelArts.3503"), (403, "ModelArts.0108")])
+def test_a_clear_refusal_is_neither_relisted_nor_resent(status, code):
+    api = FakeServiceApi()
+    api.faults["POST"] = [(ModelArtsApiError(status, code, "no", "rid", "POST", URL), False)]
+    result, error, _module = run(api)
+    assert error.error_code == code and result["changed"] is False
+    assert [call[0] for call in api.calls] == ["LIST", "POST"]
+
+
+def test_an_ambiguous_post_that_now_shows_two_services_fails_without_writing_again():
+    api = FakeServiceApi()
+    original = api.create_service
+
+    def create_then_race(body):
+        try:
+            return original(body)
+        finally:
+            api.services["svc-other"] = existing(service_id="svc-other")
+    api.create_service = create_then_race
+    api.faults["POST"] = [(dropped("POST"), True)]
+    result, error, _module = run(api)
+    assert "2 services are named" in str(error) and "Nothing more was sent" in str(error)
+    assert result["changed"] is True
+    assert len(posts(api)) == 1
+
+
+# --- delete ------------------------------------------------------------------------------------
+
+def test_delete_waits_until_gone_and_a_rerun_writes_nothing():
+    api = FakeServiceApi(existing())
+    result, error, _module = run(api, state="absent", config=None)
+    assert error is None and result["changed"] is True and result["service"] == {}
+    assert api.writes() == [("DELETE", "svc-1")]
+    api.calls = []
+    again, error, _module = run(api, state="absent", config=None)
+    assert error is None and again["changed"] is False
+    assert api.writes() == []
+
+
+def test_delete_in_check_mode_predicts_and_sends_nothing():
+    api = FakeServiceApi(existing())
+    result, error, _module = run(api, state="absent", check_mode=True, diff=True)
+    assert error is None and result["changed"] is True
+    assert result["diff"]["before"]["service_id"] == "svc-1" and result["diff"]["after"] == {}
+    assert api.writes() == [] and "svc-1" in api.services
+
+
+def test_delete_by_id_of_a_missing_service_is_no_change():
+    api = FakeServiceApi()
+    result, error, _module = run(api, state="absent", name=None, service_id="svc-404")
+    assert error is None and result["changed"] is False and api.writes() == []
+
+
+def test_a_delete_that_landed_is_not_sent_again():
+    api = FakeServiceApi(existing())
+    api.faults["DELETE"] = [(dropped("DELETE"), True)]
+    result, error, module = run(api, state="absent")
+    assert error is None and result["changed"] is True
+    assert api.writes() == [("DELETE", "svc-1")]
+    assert "the delete landed" in module.warnings[0]
+
+
+def test_a_delete_that_did_not_land_is_sent_once_more():
+    api = FakeServiceApi(existing())
+    api.faults["DELETE"] = [(server_error("DELETE"), False)]
+    result, error, _module = run(api, state="absent")
+    assert error is None and result["changed"] is True
+    assert api.writes() == [("DELETE", "svc-1"), ("DELETE", "svc-1")]
+    assert api.services == {}
+
+
+# --- verify after write (lost updates) ----------------------------------------------------------
+
+def test_a_change_a_concurrent_writer_replaced_is_applied_once_more():
+    api = FakeServiceApi(existing())
+    replaced = []
+
+    def concurrent_writer(service):
+        if not replaced:
+            replaced.append(True)
+            service["config"][0]["instance_count"] = 1
+    api.after_put = concurrent_writer
+    result, error, module = run(api, config=[{"model_id": MODEL, "instance_count": 3}])
+    assert error is None and result["changed"] is True
+    assert [call[0] for call in api.writes()] == ["PUT", "PUT"]
+    assert api.services["svc-1"]["config"][0]["instance_count"] == 3
+    # The other writer's field is not this task's business: the second PUT starts from the fresh read.
+    assert api.services["svc-1"]["config"][0]["envs"] == {"A": "1"}
+    assert "applied once more from a fresh read" in module.warnings[0]
+
+
+def test_a_change_lost_twice_fails_clearly():
+    api = FakeServiceApi(existing())
+
+    def concurrent_writer(service):
+        service["config"][0]["instance_count"] = 1
+    api.after_put = concurrent_writer
+    result, error, _module = run(api, config=[{"model_id": MODEL, "instance_count": 3}])
+    assert "another change to the service is racing this one" in str(error)
+    assert result["changed"] is True
+    assert [call[0] for call in api.writes()] == ["PUT", "PUT"]
+
+
+def test_verification_without_wait_reads_once_more():
+    api = FakeServiceApi(existing())
+    result, error, _module = run(api, wait=False, config=[{"model_id": MODEL, "instance_count": 2}])
+    assert error is None and result["changed"] is True
+    assert [call[0] for call in api.calls] == ["LIST", "GET", "PUT", "GET"]
+
+
+# --- the entry point ---------------------------------------------------------------------------
+
+def test_identity_is_checked_for_module_like_callers():
+    api = FakeServiceApi()
+    _result, error, _module = run(api, service_id="svc-1")
+    assert isinstance(error, ModelArtsConfigError) and "both are set" in str(error)
+    _result, error, _module = run(api, name=None)
+    assert isinstance(error, ModelArtsConfigError)
+    assert api.calls == []
+
+
+def test_errors_are_model_arts_errors():
+    assert issubclass(ModelArtsLookupError, ModelArtsError)
+
+
+def test_run_service_fails_with_the_api_error_details(monkeypatch):
+    api = FakeServiceApi()
+    api.faults["POST"] = [(ModelArtsApiError(409, "ModelArts.3503", "exists", "rid-9", "POST", URL), False)]
+    module = FakeModule()
+    failed = {}
+
+    def fail_json(**kwargs):
+        failed.update(kwargs)
+        raise SystemExit(1)
+    module.fail_json = fail_json
+    monkeypatch.setattr(lifecycle, "require_requests", lambda _module: None)
+    monkeypatch.setattr(lifecycle, "ServiceApi", lambda _client: api)
+    monkeypatch.setattr(lifecycle, "build_client", lambda _params: None)
+    with pytest.raises(SystemExit):
+        lifecycle.run_service(module)
+    assert failed["changed"] is False
+    assert failed["error"]["error_code"] == "ModelArts.3503" and failed["error"]["request_id"] == "rid-9"
+    assert "ModelArts.3503" in failed["msg"]

@@ -1,0 +1,153 @@
+"""The modelarts_services inventory plugin in-process: option rules, host names, unexpected answers, scrubbing."""
+
+import pytest
+import yaml
+from ansible import constants as C
+from ansible.errors import AnsibleParserError
+from ansible.plugins.doc_fragments import constructed, inventory_cache
+
+from ansible_collections.hwcloud.modelarts.plugins.doc_fragments import inventory_connection
+from ansible_collections.hwcloud.modelarts.plugins.inventory import modelarts_services
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError
+
+SECRET = "secretKeyThatMustNeverBeShown000000001"
+BASE = {"plugin": "hwcloud.modelarts.modelarts_services", "access_key": "AKEXAMPLE", "secret_key": SECRET,
+        "endpoint": "https://modelarts.example.test", "iam_endpoint": "https://iam.example.test"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def option_definitions():
+    """What the plugin loader would register: the plugin's options and those of its doc fragments."""
+    options = {}
+    for documentation in (inventory_connection.ModuleDocFragment.DOCUMENTATION, constructed.ModuleDocFragment.DOCUMENTATION,
+                          inventory_cache.ModuleDocFragment.DOCUMENTATION, modelarts_services.DOCUMENTATION):
+        options.update(yaml.safe_load(documentation)["options"])
+    C.config.initialize_plugin_configuration_definitions("inventory", modelarts_services.InventoryModule.NAME, options)
+
+
+def plugin(**options):
+    loaded = modelarts_services.InventoryModule()
+    loaded._load_name = modelarts_services.InventoryModule.NAME
+    loaded.set_options(direct=dict(BASE, **options))
+    return loaded
+
+
+def record(service_id, name, region="cn-north-4"):
+    return {"region": region, "project_id": "p", "endpoint": "e", "models": None,
+            "service": {"service_id": service_id, "service_name": name}}
+
+
+def test_names_shared_anywhere_become_ids():
+    loaded = plugin(regions=["cn-north-4"])
+    records = [record("id-1", "ocr"), record("id-2", "ocr", region="ap-southeast-3"), record("id-3", "speech"),
+               record("id-4", "bad name"), record("id-5", None), record("id-6", "id-3")]
+    assert loaded._hostnames(records) == ["id-1", "id-2", "speech", "id-4", "id-5", "id-6"]
+    assert loaded._hostnames([record("id-1", "ocr"), record("id-3", "speech")]) == ["ocr", "speech"]
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"regions": ["cn-north-4", "ap-southeast-3"], "project_id": "p1"}, "project_id is one project ID"),
+    ({"regions": ["cn-north-4"], "project_id": {"eu-west-101": "p1"}}, "regions does not list: eu-west-101"),
+    ({"regions": ["cn-north-4"], "project_id": {"cn-north-4": "../x"}}, "must be a project ID"),
+    ({"regions": ["cn_north/4"]}, "is not a region name"),
+    ({"regions": [], "iam_endpoint": None}, "regions (HW_REGION_NAME) is required"),
+    ({"regions": [], "endpoint": "https://modelarts.{region}.example.test"}, "contains {region} but no regions"),
+])
+def test_bad_options_fail_before_any_request(options, message):
+    with pytest.raises(Exception) as raised:
+        plugin(**options)._targets()
+    assert message in str(raised.value)
+
+
+def test_regions_get_their_own_endpoints_and_projects():
+    loaded = plugin(regions=["cn-north-4", "ap-southeast-3", "cn-north-4"],
+                    endpoint="https://modelarts.{region}.example.test", iam_endpoint=None,
+                    project_id={"ap-southeast-3": "f9e8d7c6b5a4938271605f4e3d2c1b0a"})
+    targets = loaded._targets()
+    assert [(t["region"], t["project_id"], t["client"].endpoint, t["client"].iam_endpoint) for t in targets] == [
+        ("cn-north-4", None, "https://modelarts.cn-north-4.example.test", "https://iam.cn-north-4.myhuaweicloud.com"),
+        ("ap-southeast-3", "f9e8d7c6b5a4938271605f4e3d2c1b0a", "https://modelarts.ap-southeast-3.example.test",
+         "https://iam.ap-southeast-3.myhuaweicloud.com"),
+    ]
+
+
+class FakeClient:
+    endpoint = "https://modelarts.example.test"
+    iam_endpoint = "https://iam.example.test"
+    project_id = "p"
+    auth = None
+
+    def __init__(self, pages=None, error=None):
+        self.pages = pages
+        self.error = error
+
+    def all_pages(self, segments, key, pairs, **kwargs):
+        if self.error:
+            raise self.error
+        return self.pages
+
+
+@pytest.mark.parametrize("pages", [[{"service_name": "no-id"}], ["not a service"], [{"service_id": "a/b"}]])
+def test_a_list_answer_without_valid_services_fails_clearly(pages):
+    loaded = plugin(regions=["cn-north-4"])
+    with pytest.raises(AnsibleParserError) as raised:
+        loaded._read([{"region": "cn-north-4", "project_id": "p", "client": FakeClient(pages)}])
+    assert "the API answer is not what the list call expects" in str(raised.value)
+    assert "without a valid service_id" in str(raised.value)
+
+
+def test_errors_are_scrubbed_and_bounded():
+    loaded = plugin(regions=["cn-north-4"])
+    loaded._targets()
+    error = ModelArtsApiError(401, "APIG.0301", "signature of %s is wrong %s" % (SECRET, "x" * 1000), "req-1",
+                              "GET", "https://modelarts.example.test/v1/p/services")
+    with pytest.raises(AnsibleParserError) as raised:
+        loaded._read([{"region": "cn-north-4", "project_id": "p", "client": FakeClient(error=error)}])
+    text = str(raised.value)
+    assert SECRET not in text and SECRET[:8] not in text
+    assert "HTTP 401 APIG.0301: signature of ******** is wrong" in text
+    assert "(request id req-1)" in text
+    assert len(text) < 600
+
+
+def test_the_cache_key_has_no_secret_and_follows_the_identity():
+    loaded = plugin(regions=["cn-north-4"])
+    targets = loaded._targets()
+    key = loaded._services_cache_key("/tmp/x.modelarts_services.yml", targets)
+    assert SECRET not in key
+    identity = str(loaded._identity(targets))
+    assert SECRET not in identity and "AKEXAMPLE" in identity
+    other = plugin(regions=["cn-north-4"], status="running")
+    assert other._services_cache_key("/tmp/x.modelarts_services.yml", other._targets()) != key
+
+
+def test_only_its_own_file_names_are_taken(tmp_path):
+    loaded = modelarts_services.InventoryModule()
+    for name, taken in (("fleet.modelarts_services.yml", True), ("fleet.modelarts_services.yaml", True),
+                        ("fleet.yml", False), ("modelarts_services.yml.bak", False)):
+        path = tmp_path / name
+        path.write_text("plugin: hwcloud.modelarts.modelarts_services\n")
+        assert loaded.verify_file(str(path)) is taken, name
+
+
+class DetailClient(FakeClient):
+    """Lists two services; the second is deleted before its GET."""
+
+    def call(self, method, *segments, **kwargs):
+        if segments[-1] == "gone":
+            raise ModelArtsApiError(404, "ModelArts.3502", "service not found", "r", method, "u")
+
+        class Answer:
+            body = {"service_id": segments[-1], "service_name": "ocr", "status": "running",
+                    "config": [{"model_id": "m-1", "model_version": "1.0.0", "envs": {"A": "1"}}]}
+        return Answer()
+
+
+def test_include_models_reads_details_and_leaves_deleted_services_out():
+    loaded = plugin(regions=["cn-north-4"], include_models=True)
+    records = loaded._read([{"region": "cn-north-4", "project_id": "p", "client": DetailClient(
+        [{"service_id": "here", "service_name": "ocr"}, {"service_id": "gone", "service_name": "old"}])}])
+    assert [r["service"]["service_id"] for r in records] == ["here"]
+    assert records[0]["models"] == [{"model_id": "m-1", "model_version": "1.0.0"}]
+    hostvars = loaded._hostvars(records[0])
+    assert hostvars["modelarts_model_ids"] == ["m-1"]
