@@ -48,7 +48,8 @@ options:
       - Each item takes the options of M(hwcloud.modelarts.modelarts_service) (without the connection
         options, which are set once for the task), with the same meaning, defaults and rules, that is
         C(service_id) or C(name), and C(config), C(description), C(schedule), C(additional_properties),
-        C(infer_type), C(state), C(wait), C(wait_timeout).
+        C(infer_type), C(state), C(wait), C(wait_timeout) and the options only a create sets. As in that module,
+        a named service that does not exist is created (C(config) required) and C(state=absent) deletes it.
       - Each service may be listed once (by id or by name); two items for one service would race.
     type: list
     elements: dict
