@@ -26,7 +26,7 @@ export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 
 .PHONY: help venv collection-link demo test unit integration sanity lint ruff docs changelog-lint build importer \
-	matrix matrix-oldest matrix-newest clean test-live
+	matrix matrix-oldest matrix-newest clean test-live bench
 
 help:
 	@echo "make demo            - start the ModelArts emulator and run the demo playbook against it"
@@ -47,6 +47,7 @@ help:
 	@echo "make venv            - install .venv (PYTHON=$(PYTHON)); VENV=<dir> uses another one for every target"
 	@echo "make collection-link - make .build/collections/ansible_collections/hwcloud/modelarts this checkout"
 	@echo "make test-live       - the live_capable tests against a real ModelArts project (tests/live/README.md)"
+	@echo "make bench           - benchmark figures for docs/performance.md against the emulator (BENCH_ARGS=...)"
 	@echo "make clean           - remove the virtual environments and build output"
 
 $(STAMP): requirements-dev.txt constraints-dev.txt requirements.txt
@@ -93,6 +94,10 @@ test: venv collection-link
 # The live_capable tests against a real ModelArts project (tests/live/README.md); skipped without HW_* variables.
 test-live: venv collection-link
 	$(BIN)/python -m pytest tests -m live_capable -p no:xdist -v
+
+# Figures for docs/performance.md (a few minutes; prints, never asserts). BENCH_ARGS e.g. --only fleet.
+bench: venv collection-link
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path .build

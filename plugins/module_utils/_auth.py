@@ -7,6 +7,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import threading
+
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._signer import sign_request
 
@@ -118,6 +120,8 @@ class PasswordAuth:
         self._project_name = project_name
         self._token = None
         self.token_project_id = None
+        # Threads of one run (modelarts_fleet) share the token: exactly one of them fetches it.
+        self._token_lock = threading.Lock()
 
     def token_body(self):
         scope = {"id": self._project_id} if self._project_id else {"name": self._project_name}
@@ -134,6 +138,12 @@ class PasswordAuth:
         }}
 
     def token(self):
+        if self._token is not None:
+            return self._token
+        with self._token_lock:
+            return self._fetch_token()
+
+    def _fetch_token(self):
         if self._token is None:
             if not (self._project_id or self._project_name):
                 raise ModelArtsConfigError("IAM password authentication needs region or project_id to scope the token.")

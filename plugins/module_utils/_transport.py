@@ -10,6 +10,7 @@ __metaclass__ = type
 import email.utils
 import json
 import random
+import threading
 import time
 import traceback
 
@@ -69,14 +70,25 @@ class Transport:
         self._sleep = sleep
         self._jitter = jitter
         self._session = session
+        self._local = threading.local()
+        # A ThrottleGate shared by the threads of a run (modelarts_fleet), or None.
+        self.gate = None
 
     @property
     def session(self):
-        if self._session is None:
-            self._session = requests.Session()
+        """A given session, else one requests.Session per thread.
+
+        requests does not promise a Session is thread-safe, and a lock around it would send one
+        request at a time; a session per thread keeps each its own connection pool (keep-alive).
+        """
+        if self._session is not None:
+            return self._session
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
             if self.verify is False:
                 requests.packages.urllib3.disable_warnings()
-        return self._session
+        return session
 
     def request(self, method, url, pairs=None, body=None, headers=None, signer=None, creates_nothing=False):
         """Send and return a Response for 2xx; raise ModelArtsApiError or ModelArtsConnectionError.
@@ -96,6 +108,9 @@ class Transport:
             if payload is not None:
                 send_headers["Content-Type"] = "application/json;charset=UTF-8"
             send_headers.update(headers or {})
+            if self.gate is not None:
+                # Before signing: an AK/SK signature carries the time it was made.
+                self.gate.wait()
             if signer is not None:
                 send_headers = signer(method, url, pairs, send_headers, payload or b"")
             try:
@@ -118,6 +133,12 @@ class Transport:
             response = _to_response(raw)
             if 200 <= response.status < 300:
                 return response
+            if response.status == 429 and self.gate is not None:
+                # Every thread pauses, not only this one; the wait happens at the top of the loop.
+                self.gate.hold(self._retry_delay(response, attempt))
+                if _may_resend(response, retry_like_read, retry_statuses) and attempt < self.retries:
+                    attempt += 1
+                    continue
             if _may_resend(response, retry_like_read, retry_statuses) and attempt < self.retries:
                 self._sleep(self._retry_delay(response, attempt))
                 attempt += 1

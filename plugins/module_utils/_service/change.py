@@ -32,7 +32,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_NOT_FOUND, ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import wait_until_settled
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken, wait_until_settled
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
 
 # Documented by the hwcloud.modelarts.service_change doc fragment.
@@ -267,14 +267,21 @@ class ServiceChange(ResourceStateMachine):
         self.wrote = True
         return response
 
-    def settle(self, service_id, target_status=None, fail_on_failed=True):
+    def settle(self, service_id, target_status=None, fail_on_failed=True, taken=None):
         return wait_until_settled(self.client, service_id, self.deadline, fail_on_failed=fail_on_failed,
-                                  target_status=target_status)
+                                  target_status=target_status, taken=taken)
 
     def finish(self, service_id, service, plan, already_stopped=False):
         """The service after the change: waited for, or predicted when the user does not wait."""
         if self.params["wait"]:
-            return self.settle(service_id, target_status=plan.target_status)
+            taken = None
+            if "config" in plan.fields:
+                # The first GET after a config write may still show the old state: success only
+                # once the service shows the change was taken, then settled.
+                taken = change_taken(self.client, service_id, service, {"config": plan.after["config"]},
+                                     update_time=self.extra.get("update_time"),
+                                     deploys=not already_stopped and service.get("status") != "stopped")
+            return self.settle(service_id, target_status=plan.target_status, taken=taken)
         predicted = plan.predict(service)
         if plan.target_status == "stopped":
             predicted["status"] = "stopped" if already_stopped else "stopping"

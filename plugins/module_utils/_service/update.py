@@ -22,6 +22,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules i
     dedicated_pool,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import HEADING_FOR, RUNNING_LIKE
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken
 
 CONFIGURABLE = ("description", "schedule", "additional_properties", "config")
 
@@ -69,10 +70,11 @@ class ServiceUpdate(ServiceChange):
         elif plan.target_status == "running":
             if body:
                 self.put(service_id, body)
-                # A config update redeploys a failed service, which may leave nothing to start.
-                current = self.client.get_service(service_id)
-                if current.get("status") not in ("stopped", "failed"):
-                    current = self.settle(service_id)
+                # A config update redeploys a failed service, which may leave nothing to start; the read
+                # right after the write may still show the old state, so it waits until the change shows.
+                taken = change_taken(self.client, service_id, service, {"config": plan.after["config"]},
+                                     deploys=service.get("status") != "stopped") if "config" in body else None
+                current = self.settle(service_id, fail_on_failed=False, taken=taken)
                 if current.get("status") in RUNNING_LIKE:
                     return self.finish(service_id, current, Plan(current, {}))
             self.put(service_id, {"status": "running"})

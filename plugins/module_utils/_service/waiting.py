@@ -8,14 +8,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import changed_fields
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import FIRST_POLL, MAX_POLL, POLL_FACTOR
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import FAILED, REACHED, TRANSITIONAL
 
 
-def wait_until_settled(client, service_id, deadline, fail_on_failed=True, target_status=None):
+def wait_until_settled(client, service_id, deadline, fail_on_failed=True, target_status=None, taken=None):
     """Poll GET until the service leaves every transitional state (and, with ``target_status``,
     reaches it: right after a status change the API may still show the old status); return it.
 
+    With ``taken`` (see ``change_taken``) the polls first wait until the service shows that a write
+    was taken: right after a config write the API may still show the old settled state.
     Polls soon at first (small changes settle in seconds) and then less often.
     ``fail_on_failed`` is off when the wait only lets someone else's change finish first.
     """
@@ -23,6 +26,17 @@ def wait_until_settled(client, service_id, deadline, fail_on_failed=True, target
     while True:
         service = client.get_service(service_id)
         status = service.get("status")
+        if taken is not None:
+            if not taken(service):
+                if deadline.remaining() <= 0:
+                    raise ModelArtsWaitError(
+                        "Timed out after %d s waiting for service %s to show that the change was taken: it is "
+                        "still %s with the update_time it had before the write." % (
+                            deadline.seconds, service_id, status), service=service, waited=round(deadline.waited, 3))
+                deadline.pause(delay)
+                delay = min(MAX_POLL, delay * POLL_FACTOR)
+                continue
+            taken = None
         if status == FAILED and fail_on_failed:
             raise ModelArtsWaitError(
                 "Service %s failed: %s" % (service_id, service.get("error_msg") or "no error_msg given"),
@@ -37,3 +51,57 @@ def wait_until_settled(client, service_id, deadline, fail_on_failed=True, target
                 service=service, waited=round(deadline.waited, 3))
         deadline.pause(delay)
         delay = min(MAX_POLL, delay * POLL_FACTOR)
+
+
+def _epoch_ms(value):
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def change_taken(client, service_id, before, asked, update_time=None, deploys=True):
+    """A predicate for ``wait_until_settled(taken=...)``: does the service show a config write was taken?
+
+    ``before`` is the service read before the write, ``asked`` the fields the write set, ``update_time``
+    what the write answered (PATCH and some PUT revisions), ``deploys`` False when the service was
+    stopped (a config update of a stopped service is stored, nothing is rolled out).
+
+    A transitional status (or failed, when it was not failed before) says the deployment started. Otherwise the update record tells:
+    the one of the returned ``update_time``, or one newer than the service's before the write, with
+    result RUNNING (not visible yet: keep polling), SUCCESS (already rolled out) or FAIL.
+    """
+    before_time = _epoch_ms(before.get("update_time"))
+    written_time = _epoch_ms(update_time)
+
+    def record_of_the_write():
+        for record in client.update_records(service_id):
+            record_time = _epoch_ms(record.get("update_time"))
+            if record_time is None:
+                continue
+            if record_time == written_time or written_time is None and before_time is not None and record_time > before_time:
+                return record
+        return None
+
+    def taken(service):
+        status = service.get("status")
+        if status in TRANSITIONAL or status == FAILED and before.get("status") != FAILED:
+            return True
+        now_time = _epoch_ms(service.get("update_time"))
+        moved = now_time is not None and now_time != before_time
+        if not deploys:
+            return moved or not changed_fields(service, asked)
+        if written_time is None and before_time is None:
+            # Nothing to match an update record with: the config read back is all there is.
+            return not changed_fields(service, asked)
+        if not moved and written_time is None and now_time is not None:
+            return False
+        record = record_of_the_write()
+        if record is None or record.get("result") == "RUNNING":
+            return False
+        if record.get("result") == "FAIL":
+            raise ModelArtsWaitError(
+                "Service %s shows %s, but the update record of this change says it failed." % (service_id, status),
+                service=service)
+        return True
+
+    return taken

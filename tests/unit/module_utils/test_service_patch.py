@@ -460,6 +460,12 @@ class FakeClient:
             raise self.patch_error
         return FakeResponse({"update_time": "1700625410586", "resource_ids": "INF-a,INF-b"})
 
+    def update_records(self, service_id):
+        # The service above stays "running" after a PATCH: its update record says the change was rolled out.
+        self.calls.append(("LOGS", service_id))
+        patched = any(call[0] == "PATCH" for call in self.calls)
+        return [{"update_time": 1700625410586, "result": "SUCCESS"}] if patched else []
+
 
 def served(**fields):
     config = dict(entry(), model_name="resnet50", model_version="1.0.0", status="running", scaling=False)

@@ -8,7 +8,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import wait_until_settled
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken, wait_until_settled
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import FIRST_POLL, MAX_POLL, POLL_FACTOR, Deadline
 
 
@@ -65,21 +65,29 @@ def test_returns_when_settled(final):
     assert limit.waited == pytest.approx(2.58)
 
 
-def test_poll_delays_start_at_half_a_second_and_grow_to_fifteen():
-    assert (FIRST_POLL, POLL_FACTOR, MAX_POLL) == (0.5, 1.6, 15.0)
+def test_poll_delays_start_at_half_a_second_and_cap_at_one_and_a_half():
+    assert (FIRST_POLL, POLL_FACTOR, MAX_POLL) == (0.5, 1.6, 1.5)
     clock = FakeClock()
     client = FakeClient(*(["deploying"] * 14 + ["running"]))
     wait_until_settled(client, "s1", deadline(10000, clock))
-    expected = []
-    delay = 0.5
-    for _attempt in range(14):
-        expected.append(delay)
-        delay = min(15.0, delay * 1.6)
-    assert clock.sleeps == pytest.approx(expected)
     assert clock.sleeps[:3] == pytest.approx([0.5, 0.8, 1.28])
-    assert max(clock.sleeps) == 15.0
-    assert clock.sleeps[-3:] == [15.0, 15.0, 15.0]
-    assert all(b >= a for a, b in zip(clock.sleeps, clock.sleeps[1:]))
+    assert clock.sleeps[3:] == [1.5] * 11
+
+
+def test_a_ten_minute_deployment_is_seen_running_less_than_two_seconds_late():
+    clock = FakeClock(start=0.0)
+    ready_at = 600.0
+
+    class Deployment(FakeClient):
+        def get_service(self, service_id):
+            self.calls.append(clock.now)
+            return {"service_id": service_id, "status": "running" if clock.now >= ready_at else "deploying"}
+
+    client = Deployment()
+    wait_until_settled(client, "s1", deadline(1200, clock))
+    assert clock.now - ready_at <= MAX_POLL < 2.0
+    # The price of the bound: about one GET per MAX_POLL seconds.
+    assert len(client.calls) <= ready_at / MAX_POLL + 5
 
 
 def test_failed_raises_with_the_error_message():
@@ -177,3 +185,87 @@ def test_a_target_status_never_reached_times_out_naming_the_status():
     with pytest.raises(ModelArtsWaitError) as caught:
         wait_until_settled(FakeClient("running"), "s1", deadline(3, clock), target_status="stopped")
     assert "it is still running" in str(caught.value)
+
+
+class LaggingClient(FakeClient):
+    """Scripted GETs (as FakeClient) and update records (``records``: a list per logs call, last repeats)."""
+
+    def __init__(self, services, records=None):
+        FakeClient.__init__(self, *services)
+        self.records = records or [[]]
+        self.record_calls = 0
+
+    def update_records(self, service_id):
+        self.record_calls += 1
+        return self.records[min(self.record_calls, len(self.records)) - 1]
+
+
+BEFORE = {"status": "running", "update_time": 1000, "config": [{"model_id": "m1", "instance_count": 1}]}
+ASKED = {"config": [{"model_id": "m1", "instance_count": 2}]}
+
+
+def stale(**fields):
+    return dict(BEFORE, **fields)
+
+
+def test_a_stale_running_right_after_a_config_write_is_not_success():
+    clock = FakeClock()
+    client = LaggingClient([stale(), stale(), stale(status="deploying", update_time=2000),
+                            stale(status="running", update_time=2000, config=ASKED["config"])])
+    service = wait_until_settled(client, "s1", deadline(60, clock),
+                                 taken=change_taken(client, "s1", BEFORE, ASKED))
+    assert service["update_time"] == 2000 and service["status"] == "running"
+    assert len(client.calls) == 4
+    # Unchanged update_time: no update record is asked for, the read itself is stale.
+    assert client.record_calls == 0
+
+
+def test_a_change_never_taken_times_out_saying_so():
+    clock = FakeClock()
+    client = LaggingClient([stale()])
+    with pytest.raises(ModelArtsWaitError) as error:
+        wait_until_settled(client, "s1", deadline(10, clock), taken=change_taken(client, "s1", BEFORE, ASKED))
+    assert "show that the change was taken" in str(error.value) and "still running" in str(error.value)
+    assert clock.now - 1000.0 == pytest.approx(10.0)
+
+
+def test_a_deployment_done_before_the_first_read_is_taken_from_its_update_record():
+    clock = FakeClock()
+    client = LaggingClient([stale(update_time=2000, config=ASKED["config"])],
+                           records=[[{"update_time": 2000, "result": "SUCCESS"}, {"update_time": 1000, "result": "SUCCESS"}]])
+    service = wait_until_settled(client, "s1", deadline(60, clock), taken=change_taken(client, "s1", BEFORE, ASKED))
+    assert service["update_time"] == 2000
+    assert (len(client.calls), client.record_calls, clock.sleeps) == (1, 1, [])
+
+
+def test_the_update_record_of_the_returned_update_time_is_waited_for():
+    clock = FakeClock()
+    client = LaggingClient([stale()], records=[[], [{"update_time": 3000, "result": "RUNNING"}],
+                                               [{"update_time": 3000, "result": "SUCCESS"}]])
+    wait_until_settled(client, "s1", deadline(60, clock),
+                       taken=change_taken(client, "s1", BEFORE, ASKED, update_time="3000"))
+    assert (len(client.calls), client.record_calls) == (3, 3)
+
+
+def test_a_failed_update_record_fails_the_wait():
+    clock = FakeClock()
+    client = LaggingClient([stale(update_time=2000)], records=[[{"update_time": 2000, "result": "FAIL"}]])
+    with pytest.raises(ModelArtsWaitError, match="update record of this change says it failed"):
+        wait_until_settled(client, "s1", deadline(60, clock), taken=change_taken(client, "s1", BEFORE, ASKED))
+
+
+def test_a_stopped_service_takes_the_config_without_deploying():
+    clock = FakeClock()
+    before = stale(status="stopped")
+    client = LaggingClient([before, dict(before, update_time=2000)])
+    service = wait_until_settled(client, "s1", deadline(60, clock),
+                                 taken=change_taken(client, "s1", before, ASKED, deploys=False))
+    assert service["status"] == "stopped" and len(client.calls) == 2
+
+
+def test_the_old_failed_state_is_not_taken_for_the_redeployment_failing():
+    clock = FakeClock()
+    before = stale(status="failed", error_msg="old failure")
+    client = LaggingClient([before, stale(status="deploying", update_time=2000), stale(update_time=2000)])
+    service = wait_until_settled(client, "s1", deadline(60, clock), taken=change_taken(client, "s1", before, ASKED))
+    assert service["status"] == "running" and len(client.calls) == 3

@@ -1,0 +1,385 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""modelarts_fleet: many services brought to their desired state by one task, concurrently.
+
+Each item runs exactly the flow modelarts_service runs for the same options, through ItemModule,
+a per-item stand-in for the AnsibleModule (params, check_mode, _diff, warn). What the fleet adds:
+every item validated before any request, names resolved from one listing of the project, a bounded
+pool of worker threads, one 429 pause shared by all of them, and failures kept to their item.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import threading
+import traceback
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
+    build_client,
+    connection_argument_spec,
+    require_requests,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
+    ModelArtsConfigError,
+    ModelArtsError,
+    fail_with_error,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
+    SERVICE_CHANGE_OPTIONS,
+    SERVICE_CHANGE_RULES,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import (
+    check_service_options,
+    execute_service,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import SERVICE_OPTIONS
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
+
+# Documented in modelarts_fleet's DOCUMENTATION.
+FLEET_OPTIONS = dict(
+    services=dict(type="list", elements="dict", required=True),
+    defaults=dict(type="dict", default={}),
+    max_concurrency=dict(type="int", default=8),
+    max_fail_percentage=dict(type="int"),
+)
+MAX_CONCURRENCY = 64
+
+# An item takes exactly the options of modelarts_service (without the connection: that is the task's).
+ITEM_ARGUMENT_SPEC = dict(SERVICE_CHANGE_OPTIONS, **SERVICE_OPTIONS)
+# Options that name one service: in defaults they would name every item the same.
+IDENTITY_OPTIONS = ("service_id", "name", "service_name")
+
+
+def fleet_argument_spec():
+    return connection_argument_spec(**FLEET_OPTIONS)
+
+
+def check_options(params):
+    """modelarts_service's checks before any request; returns nothing the flow needs."""
+    check_service_options(params)
+    return {}
+
+
+class ServiceFlow:
+    """What modelarts_service runs for an item: lifecycle's execute_service (create, update, start,
+    stop, delete) over the fleet's shared ServiceApi; ``run`` returns the result or raises."""
+
+    def __init__(self, module, api):
+        self.module = module
+        self.api = api
+        self.wrote = False
+        self.extra = {}
+
+    def run(self):
+        result, error = execute_service(self.module, self.api)
+        if error is not None:
+            raise ItemExit(result, failed=True)
+        return result
+
+
+def flow_for(params):
+    """The flow modelarts_service runs for these options."""
+    return ServiceFlow
+
+
+def deep_merge(defaults, item):
+    """``item`` over ``defaults``: dicts merge key by key (recursively), anything else (lists included) the item replaces."""
+    merged = copy.deepcopy(defaults)
+    for key, value in item.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def item_label(index, raw):
+    label = "services[%d]" % index
+    if isinstance(raw, dict):
+        for key in ("service_id", "name", "service_name"):
+            if raw.get(key):
+                return "%s (%s %s)" % (label, "name" if key == "service_name" else key, raw[key])
+    return label
+
+
+class FleetItem:
+    def __init__(self, index, label, params, checked):
+        self.index = index
+        self.label = label
+        self.params = params
+        self.checked = checked
+
+
+def _validation_messages(result):
+    messages = []
+    for error in result.errors:
+        text = error.msg if hasattr(error, "msg") else str(error)
+        if isinstance(error, UnsupportedError):
+            text = "unsupported option %s" % text
+        messages.append(text)
+    return messages
+
+
+def validate_items(services, defaults, spec=None, constraints=None, check=check_options):
+    """Every item as the single module would see it, or one error listing every bad item; sends nothing."""
+    spec = ITEM_ARGUMENT_SPEC if spec is None else spec
+    constraints = SERVICE_CHANGE_RULES if constraints is None else constraints
+    errors = []
+    named_in_defaults = [key for key in IDENTITY_OPTIONS if key in (defaults or {})]
+    if named_in_defaults:
+        errors.append("defaults: %s names one service and cannot be shared by every item; set it per item." %
+                      ", ".join(named_in_defaults))
+    if not services:
+        errors.append("services: list at least one service.")
+    items = []
+    for index, raw in enumerate(services or []):
+        label = item_label(index, raw)
+        if not isinstance(raw, dict):
+            errors.append("%s: must be a dict of modelarts_service options, got %s." % (label, type(raw).__name__))
+            continue
+        result = ArgumentSpecValidator(spec, **constraints).validate(deep_merge(defaults or {}, raw))
+        messages = _validation_messages(result)
+        if messages:
+            errors.extend("%s: %s" % (label, message) for message in messages)
+            continue
+        params = result.validated_parameters
+        try:
+            checked = check(params)
+        except ModelArtsConfigError as error:
+            errors.append("%s: %s" % (label, error))
+            continue
+        items.append(FleetItem(index, label, params, checked))
+    seen = {}
+    for item in items:
+        key = ("service_id", item.params["service_id"]) if item.params.get("service_id") else ("name", item.params["name"])
+        if key in seen:
+            errors.append("%s: %s %s is also %s; list each service once (two items would race on it)." % (
+                item.label, key[0], key[1], seen[key]))
+        else:
+            seen[key] = item.label
+    if errors:
+        raise ModelArtsConfigError("%d problem%s in the options; nothing was sent: %s" % (
+            len(errors), "" if len(errors) == 1 else "s", " | ".join(errors)))
+    return items
+
+
+def check_fleet_options(params):
+    if not 1 <= params["max_concurrency"] <= MAX_CONCURRENCY:
+        raise ModelArtsConfigError("max_concurrency must be between 1 and %d, got %s." % (
+            MAX_CONCURRENCY, params["max_concurrency"]))
+    limit = params.get("max_fail_percentage")
+    if limit is not None and not 0 <= limit <= 100:
+        raise ModelArtsConfigError("max_fail_percentage must be between 0 and 100, got %s." % limit)
+
+
+class ItemExit(Exception):
+    """An entry point that ends with exit_json/fail_json, caught for its item."""
+
+    def __init__(self, result, failed):
+        super(ItemExit, self).__init__(result.get("msg", ""))
+        self.result = result
+        self.failed = failed
+
+
+class ItemModule:
+    """What a flow sees of the module, for one item: its params, the task's check and diff mode,
+    and warnings collected into the item's result."""
+
+    def __init__(self, params, check_mode, diff):
+        self.params = params
+        self.check_mode = check_mode
+        self._diff = diff
+        self.warnings = []
+
+    def warn(self, warning):
+        self.warnings.append(warning)
+
+    def exit_json(self, **result):
+        raise ItemExit(result, failed=False)
+
+    def fail_json(self, **result):
+        raise ItemExit(result, failed=True)
+
+
+class FleetServiceApi(ServiceApi):
+    """ServiceApi whose exact-name lookups are answered from one listing of the project."""
+
+    def __init__(self, client, listing=None):
+        ServiceApi.__init__(self, client)
+        self._by_name = None
+        if listing is not None:
+            self._by_name = {}
+            for summary in listing:
+                self._by_name.setdefault(summary.get("service_name"), []).append(summary)
+
+    def services_named(self, name, **filters):
+        if self._by_name is None or any(value is not None for value in filters.values()):
+            return ServiceApi.services_named(self, name, **filters)
+        return [dict(summary) for summary in self._by_name.get(name, [])]
+
+
+def _outcome_msg(result, check_mode):
+    if not result.get("changed"):
+        return "unchanged"
+    fields = ", ".join(result.get("changed_fields") or []) or "changed"
+    return ("would change: %s" if check_mode else "changed: %s") % fields
+
+
+class FleetRunner:
+    """Runs the items on at most ``max_concurrency`` threads; one item's failure stays its own."""
+
+    def __init__(self, api, items, check_mode, diff, max_concurrency, max_fail_percentage=None,
+                 flow_for=flow_for):
+        self.api = api
+        self.items = items
+        self.check_mode = check_mode
+        self.diff = diff
+        self.max_concurrency = max_concurrency
+        self.max_fail_percentage = max_fail_percentage
+        self.flow_for = flow_for
+        self._lock = threading.Lock()
+        self._next = 0
+        self._failed = 0
+        self._stopped = False
+        self.results = [None] * len(items)
+
+    def run(self):
+        threads = [threading.Thread(target=self._work, name="modelarts-fleet-%d" % number)
+                   for number in range(min(self.max_concurrency, len(self.items)))]
+        for thread in threads:
+            thread.daemon = True
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return self.results
+
+    def _take(self):
+        with self._lock:
+            if self._next >= len(self.items):
+                return None, False
+            position = self._next
+            self._next += 1
+            return position, self._stopped
+
+    def _work(self):
+        while True:
+            position, stopped = self._take()
+            if position is None:
+                return
+            item = self.items[position]
+            if stopped:
+                result = self._entry(item, dict(changed=False, skipped=True, msg=(
+                    "not started: more than %s%% of the services failed (max_fail_percentage)." %
+                    self.max_fail_percentage)), failed=False)
+            else:
+                result = self.run_item(item)
+            with self._lock:
+                self.results[position] = result
+                if result["failed"]:
+                    self._failed += 1
+                    if (self.max_fail_percentage is not None and
+                            self._failed * 100.0 / len(self.items) > self.max_fail_percentage):
+                        self._stopped = True
+
+    def run_item(self, item):
+        module = ItemModule(item.params, self.check_mode, self.diff)
+        change = None
+        try:
+            change = self.flow_for(item.params)(module, self.api, **item.checked)
+            result = change.run()
+            failed = False
+            result["msg"] = _outcome_msg(result, self.check_mode)
+        except ItemExit as ended:
+            result, failed = dict(ended.result), ended.failed
+        except ModelArtsError as error:
+            failed = True
+            result = dict(change.extra if change else {}, changed=bool(change and change.wrote), msg=str(error))
+            result.update(error.to_result())
+        except Exception as error:  # pylint: disable=broad-except
+            # A bug met by one item must not take down the others; its traceback goes to that item.
+            failed = True
+            result = dict(changed=bool(change and change.wrote), msg="%s: %s" % (type(error).__name__, error),
+                          exception=traceback.format_exc())
+        if module.warnings:
+            result["warnings"] = list(module.warnings)
+        return self._entry(item, result, failed)
+
+    @staticmethod
+    def _entry(item, result, failed):
+        entry = dict(index=item.index, item=item.label, service_id=item.params.get("service_id"),
+                     name=item.params.get("name"))
+        entry.update(result)
+        entry["changed"] = bool(entry.get("changed"))
+        entry["failed"] = failed
+        entry.setdefault("skipped", False)
+        service = entry.get("service")
+        if isinstance(service, dict):
+            entry["service_id"] = entry["service_id"] or service.get("service_id")
+            entry["name"] = entry["name"] or service.get("service_name")
+        if "diff" in entry:
+            entry["diff"] = dict(entry["diff"], before_header=item.label, after_header=item.label)
+        return entry
+
+
+def summarize(results):
+    """The task's result: changed if any item changed, failed (after all ran) if any failed or did not start."""
+    failed = [entry for entry in results if entry["failed"]]
+    skipped = [entry for entry in results if entry["skipped"]]
+    changed = [entry for entry in results if entry["changed"]]
+    summary = dict(
+        changed=bool(changed),
+        results=results,
+        total=len(results),
+        changed_count=len(changed),
+        failed_count=len(failed),
+        skipped_count=len(skipped),
+    )
+    diffs = [entry["diff"] for entry in results if entry.get("diff")]
+    if diffs:
+        summary["diff"] = diffs
+    if failed or skipped:
+        summary["msg"] = "%d of %d services failed%s: %s" % (
+            len(failed), len(results), " and %d were not started" % len(skipped) if skipped else "",
+            "; ".join("%s: %s" % (entry["item"], entry["msg"]) for entry in failed[:10]) +
+            ("; ..." if len(failed) > 10 else ""))
+    else:
+        summary["msg"] = "%d services, %d changed." % (len(results), len(changed))
+    return summary
+
+
+def needs_names(items):
+    return any(not item.params.get("service_id") for item in items)
+
+
+def run_fleet(module, flow_for=flow_for, check=check_options):
+    """The main() of modelarts_fleet."""
+    require_requests(module)
+    params = module.params
+    try:
+        check_fleet_options(params)
+        items = validate_items(params["services"], params["defaults"], check=check)
+        client = build_client(params)
+        client.transport.gate = ThrottleGate()
+        # Resolved once here, not by racing threads (the token or the IAM project lookup).
+        if not client.project_id:
+            raise ModelArtsConfigError("Could not find the project id; set project_id.")
+        listing = ServiceApi(client).list_services() if needs_names(items) else None
+        api = FleetServiceApi(client, listing)
+    except ModelArtsError as error:
+        fail_with_error(module, error, changed=False)
+    runner = FleetRunner(api, items, module.check_mode, module._diff, params["max_concurrency"],
+                         params.get("max_fail_percentage"), flow_for=flow_for)
+    summary = summarize(runner.run())
+    for entry in summary["results"]:
+        for warning in entry.get("warnings", []):
+            module.warn("%s: %s" % (entry["item"], warning))
+    if summary["failed_count"] or summary["skipped_count"]:
+        module.fail_json(**summary)
+    module.exit_json(**summary)

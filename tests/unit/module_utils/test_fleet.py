@@ -1,0 +1,417 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The modelarts_fleet runner with a fake ServiceApi, and the thread safety it relies on."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import threading
+
+import pytest
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _service
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import PasswordAuth
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsConfigError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import fleet
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Response, Transport
+
+assert _service  # the package imports on its own
+
+MODEL = "m-1"
+
+
+def served(service_id, name=None, **fields):
+    service = {"service_id": service_id, "service_name": name or "svc-" + service_id, "infer_type": "real-time",
+               "status": "running", "description": "old", "update_time": 1000,
+               "config": [{"model_id": MODEL, "model_name": "resnet", "specification": "modelarts.vm.cpu.2u",
+                           "instance_count": 1, "weight": 100, "status": "running"}]}
+    service.update(fields)
+    return service
+
+
+class FakeApi:
+    """The ServiceApi calls the update flow makes, over an in-memory, thread-safe set of services."""
+
+    def __init__(self, *services, **hooks):
+        self.services = dict((service["service_id"], service) for service in services)
+        self.lock = threading.Lock()
+        self.calls = []
+        self.on_get = hooks.get("on_get")
+        self.fail_put = hooks.get("fail_put", {})
+
+    def _record(self, *call):
+        with self.lock:
+            self.calls.append(call)
+
+    def service_id_for(self, service_id=None, name=None):
+        self._record("LOOKUP", service_id or name)
+        return service_id or [s for s in self.services.values() if s["service_name"] == name][0]["service_id"]
+
+    def get_service(self, service_id):
+        self._record("GET", service_id)
+        if self.on_get:
+            self.on_get(service_id)
+        with self.lock:
+            return copy.deepcopy(self.services[service_id])
+
+    def update_service(self, service_id, body):
+        self._record("PUT", service_id, copy.deepcopy(body))
+        if service_id in self.fail_put:
+            raise self.fail_put[service_id]
+        with self.lock:
+            self.services[service_id].update(copy.deepcopy(body))
+        return Response(200, {}, {}, "{}")
+
+    def update_records(self, service_id):
+        return []
+
+    def count(self, method):
+        return len([call for call in self.calls if call[0] == method])
+
+
+def items(*raw, **defaults):
+    return fleet.validate_items(list(raw), defaults)
+
+
+def run(api, raw, defaults=None, check_mode=False, diff=False, max_concurrency=4, max_fail_percentage=None):
+    runner = fleet.FleetRunner(api, fleet.validate_items(raw, defaults or {}), check_mode, diff, max_concurrency,
+                               max_fail_percentage)
+    return fleet.summarize(runner.run())
+
+
+# Validation: every item, before any request, naming item and option path.
+
+def test_every_bad_item_is_named_with_its_option_and_nothing_is_sent():
+    raw = [
+        {"service_id": "a", "description": "fine"},
+        {"name": "b", "config": [{"weight": 100}]},
+        {"service_id": "c", "additional_properties": {"smn_notification": {"events": [2]}}},
+        {"service_id": "d", "description": "has <html>"},
+        {"service_id": "e", "auth_token": "not here"},
+        {"description": "no id"},
+        "not a dict",
+        {"service_id": "a"},
+    ]
+    with pytest.raises(ModelArtsConfigError) as error:
+        fleet.validate_items(raw, {})
+    text = str(error.value)
+    assert text.startswith("8 problems in the options; nothing was sent")
+    assert "services[1] (name b): missing required arguments: model_id found in config" in text
+    assert "services[2] (service_id c): missing required arguments: topic_urn found in additional_properties -> " \
+           "smn_notification" in text
+    assert "services[2] (service_id c): value of events must be one or more of: 1, 3, 7, 11" in text
+    assert "services[3] (service_id d): description must not contain any of" in text
+    assert "services[4] (service_id e): unsupported option auth_token" in text
+    assert "services[5]: one of the following is required: service_id, name" in text
+    assert "services[6]: must be a dict of modelarts_service options, got str." in text
+    assert "services[7] (service_id a): service_id a is also services[0] (service_id a)" in text
+
+
+def test_defaults_merge_dicts_deeply_and_lists_are_replaced():
+    defaults = {"state": "running", "additional_properties": {"websocket_upgrade": True},
+                "config": [{"model_id": MODEL, "instance_count": 2}]}
+    merged = fleet.validate_items([
+        {"service_id": "a", "additional_properties": {"smn_notification": {"topic_urn": "urn:x", "events": [1]}}},
+        {"service_id": "b", "config": [{"model_id": "m-2", "weight": 100, "instance_count": 1,
+                                        "specification": "modelarts.vm.cpu.2u"}], "state": "stopped"},
+    ], defaults)
+    first, second = merged[0].params, merged[1].params
+    assert first["state"] == "running" and first["config"][0]["instance_count"] == 2
+    assert first["additional_properties"]["websocket_upgrade"] is True
+    assert first["additional_properties"]["smn_notification"] == {"topic_urn": "urn:x", "events": [1]}
+    assert second["state"] == "stopped" and [entry["model_id"] for entry in second["config"]] == ["m-2"]
+    # The item's own defaults are the module's.
+    assert first["wait"] is True and first["wait_timeout"] == 1200 and first["infer_type"] == "real-time"
+    assert defaults["config"] == [{"model_id": MODEL, "instance_count": 2}], "defaults are not modified"
+
+
+def test_defaults_cannot_name_a_service():
+    with pytest.raises(ModelArtsConfigError, match="defaults: name names one service"):
+        fleet.validate_items([{"service_id": "a"}], {"name": "x"})
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"max_concurrency": 0}, "max_concurrency must be between 1 and 64, got 0."),
+    ({"max_concurrency": 65}, "max_concurrency must be between 1 and 64"),
+    ({"max_fail_percentage": 101}, "max_fail_percentage must be between 0 and 100, got 101."),
+])
+def test_fleet_options_are_checked(options, message):
+    params = dict(max_concurrency=8, max_fail_percentage=None)
+    params.update(options)
+    with pytest.raises(ModelArtsConfigError, match=message.replace(".", r"\.")):
+        fleet.check_fleet_options(params)
+
+
+# Running: the flow of the single module per item.
+
+def test_each_item_runs_the_update_flow_and_changed_means_any_changed():
+    api = FakeApi(served("a"), served("b"), served("c", description="new"))
+    summary = run(api, [{"service_id": sid, "description": "new"} for sid in "abc"])
+    assert fleet.flow_for({}) is fleet.ServiceFlow
+    assert summary["changed"] is True and summary["changed_count"] == 2 and summary["failed_count"] == 0
+    assert [entry["msg"] for entry in summary["results"]] == ["changed: description", "changed: description", "unchanged"]
+    assert sorted(call[1] for call in api.calls if call[0] == "PUT") == ["a", "b"]
+    assert summary["msg"] == "3 services, 2 changed."
+
+
+def test_check_and_diff_mode_per_item():
+    api = FakeApi(served("a"), served("b"))
+    summary = run(api, [{"service_id": "a", "description": "new"}, {"service_id": "b"}], check_mode=True, diff=True)
+    assert api.count("PUT") == 0
+    first, second = summary["results"]
+    assert first["changed"] is True and first["msg"] == "would change: description"
+    assert first["service"]["description"] == "new"
+    assert first["diff"] == {"before": {"description": "old"}, "after": {"description": "new"},
+                             "before_header": "services[0] (service_id a)", "after_header": "services[0] (service_id a)"}
+    assert "diff" not in second
+    assert summary["diff"] == [first["diff"]]
+
+
+def test_at_most_max_concurrency_items_run_at_once():
+    bound = 3
+    active = [0]
+    peak = [0]
+    lock = threading.Lock()
+    # Each batch of `bound` items meets here: proves that `bound` do run together (the peak proves no more).
+    barrier = threading.Barrier(bound, timeout=30)
+
+    def on_get(_service_id):
+        with lock:
+            active[0] += 1
+            peak[0] = max(peak[0], active[0])
+        barrier.wait()
+        with lock:
+            active[0] -= 1
+
+    api = FakeApi(*[served("s%d" % n) for n in range(9)], on_get=on_get)
+    summary = run(api, [{"service_id": "s%d" % n} for n in range(9)], max_concurrency=bound)
+    assert summary["failed_count"] == 0 and api.count("GET") == 9
+    assert peak[0] == bound
+
+
+def test_a_failing_item_is_isolated_and_fails_the_task_after_the_others():
+    error = ModelArtsApiError(400, "ModelArts.3519", "deploying", "req-9", "PUT", "https://x/v1/p/services/b")
+    api = FakeApi(served("a"), served("b"), served("c"), fail_put={"b": error})
+
+    def explode(service_id):
+        if service_id == "c":
+            raise RuntimeError("a bug")
+
+    api.on_get = explode
+    summary = run(api, [{"service_id": sid, "description": "new"} for sid in "abcd"[:3]], max_concurrency=1)
+    first, second, third = summary["results"]
+    assert (first["failed"], first["changed"]) == (False, True)
+    assert second["failed"] is True and second["changed"] is False
+    assert second["error"]["error_code"] == "ModelArts.3519" and "ModelArts.3519" in second["msg"]
+    assert third["failed"] is True and third["msg"] == "RuntimeError: a bug" and "Traceback" in third["exception"]
+    assert summary["failed_count"] == 2 and summary["changed"] is True
+    assert summary["msg"].startswith("2 of 3 services failed: services[1] (service_id b): PUT")
+
+
+def test_a_failure_after_a_landed_write_reports_changed():
+    api = FakeApi(served("a"))
+    summary = run(api, [{"service_id": "a", "config": [{"model_id": MODEL, "instance_count": 2}], "wait_timeout": 0}])
+    entry = summary["results"][0]
+    # The fake never deploys, so the wait runs out at once; the write landed all the same.
+    assert entry["failed"] is True and entry["changed"] is True
+    assert "show that the change was taken" in entry["msg"]
+
+
+def test_max_fail_percentage_stops_starting_new_items():
+    error = ModelArtsApiError(500, None, None, None, "PUT", "u")
+    api = FakeApi(*[served("s%d" % n) for n in range(5)], fail_put=dict(("s%d" % n, error) for n in range(5)))
+    # 5xx is ambiguous: the flow reads again, sees nothing landed and fails the item.
+    summary = run(api, [{"service_id": "s%d" % n, "description": "new"} for n in range(5)],
+                  max_concurrency=1, max_fail_percentage=20)
+    assert [entry["failed"] for entry in summary["results"]] == [True, True, False, False, False]
+    assert [entry["skipped"] for entry in summary["results"]] == [False, False, True, True, True]
+    assert api.count("PUT") == 2
+    assert summary["skipped_count"] == 3 and "and 3 were not started" in summary["msg"]
+
+
+def test_warnings_are_collected_per_item():
+    api = FakeApi(served("a"))
+
+    class Warns(ServiceUpdate):
+        def run(self):
+            self.module.warn("careful")
+            return ServiceUpdate.run(self)
+
+    runner = fleet.FleetRunner(api, items({"service_id": "a"}), False, False, 2, flow_for=lambda params: Warns)
+    assert runner.run()[0]["warnings"] == ["careful"]
+
+
+def test_an_entry_point_ending_with_exit_or_fail_json_is_caught_per_item():
+    class Exits(object):
+        def __init__(self, module, api):
+            self.module = module
+
+        def run(self):
+            if self.module.params["service_id"] == "a":
+                self.module.exit_json(changed=True, msg="made")
+            self.module.fail_json(msg="refused")
+
+    runner = fleet.FleetRunner(FakeApi(), items({"service_id": "a"}, {"service_id": "b"}), False, False, 2,
+                               flow_for=lambda params: Exits)
+    first, second = runner.run()
+    assert (first["changed"], first["failed"], first["msg"]) == (True, False, "made")
+    assert (second["changed"], second["failed"], second["msg"]) == (False, True, "refused")
+
+
+# Names: one listing, exact matches.
+
+class ListingClient(object):
+    project_id = "p"
+
+    def __init__(self):
+        self.pages = 0
+
+    def all_pages(self, segments, key, pairs, **pager_options):
+        self.pages += 1
+        return [{"service_id": "1", "service_name": "web"}, {"service_id": "2", "service_name": "web-canary"},
+                {"service_id": "3", "service_name": "twin"}, {"service_id": "4", "service_name": "twin"}]
+
+
+def test_names_are_matched_exactly_in_one_listing():
+    client = ListingClient()
+    api = fleet.FleetServiceApi(client, fleet.ServiceApi(client).list_services())
+    assert api.service_id_for(name="web") == "1"
+    assert api.service_id_for(name="web-canary") == "2"
+    with pytest.raises(Exception, match="2 services are named 'twin'"):
+        api.service_id_for(name="twin")
+    with pytest.raises(Exception, match="No service named 'we'"):
+        api.service_id_for(name="we")
+    assert client.pages == 1
+
+
+# Thread safety of the shared core.
+
+class FakeClock(object):
+    def __init__(self):
+        self.now = 100.0
+        self.lock = threading.Lock()
+        self.sleeps = []
+
+    def clock(self):
+        with self.lock:
+            return self.now
+
+    def sleep(self, seconds):
+        with self.lock:
+            self.sleeps.append(seconds)
+            self.now += seconds
+
+
+class ScriptedSession(object):
+    def __init__(self, *replies):
+        self.replies = list(replies)
+        self.sent = []
+
+    def request(self, method, url, **kwargs):
+        self.sent.append((method, url))
+        status, headers = self.replies.pop(0) if self.replies else (200, {})
+        return FakeRaw(status, headers)
+
+
+class FakeRaw(object):
+    def __init__(self, status, headers):
+        self.status_code = status
+        self.headers = headers
+        self.text = "{}"
+
+    def json(self):
+        return {}
+
+
+def test_a_429_seen_by_one_worker_pauses_every_worker():
+    clock = FakeClock()
+    gate = ThrottleGate(clock=clock.clock, sleep=clock.sleep)
+    own_sleeps = []
+    throttled = Transport(session=ScriptedSession((429, {"Retry-After": "7"}), (200, {})), sleep=own_sleeps.append)
+    other = Transport(session=ScriptedSession((200, {})), sleep=own_sleeps.append)
+    throttled.gate = other.gate = gate
+    throttled.request("GET", "https://x/v1/p/services/a")
+    assert clock.sleeps == [7.0] and own_sleeps == []
+    gate.hold(3)
+    other.request("GET", "https://x/v1/p/services/b")
+    assert clock.sleeps == [7.0, 3.0], "the other worker waited for the gate before sending"
+    assert gate.holds == 2
+
+
+def test_the_gate_never_opens_earlier_and_threads_wait_for_it():
+    clock = FakeClock()
+    gate = ThrottleGate(clock=clock.clock, sleep=clock.sleep)
+    gate.hold(10)
+    gate.hold(2)
+    assert gate.remaining() == 10
+    threads = [threading.Thread(target=gate.wait) for _number in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert gate.remaining() == 0 and clock.now >= 110
+
+
+def test_a_throttled_write_exhausting_its_retries_still_holds_the_gate():
+    clock = FakeClock()
+    gate = ThrottleGate(clock=clock.clock, sleep=clock.sleep)
+    transport = Transport(session=ScriptedSession((429, {"Retry-After": "5"})), retries=0)
+    transport.gate = gate
+    with pytest.raises(ModelArtsApiError):
+        transport.request("PUT", "https://x/v1/p/services/a", body={})
+    assert gate.remaining() == 5
+
+
+def test_each_thread_has_its_own_session():
+    transport = Transport()
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(transport.session)) for _number in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(id(session) for session in seen)) == 3
+    assert transport.session is transport.session
+
+
+def test_the_iam_token_is_fetched_once_by_concurrent_threads():
+    started = threading.Barrier(6, timeout=30)
+
+    class IamTransport(object):
+        def __init__(self):
+            self.posts = 0
+
+        def request(self, method, url, **kwargs):
+            self.posts += 1
+            return Response(201, {"X-Subject-Token": "tok-%d" % self.posts}, {"token": {"project": {"id": "p"}}}, "")
+
+    transport = IamTransport()
+    auth = PasswordAuth(transport, "https://iam", "u", "pw", "d", project_name="r")
+    tokens = []
+
+    def fetch():
+        started.wait()
+        tokens.append(auth.token())
+
+    threads = [threading.Thread(target=fetch) for _number in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert transport.posts == 1 and tokens == ["tok-1"] * 6
+
+
+def test_an_item_takes_exactly_the_options_of_modelarts_service_without_the_connection():
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import service_change_argument_spec
+    from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_service
+
+    single = service_change_argument_spec(**modelarts_service.SERVICE_OPTIONS)
+    assert fleet.ITEM_ARGUMENT_SPEC == dict((name, spec) for name, spec in single.items()
+                                            if name not in CONNECTION_ARGUMENT_SPEC)
+    assert modelarts_service.SERVICE_OPTIONS is fleet.SERVICE_OPTIONS

@@ -1,0 +1,398 @@
+"""`make bench`: what a task, a fleet, a listing and a wait cost, measured against the emulator.
+
+Usage (from the repository root)::
+
+    .venv/bin/python tools/bench.py [--repeats 3] [--fleet 100] [--per-host-repeats 1] [--lag-samples 3] [--only NAMES]
+
+Everything runs in this process tree: one emulator (in this process, on a free loopback port) and
+ansible-playbook runs as child processes. Compared variants run alternately (A, B, A, B, ...) so a
+load change on the machine hits both alike. Each figure is printed as median (min-max) with the ratio of
+medians; nothing is asserted, the figures are for reading (docs/performance.md keeps them).
+
+Scenarios:
+  tasks    per-task cost of a no-op task of each module vs an ansible.builtin.uri GET of the same service
+           (a play of N tasks minus an empty play, divided by N)
+  fleet    100 services no-op and changed: fleet_update.yml (one host per service, forks 4) vs
+           fleet_reconcile.yml (one modelarts_fleet task) and a play of only that task, with request counts
+  listing  1205 services whose names share a prefix: listing them all, and looking up the name that is
+           the prefix (requests and time)
+  lag      how late a wait sees a 3 s / 30 s deployment reach running (poll interval cap)
+  sessions 200 GETs from 8 threads: one requests.Session per thread (what the transport does) vs one
+           shared session behind a lock
+Peak RSS is the largest resident size of any process of a run (ansible-playbook or its module).
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COLLECTIONS = os.path.join(ROOT, ".build", "collections")
+PLAYBOOKS = os.path.join(ROOT, "playbooks")
+sys.path[:0] = [COLLECTIONS, os.path.join(ROOT, "tests")]
+
+from emulator.server import Emulator  # noqa: E402
+from integration.harness import (  # noqa: E402
+    MODEL_V1,
+    PROJECT_ID,
+    REGION,
+    SERVICE_ID,
+    TOKEN,
+    EmulatorHandle,
+)
+
+# Runs one command and prints the largest RSS (KiB) of any of its descendants: a peak per run.
+RSS_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:])\n"
+    "sys.stderr.write('\\nBENCH_MAXRSS_KIB=%d\\n' % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(code)\n"
+)
+
+
+def summary(values, unit="s", digits=2):
+    if not values:
+        return "-"
+    fmt = "%%.%df" % digits
+    median = statistics.median(values)
+    if len(values) == 1:
+        return (fmt + " %s (1 run)") % (median, unit)
+    return (fmt + " %s (" + fmt + "-" + fmt + ", %d runs)") % (median, unit, min(values), max(values), len(values))
+
+
+def ratio(a, b):
+    if not a or not b:
+        return "-"
+    return "%.2f" % (statistics.median(a) / statistics.median(b))
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.server = Emulator(host="127.0.0.1", port=0)
+        self.server.start()
+        self.emu = EmulatorHandle(self.server.url)
+        self.tmp = tempfile.mkdtemp(prefix="modelarts-bench-")
+        self.lines = []
+        self.rss = {}
+
+    def close(self):
+        self.server.stop()
+
+    def out(self, line=""):
+        print(line, flush=True)
+        self.lines.append(line)
+
+    # -- running ansible-playbook -------------------------------------------------------------
+
+    def env(self, forks=None):
+        env = dict((k, v) for k, v in os.environ.items() if not k.startswith(("HW_", "ANSIBLE_")))
+        env.update({
+            "HW_REGION_NAME": REGION, "HW_PROJECT_ID": PROJECT_ID, "HW_AUTH_TOKEN": TOKEN,
+            "HW_MODELARTS_ENDPOINT": self.server.url, "HW_AUTH_URL": self.server.url + "/v3",
+            "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS, "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+            "ANSIBLE_NOCOLOR": "1", "ANSIBLE_RETRY_FILES_ENABLED": "0", "ANSIBLE_LOCALHOST_WARNING": "0",
+            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "0", "ANSIBLE_HOST_KEY_CHECKING": "0",
+        })
+        if forks:
+            env["ANSIBLE_FORKS"] = str(forks)
+        return env
+
+    def playbook(self, path, inventory="localhost,", forks=None, label=None):
+        """Run one playbook; return (seconds, modelarts requests); record its peak RSS under ``label``."""
+        self.emu.clear_log()
+        command = [sys.executable, "-c", RSS_WRAPPER, os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+                   "-i", inventory, "-c", "local", path]
+        began = time.monotonic()
+        done = subprocess.run(command, env=self.env(forks), capture_output=True, text=True, check=False)
+        seconds = time.monotonic() - began
+        if done.returncode != 0:
+            sys.exit("bench: %s failed (rc %s):\n%s\n%s" % (path, done.returncode, done.stdout[-3000:], done.stderr[-2000:]))
+        for line in done.stderr.splitlines():
+            if line.startswith("BENCH_MAXRSS_KIB=") and label:
+                self.rss[label] = max(self.rss.get(label, 0), int(line.split("=", 1)[1]))
+        requests = [r for r in self.emu.requests(api=None) if r["path"].startswith("/v1/")]
+        return seconds, len(requests)
+
+    def write_play(self, name, tasks, hosts="localhost"):
+        path = os.path.join(self.tmp, name + ".yml")
+        with open(path, "w") as handle:
+            json.dump([{"name": name, "hosts": hosts, "gather_facts": False, "tasks": tasks}], handle)
+        return path
+
+    def alternate(self, variants, rounds):
+        """``variants``: list of (name, callable returning (seconds, requests)); runs them A, B, ... per round."""
+        times = dict((name, []) for name, _run, _count in variants)
+        counts = dict((name, []) for name, _run, _count in variants)
+        for number in range(rounds):
+            for name, run, count in variants:
+                if number < count:
+                    seconds, requests = run()
+                    times[name].append(seconds)
+                    counts[name].append(requests)
+        return times, counts
+
+    # -- scenarios -----------------------------------------------------------------------------
+
+    def world(self, deploy_seconds=0.3, stop_seconds=0.2):
+        self.emu.reset_world(deploy_seconds=deploy_seconds, stop_seconds=stop_seconds)
+
+    def tasks(self):
+        self.world()
+        current = self.emu.service()
+        n = self.args.tasks
+        uri = {"ansible.builtin.uri": {
+            "url": "%s/v1/%s/services/%s" % (self.server.url, PROJECT_ID, SERVICE_ID),
+            "headers": {"X-Auth-Token": "{{ lookup('ansible.builtin.env', 'HW_AUTH_TOKEN') }}"}}}
+        modules = [
+            ("modelarts_service", {"hwcloud.modelarts.modelarts_service": {
+                "service_id": SERVICE_ID, "description": current["description"]}}),
+            ("modelarts_service_patch", {"hwcloud.modelarts.modelarts_service_patch": {
+                "service_id": SERVICE_ID, "patch": [{"path": "/config/0/instance_count", "value": 1}]}}),
+            ("modelarts_service_info", {"hwcloud.modelarts.modelarts_service_info": {"service_id": SERVICE_ID}}),
+            ("modelarts_fleet (1 item)", {"hwcloud.modelarts.modelarts_fleet": {
+                "services": [{"service_id": SERVICE_ID, "description": current["description"]}]}}),
+        ]
+        empty = self.write_play("empty", [])
+        plays = [("empty play", empty), ("uri GET", self.write_play("uri", [dict(uri, name="t%d" % i) for i in range(n)]))]
+        for name, task in modules:
+            plays.append((name, self.write_play(name.split()[0], [dict(task, name="t%d" % i) for i in range(n)])))
+        variants = [(name, (lambda path=path, name=name: self.playbook(path, label=name)), self.args.repeats)
+                    for name, path in plays]
+        times, _counts = self.alternate(variants, self.args.repeats)
+        base = statistics.median(times["empty play"])
+        per_task = dict((name, [(t - base) / n for t in values]) for name, values in times.items() if name != "empty play")
+        self.out("### Per-task cost of a no-op task (%d tasks per play, minus an empty play of %.2f s)" % (n, base))
+        self.out()
+        self.out("| task | per task | ratio to uri GET |")
+        self.out("|---|---|---|")
+        for name, values in per_task.items():
+            self.out("| %s | %s | %s |" % (name, summary(values, digits=3), ratio(values, per_task["uri GET"])))
+        self.out()
+
+    def seed_fleet(self, size, instance_count=1):
+        self.emu.seed({"services": [{
+            "service_id": "5e0c1d2e-be4c-4bbb-8ccc-%012d" % number, "service_name": "bench-%03d" % number,
+            "project_id": PROJECT_ID, "infer_type": "real-time", "status": "running", "description": "bench",
+            "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
+                        "instance_count": instance_count, "weight": 100}],
+        } for number in range(size)]})
+
+    def fleet_inventory(self, size, instance_count):
+        hosts = dict(("bench-%03d" % number, {"service_config": [{"model_id": MODEL_V1, "instance_count": instance_count}]})
+                     for number in range(size))
+        path = os.path.join(self.tmp, "fleet-%d.json" % instance_count)
+        with open(path, "w") as handle:
+            json.dump({"modelarts_services": {"hosts": hosts}}, handle)
+        return path
+
+    def fleet_task_play(self, size, instance_count):
+        return self.write_play("fleet-task-%d" % instance_count, [{"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {
+            "services": [{"name": "bench-%03d" % number, "config": [{"model_id": MODEL_V1, "instance_count": instance_count}]}
+                         for number in range(size)]}}])
+
+    def fleet(self):
+        size = self.args.fleet
+        self.world(deploy_seconds=0.3)
+        self.seed_fleet(size)
+        per_host = os.path.join(PLAYBOOKS, "fleet_update.yml")
+        reconcile = os.path.join(PLAYBOOKS, "fleet_reconcile.yml")
+        self.out("### A fleet of %d services: per host (fleet_update.yml, forks 4) vs one modelarts_fleet task "
+                 "(max_concurrency 8): fleet_reconcile.yml with the same inventory, and a play of that one task" % size)
+        self.out()
+        self.out("| run | per host | fleet_reconcile.yml | one-task play | ratio reconcile / per host | "
+                 "ratio one-task play / per host | requests per host | requests one task |")
+        self.out("|---|---|---|---|---|---|---|---|")
+        state = {"count": 1}
+
+        def run(kind, change, label):
+            if change:
+                state["count"] = 2 if state["count"] == 1 else 1
+            count = state["count"]
+            if kind == "per host":
+                return self.playbook(per_host, inventory=self.fleet_inventory(size, count), forks=4, label=label)
+            if kind == "reconcile":
+                return self.playbook(reconcile, inventory=self.fleet_inventory(size, count), label=label)
+            return self.playbook(self.fleet_task_play(size, count), label=label)
+
+        for change, title in ((False, "no-op"), (True, "config change (deploy 0.3 s)")):
+            variants = [
+                ("per host", lambda change=change, title=title: run("per host", change, "fleet %s, per host" % title),
+                 self.args.per_host_repeats),
+                ("reconcile", lambda change=change, title=title: run("reconcile", change, "fleet %s, fleet_reconcile.yml" % title),
+                 self.args.repeats),
+                ("task", lambda change=change, title=title: run("task", change, "fleet %s, one-task play" % title),
+                 self.args.repeats),
+            ]
+            times, counts = self.alternate(variants, max(self.args.repeats, self.args.per_host_repeats))
+            self.out("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                title, summary(times["per host"]), summary(times["reconcile"]), summary(times["task"]),
+                ratio(times["reconcile"], times["per host"]), ratio(times["task"], times["per host"]),
+                summary(counts["per host"], unit="", digits=0), summary(counts["task"], unit="", digits=0)))
+        self.out()
+
+    def listing(self):
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+
+        self.world()
+        total = 1205
+        # One service is named by the prefix all the others share: its lookup matches every name.
+        self.emu.seed({"services": [{
+            "service_id": "5e0c1d2e-115e-4bbb-8ccc-%012d" % number,
+            "service_name": "svc" if number == 0 else "svc-%04d" % number, "project_id": PROJECT_ID,
+            "status": "stopped", "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
+                                             "instance_count": 1, "weight": 100}],
+        } for number in range(total - 1)]})
+        params = dict((name, spec.get("default")) for name, spec in CONNECTION_ARGUMENT_SPEC.items())
+        params.update(region=REGION, project_id=PROJECT_ID, auth_token=TOKEN, endpoint=self.server.url,
+                      iam_endpoint=self.server.url + "/v3")
+        api = ServiceApi(build_client(params))
+        rows = []
+        for label, call in (("list every service", api.list_services), ("look up the name svc", lambda: api.services_named("svc"))):
+            seconds, requests = [], []
+            for _round in range(self.args.repeats):
+                self.emu.clear_log()
+                began = time.monotonic()
+                found = call()
+                seconds.append(time.monotonic() - began)
+                requests.append(len(self.emu.requests()))
+            rows.append((label, len(found), requests[-1], seconds))
+        self.out("### Listing %d services whose names share a prefix" % total)
+        self.out()
+        self.out("| call | found | list requests | time |")
+        self.out("|---|---|---|---|")
+        for label, found, requests, seconds in rows:
+            self.out("| %s | %d | %d | %s |" % (label, found, requests, summary(seconds, digits=3)))
+        self.out()
+
+    def lag(self):
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.fleet import ItemModule, validate_items
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
+
+        params = dict((name, spec.get("default")) for name, spec in CONNECTION_ARGUMENT_SPEC.items())
+        params.update(region=REGION, project_id=PROJECT_ID, auth_token=TOKEN, endpoint=self.server.url,
+                      iam_endpoint=self.server.url + "/v3")
+        api = ServiceApi(build_client(params))
+        self.out("### Settle lag: how late the wait sees the deployment reach running")
+        self.out()
+        self.out("| deployment | lag | GET requests per wait |")
+        self.out("|---|---|---|")
+        for deploy_seconds, samples in ((3.0, self.args.lag_samples), (30.0, 1)):
+            self.world(deploy_seconds=deploy_seconds)
+            lags, gets = [], []
+            for number in range(samples):
+                item = validate_items([{"service_id": SERVICE_ID, "config": [
+                    {"model_id": MODEL_V1, "instance_count": 2 + number % 2}]}], {})[0]
+                self.emu.clear_log()
+                ServiceUpdate(ItemModule(item.params, False, False), api).run()
+                returned_ms = time.time() * 1000.0
+                log = self.emu.requests()
+                put = [r for r in log if r["method"] == "PUT"][0]
+                lags.append((returned_ms - (put["time"] + deploy_seconds * 1000.0)) / 1000.0)
+                gets.append(len([r for r in log if r["method"] == "GET"]))
+            self.out("| %g s | %s | %s |" % (deploy_seconds, summary(lags), summary(gets, unit="", digits=0)))
+        self.out()
+
+    def sessions(self):
+        import threading
+
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+
+        self.world()
+        params = dict((name, spec.get("default")) for name, spec in CONNECTION_ARGUMENT_SPEC.items())
+        params.update(region=REGION, project_id=PROJECT_ID, auth_token=TOKEN, endpoint=self.server.url,
+                      iam_endpoint=self.server.url + "/v3")
+
+        def burst(locked):
+            client = build_client(params)
+            api = ServiceApi(client)
+            if locked:
+                lock = threading.Lock()
+                shared = client.transport.session
+                original = shared.request
+
+                def one_at_a_time(*args, **kwargs):
+                    with lock:
+                        return original(*args, **kwargs)
+
+                shared.request = one_at_a_time
+                client.transport._session = shared
+            todo = list(range(200))
+            todo_lock = threading.Lock()
+
+            def work():
+                while True:
+                    with todo_lock:
+                        if not todo:
+                            return
+                        todo.pop()
+                    api.get_service(SERVICE_ID)
+
+            threads = [threading.Thread(target=work) for _number in range(8)]
+            began = time.monotonic()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            return time.monotonic() - began, 200
+
+        variants = [("per thread", lambda: burst(False), self.args.repeats),
+                    ("shared + lock", lambda: burst(True), self.args.repeats)]
+        times, _counts = self.alternate(variants, self.args.repeats)
+        self.out("### 200 GETs from 8 threads: a session per thread vs one shared session behind a lock")
+        self.out()
+        self.out("| session | time | ratio to shared + lock |")
+        self.out("|---|---|---|")
+        for name in ("per thread", "shared + lock"):
+            self.out("| %s | %s | %s |" % (name, summary(times[name], digits=3), ratio(times[name], times["shared + lock"])))
+        self.out()
+
+    def peak_rss(self):
+        self.out("### Peak RSS (largest process of a run)")
+        self.out()
+        self.out("| run | peak RSS |")
+        self.out("|---|---|")
+        for label, kib in sorted(self.rss.items()):
+            self.out("| %s | %.0f MiB |" % (label, kib / 1024.0))
+        self.out("| this process (emulator, listing, lag) | %.0f MiB |" % (
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0))
+        self.out()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each fast variant (default 3)")
+    parser.add_argument("--per-host-repeats", type=int, default=1,
+                        help="runs of the per-host fleet playbook, about a minute each (default 1)")
+    parser.add_argument("--tasks", type=int, default=8, help="tasks per play in the per-task scenario (default 8)")
+    parser.add_argument("--fleet", type=int, default=100, help="services in the fleet scenario (default 100)")
+    parser.add_argument("--lag-samples", type=int, default=3, help="waits for a 3 s deployment (default 3)")
+    parser.add_argument("--only", default="tasks,fleet,listing,lag,sessions", help="comma-separated scenarios")
+    args = parser.parse_args()
+    bench = Bench(args)
+    began = time.monotonic()
+    try:
+        bench.out("Machine: %d CPUs, load average %s at the start" % (
+            os.cpu_count(), " ".join("%.2f" % value for value in os.getloadavg())))
+        bench.out()
+        for name in args.only.split(","):
+            getattr(bench, name.strip())()
+        bench.peak_rss()
+        bench.out("Load average at the end: %s; bench took %.0f s." % (
+            " ".join("%.2f" % value for value in os.getloadavg()), time.monotonic() - began))
+    finally:
+        bench.close()
+
+
+if __name__ == "__main__":
+    main()
