@@ -268,8 +268,7 @@ class FakeModelArts:
             for token in tokens[:-1]:
                 target = target[int(token)] if isinstance(target, list) else target.setdefault(token, {})
             target[tokens[-1]] = copy.deepcopy(operation["value"])
-        self._store_config(service, service["config"])
-        update_time = 1700000000000 + len(self.log)
+        update_time = self._store_config(service, service["config"])
         return self._ok({"update_time": update_time, "resource_ids": ["INF-%s" % service["service_id"][:8]]})
 
     def _create(self, body):
@@ -313,9 +312,14 @@ class FakeModelArts:
                 entry["envs"] = served.get("envs", {})
             entries.append(entry)
         service["config"] = entries
-        self.records.setdefault(service["service_id"], []).append({"config": copy.deepcopy(config)})
+        # As the API does: the stored config moves update_time and leaves an update record of that time.
+        update_time = max(service.get("update_time") or 0, 1700000000000 + int(self.clock.now * 1000)) + 1
+        service["update_time"] = update_time
+        self.records.setdefault(service["service_id"], []).append(
+            {"update_time": update_time, "result": "SUCCESS", "config": copy.deepcopy(config)})
         if service["status"] != "stopped":
             self._deploy(service)
+        return update_time
 
     def _deploy(self, service):
         failing = [MODELS[entry["model_id"]][2] for entry in service["config"]

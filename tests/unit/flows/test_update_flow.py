@@ -6,6 +6,7 @@ the clock are fakes. Request sequences are asserted from the fake's log.
 
 import pytest
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import MAX_POLL
 from flow_fakes import MODEL_BROKEN, MODEL_V1, MODEL_V2, SERVICE_ID, SERVICE_NAME
 
 SERVICE_PATH = "services/%s" % SERVICE_ID
@@ -223,7 +224,7 @@ def test_wait_times_out_on_the_deadline_not_the_wall_clock(fake, update):
     assert result.failed and result["changed"] is True
     assert "Timed out after 1200 s" in result["msg"] and "deploying" in result["msg"]
     assert result["service"]["status"] == "deploying"
-    assert sum(fake.clock.sleeps) == pytest.approx(1200) and max(fake.clock.sleeps) == 15.0
+    assert sum(fake.clock.sleeps) == pytest.approx(1200) and max(fake.clock.sleeps) == MAX_POLL
 
 
 def test_a_timed_deployment_is_waited_for_in_fake_seconds(fake, update):

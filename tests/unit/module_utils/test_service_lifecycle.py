@@ -74,6 +74,7 @@ class FakeServiceApi:
         self.faults = {}
         self.after_put = None
         self.created = 0
+        self.records = {}
         self.failing_models = {BROKEN}
 
     def _fault(self, method):
@@ -134,9 +135,15 @@ class FakeServiceApi:
             service["status"] = body["status"]
         else:
             service.update(copy.deepcopy(body))
+            # As the API does: a stored change moves update_time and leaves an update record of it.
+            service["update_time"] = (service.get("update_time") or 1700000000000) + 1
+            self.records.setdefault(service_id, []).append({"update_time": service["update_time"], "result": "SUCCESS"})
         if self.after_put:
             self.after_put(service)
         return FakeResponse({})
+
+    def update_records(self, service_id):
+        return list(reversed(self.records.get(service_id, [])))
 
     def writes(self):
         return [call for call in self.calls if call[0] in ("POST", "PUT", "PATCH", "DELETE")]
@@ -144,7 +151,7 @@ class FakeServiceApi:
 
 def existing(**fields):
     service = {"service_id": "svc-1", "service_name": NAME, "infer_type": "real-time", "status": "running",
-               "workspace_id": "0", "description": "",
+               "workspace_id": "0", "description": "", "update_time": 1700000000000,
                "config": [dict(CONFIG[0], model_name="resnet50", status="running", envs={"A": "1"})]}
     service.update(fields)
     return service
