@@ -24,6 +24,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsError,
     fail_with_error,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import wait_until_settled
@@ -54,7 +55,7 @@ def run_service_change(module, check_options, change_class):
         if module.params["wait_timeout"] < 0:
             raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % module.params["wait_timeout"])
         checked = check_options(module.params)
-        change = change_class(module, ServiceApi(build_client(module.params)), **checked)
+        change = change_class(module, ServiceApi(build_client(module.params, module.no_log_values.add)), **checked)
         result = change.run()
     except ModelArtsError as error:
         fail_with_error(module, error, changed=bool(change and change.wrote), **(change.extra if change else {}))
@@ -96,7 +97,8 @@ class Plan:
 
 def ambiguous(error):
     """True when a failed write may still have been applied by the server."""
-    if isinstance(error, ModelArtsConnectionError):
+    if isinstance(error, (ModelArtsConnectionError, ModelArtsResponseError)):
+        # No answer, or a success status with a body that is not the answer: it may have landed.
         return True
     return isinstance(error, ModelArtsApiError) and error.status >= 500
 
