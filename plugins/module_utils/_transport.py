@@ -172,7 +172,8 @@ class Transport:
         worker.start()
         worker.join(seconds)
         if worker.is_alive():
-            _abort(outcome.get("raw"))
+            # Shut down only: closing would wait for the reader's lock, i.e. for the drip to end.
+            _abort(outcome.get("raw"), close=False)
             raise requests.exceptions.Timeout(
                 "no complete answer within %s seconds (api_timeout bounds the whole answer)" % _seconds(seconds))
         if "error" in outcome:
@@ -284,7 +285,7 @@ def _chunks(raw):
     return [text.encode("utf-8")] if text else []
 
 
-def _abort(raw):
+def _abort(raw, close=True):
     """Shut the connection of a response that is being abandoned, so its reader stops too."""
     if raw is None:
         return
@@ -294,6 +295,8 @@ def _abort(raw):
             sock.shutdown(2)
     except (AttributeError, OSError):
         pass
+    if not close:
+        return
     try:
         raw.close()
     except Exception:  # pylint: disable=broad-except  # closing is best effort
