@@ -55,7 +55,7 @@ def run_service_change(module, check_options, change_class):
         if module.params["wait_timeout"] < 0:
             raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % module.params["wait_timeout"])
         checked = check_options(module.params)
-        change = change_class(module, ServiceApi(build_client(module.params, module.no_log_values.add)), **checked)
+        change = change_class(module, ServiceApi(build_client(module.params, register_secret=module.no_log_values.add)), **checked)
         result = change.run()
     except ModelArtsError as error:
         fail_with_error(module, error, changed=bool(change and change.wrote), **(change.extra if change else {}))
