@@ -79,7 +79,9 @@ def check_base_url(option, value, allowed_paths=("",)):
     if parts.fragment or "#" in value:
         problems.append("it has a fragment")
     if problems:
-        raise ModelArtsConfigError("%s; got %s: %s." % (rule, _shown(value), ", ".join(problems)))
+        # User info may be a password: such a value is described, never echoed.
+        shown = "a URL with user info" if "@" in value else _shown(value)
+        raise ModelArtsConfigError("%s; got %s: %s." % (rule, shown, ", ".join(problems)))
     return "%s://%s%s" % (parts.scheme, parts.netloc, path)
 
 
