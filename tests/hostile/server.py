@@ -189,4 +189,3 @@ def substrings(secret, size=8):
 def leaks(text, secret):
     """The pieces of ``secret`` found in ``text`` (empty when none)."""
     return [piece for piece in substrings(secret) if piece in text]
-
