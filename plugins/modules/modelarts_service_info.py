@@ -477,7 +477,7 @@ def main():
     require_requests(module)
     try:
         check_options(module.params)
-        client = ServiceApi(build_client(module.params))
+        client = ServiceApi(build_client(module.params, register_secret=module.no_log_values.add))
         services = read_services(client, module.params)
     except ModelArtsError as error:
         fail_with_error(module, error)
