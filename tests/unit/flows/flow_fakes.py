@@ -163,10 +163,13 @@ class FakeModelArts:
             raise self._api_error(fault.status, fault.error_code, fault.error_msg, method, segments)
         return response
 
-    def all_pages(self, segments, key, pairs, identity=None):
+    def all_pages(self, segments, key, pairs, identity=None, item_strings=()):
         """One page holds every item here (the pager itself is tested in tests/unit/module_utils);
-        ``identity`` tells items apart as the real pager does."""
+        ``identity`` tells items apart and ``item_strings`` must be strings, as with the real client."""
         items = (self.call("GET", *segments, pairs=pairs).body or {}).get(key, [])
+        for item in items:
+            for name in item_strings:
+                assert isinstance(item.get(name), str) and item[name], "the fake listed an item without %s" % name
         if identity is None:
             return items
         seen, distinct = set(), []
@@ -372,6 +375,8 @@ class FakeModule:
     def __init__(self, params, check_mode=False, diff=False, argument_spec=None, mutually_exclusive=None,
                  required_together=None, required_one_of=None, required_if=None, required_by=None, **_ignored):
         self.warnings = []
+        # Every secret the module registers (build_client is given no_log_values.add).
+        self.no_log_values = set()
         self.check_mode = check_mode
         self._diff = diff
         validator = ArgumentSpecValidator(argument_spec, mutually_exclusive=mutually_exclusive,

@@ -192,7 +192,7 @@ def test_given_project_id_is_used_without_lookup():
 
 
 def test_a_token_sends_no_project_header():
-    client, transport = client_with(lambda *args: {}, project_id="p-9")
+    client, transport = client_with(lambda *args: {"service_id": "s", "status": "running"}, project_id="p-9")
     client.get_service("s")
     assert not transport.calls[0]["headers"]
 
