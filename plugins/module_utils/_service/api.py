@@ -7,7 +7,11 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsLookupError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
+    ModelArtsApiError,
+    ModelArtsConfigError,
+    ModelArtsLookupError,
+)
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value, check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import field
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import (
@@ -86,11 +90,28 @@ class ServiceApi:
         return check_id("service_id", matches[0]["service_id"])
 
     def create_service(self, body):
-        """POST a new service; the answer names its ``service_id``. Not idempotent: see create.py."""
-        return self.client.call("POST", "services", body=body)
+        """POST a new service; the answer names its ``service_id``. Not idempotent: see create.py.
+
+        The answer must be an object; a ``service_id`` in it must be an id fit for the URLs that
+        follow (create.py finds the service by name when the answer names none).
+        """
+        response = self.client.call("POST", "services", body=body)
+        answer = expect_object(response, "a create answer (a JSON object)")
+        service_id = answer.get("service_id")
+        if service_id is not None:
+            try:
+                check_id("service_id", service_id)
+            except ModelArtsConfigError:
+                raise ModelArtsResponseError(response, "a create answer with a service id (letters, digits, '-', '_')",
+                                             "service_id %s" % repr(service_id)[:80])
+        return response
 
     def delete_service(self, service_id):
-        return self.client.call("DELETE", "services", service_id)
+        """DELETE one service; the answer is ``{}`` (a 204 without a body is taken as well)."""
+        response = self.client.call("DELETE", "services", check_id("service_id", service_id))
+        if not (response.status == 204 and not (response.text or "").strip()):
+            expect_object(response, "a delete answer (a JSON object)")
+        return response
 
     def update_service(self, service_id, body):
         response = self.client.call("PUT", "services", check_id("service_id", service_id), body=body)

@@ -18,6 +18,7 @@ clock.
 import copy
 import functools
 import itertools
+import json
 import re
 import sys
 
@@ -62,8 +63,10 @@ class FakeClock:
 
 
 class Fault:
-    def __init__(self, method, path, status=None, error_code=None, error_msg=None, drop=None, landed=False, skip=0):
-        assert status is not None or drop in ("before", "after"), "a fault needs status or drop"
+    def __init__(self, method, path, status=None, error_code=None, error_msg=None, drop=None, landed=False, skip=0,
+                 answer=None):
+        assert status is not None or drop in ("before", "after") or answer is not None, \
+            "a fault needs status, drop or answer"
         self.method = method
         self.path = re.compile(path)
         self.status = status
@@ -73,6 +76,9 @@ class Fault:
         # An HTTP error after the server applied the write (a gateway timeout in front of a slow backend).
         self.landed = landed or drop == "after"
         self.skip = skip
+        # (status, text): a 2xx answer that is not the API's (a proxy's HTML page, an empty body),
+        # sent instead of the real one, after the write was applied if ``landed``.
+        self.answer = answer
 
 
 class FakeModelArts:
@@ -156,9 +162,13 @@ class FakeModelArts:
             raise ModelArtsConnectionError(method, self.url(*segments), "Connection aborted (injected before)")
         if fault is not None and fault.status is not None and not fault.landed:
             raise self._api_error(fault.status, fault.error_code, fault.error_msg, method, segments)
+        if fault is not None and fault.answer is not None and not fault.landed:
+            return self._foreign_answer(fault.answer, method, segments)
         response = self._route(method, list(segments), body, kwargs.get("pairs") or [])
         if fault is not None and fault.drop == "after":
             raise ModelArtsConnectionError(method, self.url(*segments), "Connection aborted (injected after)")
+        if fault is not None and fault.answer is not None:
+            return self._foreign_answer(fault.answer, method, segments)
         if fault is not None:
             raise self._api_error(fault.status, fault.error_code, fault.error_msg, method, segments)
         return response
@@ -206,6 +216,15 @@ class FakeModelArts:
 
     def _ok(self, body, status=200):
         return Response(status, {"X-Request-Id": "req-%d" % len(self.log)}, body, "")
+
+    def _foreign_answer(self, answer, method, segments):
+        status, text = answer
+        try:
+            body = json.loads(text) if text.strip() else None
+        except ValueError:
+            body = None
+        return Response(status, {"X-Request-Id": "req-%d" % len(self.log)}, body, text, method=method,
+                        url=self.url(*segments))
 
     def _api_error(self, status, error_code, error_msg, method, segments):
         return ModelArtsApiError(status, error_code, error_msg, "req-%d" % len(self.log), method, self.url(*segments))
