@@ -462,7 +462,7 @@ def add_history(client, service, params):
         if params["include_events"]:
             service["events"] = client.events(service["service_id"], params["event_type"])
     except ModelArtsApiError as error:
-        if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
+        if error.status == 404 and error.error_code == SERVICE_NOT_FOUND:
             return False
         raise
     return True

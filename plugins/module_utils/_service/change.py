@@ -198,7 +198,7 @@ class ServiceChange(ResourceStateMachine):
         try:
             return self.client.get_service(service_id)
         except ModelArtsApiError as error:
-            if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
+            if error.status == 404 and error.error_code == SERVICE_NOT_FOUND:
                 raise ServiceIdNotFound(error, service_id, self.client.project_id)
             raise
 
