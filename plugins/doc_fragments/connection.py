@@ -16,6 +16,7 @@ options:
       - Builds the default O(endpoint) and O(iam_endpoint), scopes IAM password tokens, and finds the project
         when O(project_id) is not set.
       - Required unless O(endpoint) and O(iam_endpoint) are both set.
+      - Lower-case letters, digits and C(-) only, as region names are; anything else is refused before any request.
       - If not set, the value of the E(HW_REGION_NAME) environment variable is used.
     type: str
   project_id:
@@ -26,7 +27,7 @@ options:
     type: str
   endpoint:
     description:
-      - ModelArts API endpoint.
+      - ModelArts API endpoint, C(https://host[:port]); a URL with user info, a path, a query or a fragment is refused.
       - Defaults to C(https://modelarts.{region}.myhuaweicloud.com).
       - If not set, the value of the E(HW_MODELARTS_ENDPOINT) environment variable is used.
     type: str
@@ -85,7 +86,10 @@ options:
     type: path
   api_timeout:
     description:
-      - Seconds to wait for an answer to one HTTP request.
+      - Seconds one HTTP request may take in all, connecting, and receiving the headers and the whole
+        body, between 1 and 3600. An answer still arriving then is abandoned.
+      - One request with all its O(retries) and the waits between them, C(Retry-After) included, takes at
+        most O(api_timeout) times (O(retries) + 1) seconds; a wait that would end later is not taken.
     type: int
     default: 30
   retries:
@@ -94,6 +98,7 @@ options:
         error (500, 502, 503, 504) or a connection error, with exponential backoff and jitter.
       - Writes are re-sent only after 409 and 429, which mean the server did not apply them;
         after any other failure the module reads the service again instead.
+      - At most 10.
     type: int
     default: 3
 notes:

@@ -15,7 +15,7 @@ class ModuleDocFragment(object):
 options:
   endpoint:
     description:
-      - ModelArts API endpoint.
+      - ModelArts API endpoint, C(https://host[:port]); a URL with user info, a path, a query or a fragment is refused.
       - Defaults to C(https://modelarts.{region}.myhuaweicloud.com).
     type: str
     env:
@@ -82,13 +82,17 @@ options:
     type: path
   api_timeout:
     description:
-      - Seconds to wait for an answer to one HTTP request.
+      - Seconds one HTTP request may take in all, connecting, and receiving the headers and the whole body, between
+        1 and 3600. An answer still arriving then is abandoned.
+      - One request with all its O(retries) and the waits between them, C(Retry-After) included, takes at most O(api_timeout)
+        times (O(retries) + 1) seconds; a wait that would end later is not taken.
     type: int
     default: 30
   retries:
     description:
       - How many times a read is sent again after throttling (429, honouring C(Retry-After)), a server error (500,
         502, 503, 504) or a connection error, with exponential backoff and jitter.
+      - At most 10.
     type: int
     default: 3
 notes:

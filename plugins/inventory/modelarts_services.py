@@ -188,6 +188,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsConnectionError,
     ModelArtsError,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import SecretRegistry
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
 
@@ -207,7 +208,6 @@ SERVICE_NAME_RE = re.compile(r"^[\w-]{1,64}$", re.UNICODE)
 
 # Server text quoted in an error or warning is cut to this many characters.
 QUOTE_LIMIT = 300
-MASK = "********"
 
 # ansible-core 2.19 and later render no template in inventory data unless it is marked trusted (plugins
 # that could declare so have trusted_by_default); earlier versions render every string not wrapped as unsafe.
@@ -229,7 +229,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def __init__(self):
         super(InventoryModule, self).__init__()
-        self._secrets = []
+        # Every secret of this run in the forms sent: the options' values, and each token IAM
+        # issues, which the clients register here as they obtain it.
+        self._secrets = SecretRegistry()
         self._clients = []
 
     def verify_file(self, path):
@@ -239,19 +241,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
     # ---- secrets -------------------------------------------------------------------------------
 
     def _scrub(self, text):
-        """``text`` without any secret the plugin was given or obtained (IAM tokens)."""
-        text = str(text)
-        secrets = list(self._secrets)
-        for client in self._clients:
-            # A password-mode auth keeps the token IAM issued; it is as secret as the password.
-            token = getattr(client.auth, "_token", None)
-            if token:
-                secrets.append(token)
-        for secret in sorted(set(s for s in secrets if s), key=len, reverse=True):
-            text = text.replace(secret, MASK)
-            if secret.strip() and secret.strip() != secret:
-                text = text.replace(secret.strip(), MASK)
-        return text
+        """``text`` without any secret the plugin was given or a client obtained (IAM tokens, renewed ones too)."""
+        return self._secrets.scrub(text)
 
     def _quote(self, text, limit=QUOTE_LIMIT):
         """Server text for a message: scrubbed first, so that cutting it cannot leave part of a secret."""
@@ -326,7 +317,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         if REQUESTS_IMPORT_ERROR is not None:
             raise ModelArtsConfigError("the Python library requests is required: pip install requests.")
         common = self._connection_params()
-        self._secrets = [common.get(name) for name in SECRET_OPTIONS if common.get(name)]
+        for name in SECRET_OPTIONS:
+            self._secrets.add(common.get(name))
         select_auth_mode(common)
         regions = self._regions()
         if not regions and not (self._text_option("endpoint") and self._text_option("iam_endpoint")):
@@ -342,7 +334,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 endpoint=self._endpoint_for(self._text_option("endpoint"), region, "endpoint"),
                 iam_endpoint=self._endpoint_for(self._text_option("iam_endpoint"), region, "iam_endpoint"),
             )
-            client = build_client(params)
+            client = build_client(params, register_secret=self._secrets.add)
             self._clients.append(client)
             targets.append({"region": region, "project_id": project_ids.get(region), "client": client})
         return targets

@@ -10,11 +10,18 @@ __metaclass__ = type
 import threading
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import expect_object
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import NO_SECRETS
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._signer import sign_request
 
 TOKEN = "token"
 PASSWORD = "password"
 AKSK = "aksk"
+
+# 401 answers by which ModelArts and its gateway say the token is no longer good (expired,
+# or invalid once IAM rotated it); an IAM password token can then be asked for again.
+TOKEN_EXPIRED_CODES = frozenset(("ModelArts.0202", "ModelArts.0203", "APIG.0307"))
 
 # Each mode's options, with the environment variable a user may have set instead.
 MODE_OPTIONS = {
@@ -56,6 +63,7 @@ def select_auth_mode(params):
             # The value is never echoed: it is a secret, and the message would go to the job log.
             raise ModelArtsConfigError("%s contains whitespace or control characters inside it; check how it was "
                                        "copied into the variable or credential." % name)
+        check_header_value(name, params.get(name))
     return mode
 
 
@@ -110,7 +118,8 @@ class PasswordAuth:
 
     mode = PASSWORD
 
-    def __init__(self, transport, iam_endpoint, user_name, password, domain_name, project_id=None, project_name=None):
+    def __init__(self, transport, iam_endpoint, user_name, password, domain_name, project_id=None, project_name=None,
+                 secrets=NO_SECRETS):
         self._transport = transport
         self._iam_endpoint = iam_endpoint
         self._user_name = user_name
@@ -119,6 +128,7 @@ class PasswordAuth:
         self._project_id = project_id
         self._project_name = project_name
         self._token = None
+        self._secrets = secrets
         self.token_project_id = None
         # Threads of one run (modelarts_fleet) share the token: exactly one of them fetches it.
         self._token_lock = threading.Lock()
@@ -150,17 +160,29 @@ class PasswordAuth:
             response = self._transport.request("POST", self._iam_endpoint + "/v3/auth/tokens", body=self.token_body(),
                                                creates_nothing=True)
             token = response.headers.get("X-Subject-Token")
-            if not token:
-                raise ModelArtsConfigError("IAM answered %s without an X-Subject-Token header." % response.status)
+            if token:
+                # Registered before anything else can quote it: from here on it is masked everywhere.
+                self._secrets.add(token)
+            if not token or not token.strip():
+                raise ModelArtsConfigError("IAM answered %s without an X-Subject-Token header (request id %s)." % (
+                    response.status, response.request_id))
+            body = expect_object(response, "an IAM token object")
             self._token = token
-            project = ((response.body or {}).get("token") or {}).get("project") or {}
-            self.token_project_id = project.get("id")
+            token_info = body.get("token")
+            project = token_info.get("project") if isinstance(token_info, dict) else None
+            project_id = project.get("id") if isinstance(project, dict) else None
+            self.token_project_id = project_id if isinstance(project_id, str) and project_id else None
         return self._token
 
     def token_project(self):
         """The id of the project the token is scoped to, as IAM named it (None if it did not)."""
         self.token()
         return self.token_project_id
+
+    def renew(self):
+        """Ask IAM for a fresh token (the one held has expired); the next request sends it."""
+        self._token = None
+        return self.token()
 
     def __call__(self, method, url, pairs, headers, body):
         signed = dict(headers)

@@ -9,8 +9,12 @@ __metaclass__ = type
 
 from urllib.parse import quote
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import TOKEN_EXPIRED_CODES
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import PAGE_LIMIT, read_all_pages, whole_record
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._project import ProjectResolver
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import expect_list
 
 # Records asked for per list request: the documented default, so one request covers most projects.
 PAGE_SIZE = PAGE_LIMIT
@@ -26,7 +30,7 @@ class ModelArtsClient:
         self.iam_endpoint = iam_endpoint
         self.region = region
         # AWX injects an unset optional credential field as an empty string.
-        self._project_id = project_id or None
+        self._project_id = check_id("project_id", project_id) if project_id else None
         self._resolve_project = project or ProjectResolver(transport, auth, iam_endpoint, region)
 
     @property
@@ -36,6 +40,10 @@ class ModelArtsClient:
         return self._project_id
 
     def url(self, *segments):
+        # Callers check the ids they are given under their option's name; this is the last
+        # line of defence: no segment may be empty or a dot segment, which would change the route.
+        for segment in segments:
+            check_id("a path segment", str(segment))
         path = "/".join(quote(str(segment), safe="") for segment in segments)
         return "%s/v1/%s/%s" % (self.endpoint, quote(self.project_id, safe=""), path)
 
@@ -44,18 +52,35 @@ class ModelArtsClient:
         # Every v1 call is project-scoped; the auth says what, if anything, it sends for that.
         scope = getattr(self.auth, "project_headers", None)
         headers = dict(scope(self.project_id) if scope else {}, **(kwargs.pop("headers", None) or {}))
-        return self.transport.request(method, url, signer=self.auth, headers=headers or None, **kwargs)
+        return self._send(method, url, headers=headers or None, **kwargs)
 
-    def all_pages(self, segments, key, pairs, identity=whole_record):
+    def _send(self, method, url, **kwargs):
+        """A signed request; an expired IAM password token is renewed once and the request sent again.
+
+        The gateway refused the first request before it reached ModelArts, so sending it again
+        cannot repeat a write.
+        """
+        try:
+            return self.transport.request(method, url, signer=self.auth, **kwargs)
+        except ModelArtsApiError as error:
+            if not (error.status == 401 and error.error_code in TOKEN_EXPIRED_CODES and hasattr(self.auth, "renew")):
+                raise
+        self.auth.renew()
+        return self.transport.request(method, url, signer=self.auth, **kwargs)
+
+    def all_pages(self, segments, key, pairs, identity=whole_record, item_strings=()):
         """Every distinct item under ``key`` of a paged list call, across all pages.
 
         ``pairs`` are the call's filters and sort order; the pager adds ``limit`` and ``offset``
         and reads ``offset`` right whether the server counts pages or records (see
-        read_all_pages for how and at what cost). ``identity(item)`` tells items apart.
+        read_all_pages for how and at what cost). ``identity(item)`` tells items apart. Each
+        page must be an object with a list of objects under ``key``, each holding a non-empty
+        string under every name in ``item_strings``.
         """
         what = "GET %s" % self.url(*segments)
 
         def fetch(offset, limit):
-            return self.call("GET", *segments, pairs=list(pairs) + [("limit", limit), ("offset", offset)]).body
+            response = self.call("GET", *segments, pairs=list(pairs) + [("limit", limit), ("offset", offset)])
+            return expect_list(response, key, "a page of %s" % key, item_strings=item_strings)[0]
 
         return read_all_pages(fetch, key, identity=identity, limit=PAGE_SIZE, what=what)

@@ -23,7 +23,9 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import (
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._client import ModelArtsClient
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_base_url, check_id, check_region
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._project import ProjectResolver
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import SecretRegistry
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import (
     REQUESTS_IMPORT_ERROR,
     Transport,
@@ -63,11 +65,15 @@ def connection_argument_spec(**module_options):
     return spec
 
 
+# Options whose values are secrets, registered with Ansible's no-log values in every form sent.
+SECRET_OPTIONS = ("secret_key", "password", "auth_token", "security_token")
+# Bounds that keep a typo (api_timeout: 1e12) from becoming a hung job or a crash in the socket layer.
+MAX_API_TIMEOUT = 3600
+MAX_RETRIES = 10
+
+
 def _base_url(value, option):
-    url = value.rstrip("/")
-    if not url.startswith(("https://", "http://")):
-        raise ModelArtsConfigError("%s must be an http:// or https:// URL, got %r." % (option, value))
-    return url
+    return check_base_url(option, value, allowed_paths=("", "/v3") if option == "iam_endpoint" else ("",))
 
 
 def _iam_url(value):
@@ -78,6 +84,9 @@ def _iam_url(value):
 
 def endpoints(params):
     region = params.get("region")
+    if region:
+        # It becomes part of the default hosts and the IAM project name.
+        check_region(region)
     if not region and not (params.get("endpoint") and params.get("iam_endpoint")):
         raise ModelArtsConfigError(
             "region (HW_REGION_NAME) is required unless both endpoint and iam_endpoint are set.")
@@ -89,28 +98,44 @@ def endpoints(params):
 def check_transport_options(params):
     if params["api_timeout"] <= 0:
         raise ModelArtsConfigError("api_timeout must be a positive number of seconds, got %s." % params["api_timeout"])
+    if params["api_timeout"] > MAX_API_TIMEOUT:
+        raise ModelArtsConfigError("api_timeout must be at most %d seconds (it bounds one HTTP request; wait_timeout "
+                                   "bounds waiting for a service), got %s." % (MAX_API_TIMEOUT, params["api_timeout"]))
     if params["retries"] < 0:
         raise ModelArtsConfigError("retries must be 0 or more, got %s." % params["retries"])
+    if params["retries"] > MAX_RETRIES:
+        raise ModelArtsConfigError("retries must be at most %d, got %s." % (MAX_RETRIES, params["retries"]))
 
 
-def build_client(params, transport=None):
-    """Validate the connection options and build a client; sends nothing yet."""
+def build_client(params, transport=None, register_secret=None):
+    """Validate the connection options and build a client; sends nothing yet.
+
+    ``register_secret`` (a module's ``no_log_values.add``) is told every secret the client will
+    send, now and later (the token IAM issues), so Ansible masks it wherever it turns up.
+    """
+    secrets = SecretRegistry(register_secret)
+    for name in SECRET_OPTIONS:
+        secrets.add(params.get(name))
     mode = select_auth_mode(params)
     endpoint, iam_endpoint = endpoints(params)
+    if params.get("project_id"):
+        check_id("project_id", params["project_id"])
     check_transport_options(params)
-    transport = transport or Transport(
-        timeout=params["api_timeout"],
-        validate_certs=params["validate_certs"],
-        ca_bundle=params.get("ca_bundle"),
-        retries=params["retries"],
-    )
+    if transport is None:
+        transport = Transport(
+            timeout=params["api_timeout"],
+            validate_certs=params["validate_certs"],
+            ca_bundle=params.get("ca_bundle"),
+            retries=params["retries"],
+            secrets=secrets,
+        )
     if mode == TOKEN:
         auth = TokenAuth(params["auth_token"])
     elif mode == AKSK:
         auth = AkSkAuth(params["access_key"], params["secret_key"], params.get("security_token"))
     else:
         auth = PasswordAuth(transport, iam_endpoint, params["user_name"], params["password"], params["domain_name"],
-                            project_id=params.get("project_id"), project_name=params.get("region"))
+                            project_id=params.get("project_id"), project_name=params.get("region"), secrets=secrets)
     return ModelArtsClient(transport, auth, endpoint, iam_endpoint, region=params.get("region"),
                            project_id=params.get("project_id"),
                            project=ProjectResolver(transport, auth, iam_endpoint, params.get("region")))

@@ -13,12 +13,15 @@ import random
 import threading
 import time
 import traceback
+from urllib.parse import urlsplit
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
     ModelArtsConnectionError,
+    ModelArtsConfigError,
     parse_error_body,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import NO_SECRETS
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._signer import canonical_query, query_pairs
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._version import COLLECTION_VERSION
 
@@ -43,14 +46,21 @@ BUSY_ERROR_CODES = frozenset(("ModelArts.5044", "ModelArts.2799", "ModelArts.420
 SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
 
 MAX_RETRY_AFTER = 120.0
+# No ModelArts or IAM answer comes near this; a bigger one is refused, never held in memory.
+MAX_BODY_BYTES = 10 * 1024 * 1024
+CHUNK_BYTES = 64 * 1024
 
 
 class Response:
-    def __init__(self, status, headers, body, text):
+    def __init__(self, status, headers, body, text, method=None, url=None, secrets=NO_SECRETS):
         self.status = status
         self.headers = headers
         self.body = body
         self.text = text
+        self.method = method
+        self.url = url
+        # Scrubbed and bounded here, so no later quote of this answer can carry a secret.
+        self.excerpt = secrets.quote(text, 200) or None
 
     @property
     def request_id(self):
@@ -58,10 +68,18 @@ class Response:
 
 
 class Transport:
-    """Sends JSON requests; ``signer`` (method, url, query pairs, headers, body) -> headers."""
+    """Sends JSON requests; ``signer`` (method, url, query pairs, headers, body) -> headers.
+
+    Time: each attempt gets ``timeout`` seconds in all (connect, headers and body together, not
+    per chunk), and one request with all its retries and their waits (backoff or Retry-After)
+    gets ``timeout * (retries + 1)``: a wait that would end past that is not taken and the last
+    answer is the error. Redirects are never followed: the API does not send any, and a
+    followed one would carry the credentials and the write to wherever it points.
+    """
 
     def __init__(self, timeout=30, validate_certs=True, ca_bundle=None, retries=3,
-                 backoff_base=1.0, backoff_max=30.0, sleep=time.sleep, jitter=random.random, session=None):
+                 backoff_base=1.0, backoff_max=30.0, sleep=time.sleep, jitter=random.random, session=None,
+                 secrets=NO_SECRETS, max_body_bytes=MAX_BODY_BYTES, clock=time.monotonic):
         self.timeout = timeout
         self.verify = (ca_bundle or True) if validate_certs else False
         self.retries = retries
@@ -73,6 +91,9 @@ class Transport:
         self._local = threading.local()
         # A ThrottleGate shared by the threads of a run (modelarts_fleet), or None.
         self.gate = None
+        self.secrets = secrets
+        self.max_body_bytes = max_body_bytes
+        self._clock = clock
 
     @property
     def session(self):
@@ -103,6 +124,7 @@ class Transport:
         query = canonical_query(pairs)
         full_url = url + ("?" + query if query else "")
         attempt = 0
+        budget = _Budget(self.timeout * (self.retries + 1), self._clock)
         while True:
             send_headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
             if payload is not None:
@@ -113,37 +135,120 @@ class Transport:
                 self.gate.wait()
             if signer is not None:
                 send_headers = signer(method, url, pairs, send_headers, payload or b"")
+            _check_headers(send_headers)
             try:
-                raw = self.session.request(method, full_url, data=payload, headers=send_headers,
-                                           timeout=self.timeout, verify=self.verify)
+                response = self._exchange(method, url, full_url, payload, send_headers,
+                                          min(self.timeout, max(budget.left(), 0.001)))
             except requests.exceptions.SSLError as exc:
                 # A certificate problem does not heal by retrying.
-                raise ModelArtsConnectionError(method, url, exc) from exc
+                raise ModelArtsConnectionError(method, url, self.secrets.quote(exc)) from exc
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError) as exc:
-                if not retry_like_read or attempt >= self.retries:
-                    raise ModelArtsConnectionError(method, url, exc) from exc
-                self._sleep(self._backoff(attempt))
+                delay = self._backoff(attempt)
+                if not retry_like_read or attempt >= self.retries or not budget.allows(delay):
+                    raise ModelArtsConnectionError(method, url, self.secrets.quote(exc)) from exc
+                budget.sleep(self._sleep, delay)
                 attempt += 1
                 continue
             except requests.exceptions.RequestException as exc:
                 # Raised before sending (an invalid header, URL, ...): its text may quote a header
                 # value, which can be a secret, so only the kind of error is reported (and not chained either).
                 raise ModelArtsConnectionError(method, url, "%s: the request could not be sent" % type(exc).__name__) from None
-            response = _to_response(raw)
             if 200 <= response.status < 300:
                 return response
+            if 300 <= response.status < 400:
+                raise self._redirect_error(response, method, url)
             if response.status == 429 and self.gate is not None:
                 # Every thread pauses, not only this one; the wait happens at the top of the loop.
-                self.gate.hold(self._retry_delay(response, attempt))
-                if _may_resend(response, retry_like_read, retry_statuses) and attempt < self.retries:
+                delay = self._retry_delay(response, attempt)
+                self.gate.hold(delay)
+                if _may_resend(response, retry_like_read, retry_statuses) and attempt < self.retries \
+                        and budget.allows(delay):
                     attempt += 1
                     continue
+                raise _api_error(response, method, url, self.secrets)
             if _may_resend(response, retry_like_read, retry_statuses) and attempt < self.retries:
-                self._sleep(self._retry_delay(response, attempt))
-                attempt += 1
-                continue
-            raise _api_error(response, method, url)
+                delay = self._retry_delay(response, attempt)
+                if budget.allows(delay):
+                    budget.sleep(self._sleep, delay)
+                    attempt += 1
+                    continue
+            raise _api_error(response, method, url, self.secrets)
+
+    def _exchange(self, method, url, full_url, payload, headers, seconds):
+        """One attempt, bounded to ``seconds`` in all: a server dripping bytes cannot hold it longer.
+
+        requests bounds each socket read, not the whole answer, so the attempt runs in a worker
+        thread that the caller stops waiting for at the deadline (its socket is shut down).
+        """
+        deadline = self._clock() + seconds
+        outcome = {}
+        # The caller's thread picks the session (one per thread), the worker only uses it.
+        session = self.session
+
+        def attempt():
+            try:
+                raw = session.request(method, full_url, data=payload, headers=headers, timeout=self.timeout,
+                                           verify=self.verify, allow_redirects=False, stream=True)
+                outcome["raw"] = raw
+                outcome["response"] = self._read(raw, method, url, deadline)
+            except BaseException as exc:  # pylint: disable=broad-except  # handed over to the caller's thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=attempt, name="modelarts-request")
+        worker.daemon = True
+        worker.start()
+        worker.join(seconds)
+        if worker.is_alive():
+            # Shut down only: closing would wait for the reader's lock, i.e. for the drip to end.
+            _abort(outcome.get("raw"), close=False)
+            raise requests.exceptions.Timeout(
+                "no complete answer within %s seconds (api_timeout bounds the whole answer)" % _seconds(seconds))
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome["response"]
+
+    def _read(self, raw, method, url, deadline):
+        """The answer as a Response, its body read in chunks against the deadline and the size limit."""
+        try:
+            declared = int(raw.headers.get("Content-Length") or 0)
+        except (TypeError, ValueError):
+            declared = 0
+        if declared > self.max_body_bytes:
+            _abort(raw)
+            raise ModelArtsConnectionError(method, url, _too_large(self.max_body_bytes, declared))
+        chunks = []
+        size = 0
+        for chunk in _chunks(raw):
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                _abort(raw)
+                raise ModelArtsConnectionError(method, url, _too_large(self.max_body_bytes))
+            if self._clock() > deadline:
+                _abort(raw)
+                raise requests.exceptions.Timeout("the answer was still arriving at the deadline")
+            chunks.append(chunk)
+        content = b"".join(chunks)
+        text = content.decode(getattr(raw, "encoding", None) or "utf-8", "replace")
+        try:
+            body = json.loads(text) if text.strip() else None
+        except ValueError:
+            body = None
+        return Response(raw.status_code, raw.headers, body, text, method=method, url=url, secrets=self.secrets)
+
+    def _redirect_error(self, response, method, url):
+        target = _location_host(response.headers.get("Location"))
+        return ModelArtsApiError(
+            status=response.status,
+            error_code=None,
+            error_msg=self.secrets.quote(
+                "redirect to %s refused: the ModelArts and IAM APIs never redirect, and following one would send "
+                "the credentials and the request there; check endpoint, iam_endpoint and any proxy in between"
+                % (target or "an unnamed location")),
+            request_id=response.request_id,
+            method=method,
+            url=url,
+        )
 
     def _backoff(self, attempt):
         ceiling = min(self.backoff_max, self.backoff_base * (2 ** attempt))
@@ -184,22 +289,99 @@ def parse_retry_after(value, now=None):
     return max(0.0, moment.timestamp() - current)
 
 
-def _to_response(raw):
-    text = raw.text
+class _Budget:
+    """The time one request may take with all its retries; waits count even when a sleep returns early."""
+
+    def __init__(self, seconds, clock):
+        self.seconds = seconds
+        self._clock = clock
+        self._start = clock()
+        self._slept = 0.0
+
+    def used(self):
+        return max(self._clock() - self._start, self._slept)
+
+    def left(self):
+        return self.seconds - self.used()
+
+    def allows(self, delay):
+        # Waiting only pays if an attempt can follow within the budget.
+        return self.used() + delay < self.seconds
+
+    def sleep(self, sleep, delay):
+        sleep(delay)
+        self._slept += delay
+
+
+def _chunks(raw):
+    if hasattr(raw, "iter_content"):
+        return raw.iter_content(CHUNK_BYTES)
+    # A stand-in response without streaming (tests): its whole text at once.
+    text = getattr(raw, "text", "") or ""
+    return [text.encode("utf-8")] if text else []
+
+
+def _abort(raw, close=True):
+    """Shut the connection of a response that is being abandoned, so its reader stops too."""
+    if raw is None:
+        return
     try:
-        body = raw.json() if text else None
+        sock = raw.raw._connection.sock  # pylint: disable=protected-access
+        if sock is not None:
+            sock.shutdown(2)
+    except (AttributeError, OSError):
+        pass
+    if not close:
+        return
+    try:
+        raw.close()
+    except Exception:  # pylint: disable=broad-except  # closing is best effort
+        pass
+
+
+def _too_large(limit, declared=None):
+    return "the answer is larger than %d bytes%s; no ModelArts or IAM answer is that big, so it was not read" % (
+        limit, " (it announced %d)" % declared if declared else "")
+
+
+def _seconds(value):
+    return ("%.3f" % value).rstrip("0").rstrip(".")
+
+
+def _location_host(location):
+    """The host a redirect points to, for the message; only the host, never user info or query."""
+    if not location:
+        return None
+    try:
+        parts = urlsplit(location.strip())
+        host = parts.hostname
+        port = parts.port
     except ValueError:
-        body = None
-    return Response(raw.status_code, raw.headers, body, text)
+        return "an unparsable location"
+    if not host:
+        return "a path on the same host"
+    return "host %s%s" % (host, ":%d" % port if port else "")
 
 
-def _api_error(response, method, url):
-    code, msg, body_request_id = parse_error_body(response.text)
+def _check_headers(headers):
+    for name, value in headers.items():
+        if isinstance(value, str):
+            try:
+                value.encode("latin-1")
+            except UnicodeEncodeError:
+                # The option it came from is checked earlier; this is the last line of defence.
+                raise ModelArtsConfigError("The %s header cannot be sent: it contains characters other than "
+                                           "Latin-1." % name)
+
+
+def _api_error(response, method, url, secrets=NO_SECRETS):
+    # Scrubbed whole before anything is cut from it: a cut could leave half a secret behind.
+    code, msg, body_request_id = parse_error_body(secrets.scrub(response.text))
     return ModelArtsApiError(
         status=response.status,
-        error_code=code,
-        error_msg=msg,
-        request_id=response.request_id or body_request_id,
+        error_code=secrets.quote(code, 80),
+        error_msg=secrets.quote(msg),
+        request_id=secrets.quote(response.request_id or body_request_id, 80),
         method=method,
         url=url,
     )

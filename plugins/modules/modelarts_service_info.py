@@ -456,7 +456,7 @@ def add_history(client, service, params):
         if params["include_events"]:
             service["events"] = client.events(service["service_id"], params["event_type"])
     except ModelArtsApiError as error:
-        if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
+        if error.status == 404 and error.error_code == SERVICE_NOT_FOUND:
             return False
         raise
     return True
@@ -471,7 +471,7 @@ def main():
     require_requests(module)
     try:
         check_options(module.params)
-        client = ServiceApi(build_client(module.params))
+        client = ServiceApi(build_client(module.params, register_secret=module.no_log_values.add))
         services = read_services(client, module.params)
     except ModelArtsError as error:
         fail_with_error(module, error)

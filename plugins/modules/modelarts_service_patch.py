@@ -322,6 +322,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
     run_service_change,
     service_change_module_args,
@@ -346,6 +347,7 @@ def check_options(params):
     """Every rule that can be checked from the options alone, before any request."""
     check_selector(params)
     operations, tokens = check_operations(params["patch"])
+    check_header_value("user_id", params.get("user_id"))
     return dict(operations=operations, tokens=tokens)
 
 

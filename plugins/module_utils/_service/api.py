@@ -7,8 +7,18 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsLookupError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
+    ModelArtsApiError,
+    ModelArtsConfigError,
+    ModelArtsLookupError,
+)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value, check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import field
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import (
+    ModelArtsResponseError,
+    expect_list,
+    expect_object,
+)
 
 SERVICE_NOT_FOUND = "ModelArts.3502"
 # Stable, ascending sort orders the list pages are read in (documented sort_by/order values).
@@ -27,14 +37,23 @@ class ServiceApi:
         return self.client.project_id
 
     def get_service(self, service_id):
-        return self.client.call("GET", "services", service_id).body or {}
+        response = self.client.call("GET", "services", check_id("service_id", service_id))
+        service = expect_object(response, "a service object", strings=("service_id", "status"))
+        if service["service_id"] != service_id:
+            raise ModelArtsResponseError(response, "service %s" % service_id,
+                                         "service %r" % service["service_id"][:80])
+        return service
 
     def find_service(self, service_id):
-        """The service, or None when the API says it does not exist."""
+        """The service, or None when ModelArts says it does not exist.
+
+        Only ModelArts' own answer (404 ModelArts.3502) means that: a gateway 404 such as
+        APIG.0101 (no such route: a wrong endpoint or a proxy in the way) is an error.
+        """
         try:
             return self.get_service(service_id)
         except ModelArtsApiError as error:
-            if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
+            if error.status == 404 and error.error_code == SERVICE_NOT_FOUND:
                 return None
             raise
 
@@ -45,7 +64,8 @@ class ServiceApi:
         the end, so it cannot push one already read onto the next page.
         """
         pairs = [(key, value) for key, value in sorted(filters.items()) if value is not None]
-        return self.client.all_pages(("services",), "services", pairs + LIST_ORDER, identity=field("service_id"))
+        return self.client.all_pages(("services",), "services", pairs + LIST_ORDER, identity=field("service_id"),
+                                     item_strings=("service_id",))
 
     def services_named(self, name, **filters):
         """The services named exactly ``name``.
@@ -61,32 +81,56 @@ class ServiceApi:
     def service_id_for(self, service_id=None, name=None):
         """The id of the one service a module acts on, given its id or its exact name."""
         if service_id:
-            return service_id
+            return check_id("service_id", service_id)
         matches = self.services_named(name)
         if len(matches) != 1:
             raise ModelArtsLookupError("%s named %r in project %s%s." % (
                 "No service" if not matches else "%d services are" % len(matches), name, self.client.project_id,
                 "; use service_id to pick one of %s" % ", ".join(m.get("service_id", "?") for m in matches) if matches else ""))
-        return matches[0]["service_id"]
+        return check_id("service_id", matches[0]["service_id"])
 
     def create_service(self, body):
-        """POST a new service; the answer names its ``service_id``. Not idempotent: see create.py."""
-        return self.client.call("POST", "services", body=body)
+        """POST a new service; the answer names its ``service_id``. Not idempotent: see create.py.
+
+        The answer must be an object; a ``service_id`` in it must be an id fit for the URLs that
+        follow (create.py finds the service by name when the answer names none).
+        """
+        response = self.client.call("POST", "services", body=body)
+        answer = expect_object(response, "a create answer (a JSON object)")
+        service_id = answer.get("service_id")
+        if service_id is not None:
+            try:
+                check_id("service_id", service_id)
+            except ModelArtsConfigError:
+                raise ModelArtsResponseError(response, "a create answer with a service id (letters, digits, '-', '_')",
+                                             "service_id %s" % repr(service_id)[:80])
+        return response
 
     def delete_service(self, service_id):
-        return self.client.call("DELETE", "services", service_id)
+        """DELETE one service; the answer is ``{}`` (a 204 without a body is taken as well)."""
+        response = self.client.call("DELETE", "services", check_id("service_id", service_id))
+        if not (response.status == 204 and not (response.text or "").strip()):
+            expect_object(response, "a delete answer (a JSON object)")
+        return response
 
     def update_service(self, service_id, body):
-        return self.client.call("PUT", "services", service_id, body=body)
+        response = self.client.call("PUT", "services", check_id("service_id", service_id), body=body)
+        expect_object(response, "an update answer (a JSON object)")
+        return response
 
     def patch_service(self, service_id, operations, user_id=None):
-        headers = {"X-ModelArts-User-ID": user_id} if user_id else None
-        return self.client.call("PATCH", "services", service_id, body=operations, headers=headers)
+        headers = {"X-ModelArts-User-ID": check_header_value("user_id", user_id)} if user_id else None
+        response = self.client.call("PATCH", "services", check_id("service_id", service_id), body=operations,
+                                    headers=headers)
+        expect_object(response, "a patch answer (a JSON object)")
+        return response
 
     def update_records(self, service_id):
-        return (self.client.call("GET", "services", service_id, "logs").body or {}).get("logs", [])
+        response = self.client.call("GET", "services", check_id("service_id", service_id), "logs")
+        return expect_list(response, "logs", "the update records")[1]
 
     def events(self, service_id, event_type=None):
         """The service's events, oldest first (events have no id: a repeated record is kept once)."""
         pairs = [("event_type", event_type)] if event_type else []
-        return self.client.all_pages(("services", service_id, "events"), "events", pairs + EVENT_ORDER)
+        return self.client.all_pages(("services", check_id("service_id", service_id), "events"), "events",
+                                     pairs + EVENT_ORDER)

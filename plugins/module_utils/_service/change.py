@@ -29,6 +29,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     fail_with_error,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import UPDATE, ResourceStateMachine
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_NOT_FOUND, ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
@@ -84,7 +85,7 @@ def run_service_change(module, check_options, change_class):
         if module.params["wait_timeout"] < 0:
             raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % module.params["wait_timeout"])
         checked = check_options(module.params)
-        change = change_class(module, ServiceApi(build_client(module.params)), **checked)
+        change = change_class(module, ServiceApi(build_client(module.params, register_secret=module.no_log_values.add)), **checked)
         result = change.run()
     except ModelArtsError as error:
         fail_with_error(module, error, changed=bool(change and change.wrote), **(change.extra if change else {}))
@@ -127,7 +128,8 @@ class Plan:
 
 def ambiguous(error):
     """True when a failed write may still have been applied by the server."""
-    if isinstance(error, ModelArtsConnectionError):
+    if isinstance(error, (ModelArtsConnectionError, ModelArtsResponseError)):
+        # No answer, or a success status with a body that is not the answer: it may have landed.
         return True
     return isinstance(error, ModelArtsApiError) and error.status >= 500
 
@@ -196,7 +198,7 @@ class ServiceChange(ResourceStateMachine):
         try:
             return self.client.get_service(service_id)
         except ModelArtsApiError as error:
-            if error.status == 404 or error.error_code == SERVICE_NOT_FOUND:
+            if error.status == 404 and error.error_code == SERVICE_NOT_FOUND:
                 raise ServiceIdNotFound(error, service_id, self.client.project_id) from error
             raise
 

@@ -22,7 +22,9 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsConnectionError,
     ModelArtsError,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import CreatePlan
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import ambiguous
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import (
     changed_fields,
@@ -164,7 +166,8 @@ class ServiceCreation:
         for attempt in (1, 2):
             try:
                 response = self.client.create_service(body)
-            except (ModelArtsApiError, ModelArtsConnectionError) as error:
+            except (ModelArtsApiError, ModelArtsConnectionError, ModelArtsResponseError) as error:
+                # An answer that is not the create's (an HTML page, an empty body) may still mean it landed.
                 if not ambiguous(error):
                     raise
                 landed = self.landed_services(name, error)
@@ -177,14 +180,14 @@ class ServiceCreation:
                 continue
             self.wrote = True
             self.extra["request_id"] = response.request_id
-            body_answer = response.body if isinstance(response.body, dict) else {}
-            service_id = body_answer.get("service_id")
-            if isinstance(service_id, str) and service_id:
+            # create_service checked the answer: an object, its service_id (if any) a valid id.
+            service_id = response.body.get("service_id")
+            if service_id:
                 return service_id
             # 2xx means it landed; without an id in the answer, the name finds it.
             found = self.client.services_named(name)
             if len(found) == 1:
-                return found[0]["service_id"]
+                return check_id("service_id", found[0]["service_id"])
             raise ModelArtsError("POST %s answered %s without a service_id, and %d services are named %r now; check "
                                  "them before running the task again." % ("services", response.status, len(found), name))
         raise AssertionError("unreachable")
@@ -202,7 +205,7 @@ class ServiceCreation:
                                                          ", ".join(str(s.get("service_id")) for s in found)))
         self.module.warn("%s; service %s named %r exists now, so the create landed and was not sent again." % (
             error, found[0].get("service_id"), name))
-        return found[0]["service_id"]
+        return check_id("service_id", found[0]["service_id"])
 
     def verify_created(self, service, body):
         """The new service must show what the task asked for."""

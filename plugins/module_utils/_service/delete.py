@@ -18,6 +18,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsWaitError,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import DeletePlan
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import ambiguous
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import FIRST_POLL, MAX_POLL, POLL_FACTOR
 
@@ -51,7 +52,7 @@ class ServiceDeletion:
         service_id = self.service_id
         try:
             self.client.delete_service(service_id)
-        except (ModelArtsApiError, ModelArtsConnectionError) as error:
+        except (ModelArtsApiError, ModelArtsConnectionError, ModelArtsResponseError) as error:
             if not ambiguous(error):
                 raise
             current = self.client.find_service(service_id)

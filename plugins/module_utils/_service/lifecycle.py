@@ -78,7 +78,7 @@ def execute_service(module, client=None):
     flow = None
     try:
         check_service_options(module.params)
-        flow = ServiceLifecycle(module, client or ServiceApi(build_client(module.params)))
+        flow = ServiceLifecycle(module, client or ServiceApi(build_client(module.params, register_secret=module.no_log_values.add)))
         return flow.run(), None
     except ModelArtsError as error:
         result = dict(flow.extra if flow else {}, changed=bool(flow and flow.wrote))

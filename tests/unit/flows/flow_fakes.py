@@ -18,6 +18,7 @@ clock.
 import copy
 import functools
 import itertools
+import json
 import re
 import sys
 
@@ -62,8 +63,10 @@ class FakeClock:
 
 
 class Fault:
-    def __init__(self, method, path, status=None, error_code=None, error_msg=None, drop=None, landed=False, skip=0):
-        assert status is not None or drop in ("before", "after"), "a fault needs status or drop"
+    def __init__(self, method, path, status=None, error_code=None, error_msg=None, drop=None, landed=False, skip=0,
+                 answer=None):
+        assert status is not None or drop in ("before", "after") or answer is not None, \
+            "a fault needs status, drop or answer"
         self.method = method
         self.path = re.compile(path)
         self.status = status
@@ -73,6 +76,9 @@ class Fault:
         # An HTTP error after the server applied the write (a gateway timeout in front of a slow backend).
         self.landed = landed or drop == "after"
         self.skip = skip
+        # (status, text): a 2xx answer that is not the API's (a proxy's HTML page, an empty body),
+        # sent instead of the real one, after the write was applied if ``landed``.
+        self.answer = answer
 
 
 class FakeModelArts:
@@ -156,17 +162,24 @@ class FakeModelArts:
             raise ModelArtsConnectionError(method, self.url(*segments), "Connection aborted (injected before)")
         if fault is not None and fault.status is not None and not fault.landed:
             raise self._api_error(fault.status, fault.error_code, fault.error_msg, method, segments)
+        if fault is not None and fault.answer is not None and not fault.landed:
+            return self._foreign_answer(fault.answer, method, segments)
         response = self._route(method, list(segments), body, kwargs.get("pairs") or [])
         if fault is not None and fault.drop == "after":
             raise ModelArtsConnectionError(method, self.url(*segments), "Connection aborted (injected after)")
+        if fault is not None and fault.answer is not None:
+            return self._foreign_answer(fault.answer, method, segments)
         if fault is not None:
             raise self._api_error(fault.status, fault.error_code, fault.error_msg, method, segments)
         return response
 
-    def all_pages(self, segments, key, pairs, identity=None):
+    def all_pages(self, segments, key, pairs, identity=None, item_strings=()):
         """One page holds every item here (the pager itself is tested in tests/unit/module_utils);
-        ``identity`` tells items apart as the real pager does."""
+        ``identity`` tells items apart and ``item_strings`` must be strings, as with the real client."""
         items = (self.call("GET", *segments, pairs=pairs).body or {}).get(key, [])
+        for item in items:
+            for name in item_strings:
+                assert isinstance(item.get(name), str) and item[name], "the fake listed an item without %s" % name
         if identity is None:
             return items
         seen, distinct = set(), []
@@ -203,6 +216,15 @@ class FakeModelArts:
 
     def _ok(self, body, status=200):
         return Response(status, {"X-Request-Id": "req-%d" % len(self.log)}, body, "")
+
+    def _foreign_answer(self, answer, method, segments):
+        status, text = answer
+        try:
+            body = json.loads(text) if text.strip() else None
+        except ValueError:
+            body = None
+        return Response(status, {"X-Request-Id": "req-%d" % len(self.log)}, body, text, method=method,
+                        url=self.url(*segments))
 
     def _api_error(self, status, error_code, error_msg, method, segments):
         return ModelArtsApiError(status, error_code, error_msg, "req-%d" % len(self.log), method, self.url(*segments))
@@ -376,6 +398,8 @@ class FakeModule:
     def __init__(self, params, check_mode=False, diff=False, argument_spec=None, mutually_exclusive=None,
                  required_together=None, required_one_of=None, required_if=None, required_by=None, **_ignored):
         self.warnings = []
+        # Every secret the module registers (build_client is given no_log_values.add).
+        self.no_log_values = set()
         self.check_mode = check_mode
         self._diff = diff
         validator = ArgumentSpecValidator(argument_spec, mutually_exclusive=mutually_exclusive,

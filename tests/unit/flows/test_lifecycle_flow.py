@@ -155,3 +155,48 @@ def test_a_delete_that_did_not_land_is_sent_once_more(empty, update, fault):
     result = update(**absent())
     assert result.failed is False and result["changed"] is True
     assert empty.calls("DELETE") == [DELETE, DELETE] and empty.services == {}
+
+
+# --- answers that are not the API's: never a second service, never a blind write ----------------
+
+PROXY_PAGE = "<html><body>Session expired: sign in again</body></html>"
+
+
+def test_a_post_answered_by_a_foreign_page_after_it_landed_is_not_sent_again(empty, update):
+    empty.fail("POST", "^services$", answer=(200, PROXY_PAGE), landed=True)
+    result = update(**present())
+    assert result.failed is False and result["changed"] is True
+    assert len(creates(empty)) == 1 and list(empty.services) == ["created-1"]
+    assert empty.calls()[:3] == [LIST, POST, LIST]
+    assert any("an HTML or XML page" in warning and "the create landed" in warning for warning in result.warnings)
+
+
+def test_a_post_answered_by_a_foreign_page_that_did_not_land_is_sent_once_more(empty, update):
+    empty.fail("POST", "^services$", answer=(200, PROXY_PAGE))
+    result = update(**present())
+    assert result.failed is False and result["changed"] is True
+    assert empty.calls()[:4] == [LIST, POST, LIST, POST]
+    assert len(creates(empty)) == 2 and len(empty.services) == 1
+
+
+@pytest.mark.parametrize("answer", ['{"service_id": "../../other"}', '{"service_id": 17}', '{"service_id": ""}'],
+                         ids=["path", "number", "empty"])
+def test_a_post_answer_naming_an_unusable_id_is_never_used_in_a_url(empty, update, answer):
+    empty.fail("POST", "^services$", answer=(200, answer), landed=True)
+    result = update(**present())
+    # The service the POST created is found by its name instead; nothing goes to the odd id.
+    assert result.failed is False and result["changed"] is True
+    assert len(creates(empty)) == 1 and list(empty.services) == ["created-1"]
+    assert not [path for _method, path, _body in empty.log if "other" in path or "17" in path]
+
+
+def test_a_delete_answered_by_a_foreign_page_is_resolved_by_reading_again(empty, update):
+    update(**present())
+    empty.log.clear()
+    empty.fail("DELETE", "^services/", answer=(200, PROXY_PAGE))
+    result = update(**absent())
+    # The page came from something in front of the API: the re-read shows the service still
+    # running, so the delete is sent once more, and it lands.
+    assert result.failed is False and result["changed"] is True
+    assert empty.calls("DELETE") == [DELETE, DELETE] and empty.services == {}
+    assert any("an HTML or XML page" in warning for warning in result.warnings)

@@ -283,3 +283,12 @@ def test_unknown_service_carries_the_api_error(fake, update):
     result = update(service_id="no-such-id", description="x")
     assert result.failed and result["error"]["status"] == 404 and result["error"]["error_code"] == "ModelArts.3502"
     assert result["error"]["request_id"] in result["msg"]
+
+
+def test_a_gateway_404_is_an_error_not_an_unknown_service(fake, update):
+    # APIG.0101: no such route (a wrong endpoint or a proxy in the way), not "no such service".
+    fake.fail("GET", "^services/%s$" % SERVICE_ID, status=404, error_code="APIG.0101", error_msg="The API does not exist")
+    result = update(service_id=SERVICE_ID, description="x")
+    assert result.failed and result["error"]["status"] == 404 and result["error"]["error_code"] == "APIG.0101"
+    assert "No service has service_id" not in result["msg"]
+    assert fake.writes() == []

@@ -282,7 +282,7 @@ def test_password_token_without_subject_token_header():
 
 
 def test_password_token_without_project_in_the_answer():
-    transport = FakeTransport(Response(201, {"X-Subject-Token": "tok"}, None, ""))
+    transport = FakeTransport(Response(201, {"X-Subject-Token": "tok"}, {"token": {}}, "{}"))
     auth = PasswordAuth(transport, "https://iam.example.com", "ops", "pw", "acme", project_name="cn-north-4")
     assert auth.token() == "tok"
     assert auth.token_project_id is None

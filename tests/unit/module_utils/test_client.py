@@ -95,11 +95,13 @@ def test_service_id_for_several_matches():
 
 # Single services
 
-def test_get_service_url_quotes_the_id():
-    client, transport = client_with(lambda *args: {"service_id": "a/b c"})
-    assert client.get_service("a/b c") == {"service_id": "a/b c"}
-    assert transport.calls[0]["url"] == "%s/v1/%s/services/a%%2Fb%%20c" % (ENDPOINT, PROJECT)
-    assert transport.calls[0]["method"] == "GET"
+@pytest.mark.parametrize("service_id", ["a/b c", ".", "..", "", " s", "s\n", "%2e%2e", "s?x=1", "s#f"])
+def test_a_service_id_that_is_not_an_id_is_refused_before_any_request(service_id):
+    client, transport = client_with(lambda *args: {"service_id": service_id, "status": "running"})
+    with pytest.raises(ModelArtsConfigError) as caught:
+        client.get_service(service_id)
+    assert str(caught.value).startswith("service_id must be a ModelArts service id")
+    assert transport.calls == []
 
 
 def test_find_service_returns_none_on_404():
@@ -109,11 +111,14 @@ def test_find_service_returns_none_on_404():
     assert client.find_service("gone") is None
 
 
-def test_find_service_returns_none_on_service_not_found_code():
+@pytest.mark.parametrize("status, code", [(400, "ModelArts.3502"), (404, "APIG.0101"), (404, None)])
+def test_only_modelarts_own_404_means_absent(status, code):
+    # A gateway 404 (no such route: a wrong endpoint, a proxy) is not "the service does not exist".
     def handler(method, path, query, body):
-        raise api_error(400, "ModelArts.3502")
+        raise api_error(status, code)
     client, _transport = client_with(handler)
-    assert client.find_service("gone") is None
+    with pytest.raises(ModelArtsApiError):
+        client.find_service("gone")
 
 
 @pytest.mark.parametrize("status, code", [(403, "ModelArts.0108"), (500, "ModelArts.3505"), (400, "ModelArts.0104")])
@@ -187,7 +192,7 @@ def test_given_project_id_is_used_without_lookup():
 
 
 def test_a_token_sends_no_project_header():
-    client, transport = client_with(lambda *args: {}, project_id="p-9")
+    client, transport = client_with(lambda *args: {"service_id": "s", "status": "running"}, project_id="p-9")
     client.get_service("s")
     assert not transport.calls[0]["headers"]
 
@@ -231,7 +236,7 @@ def _token_handler(token_project):
             return Response(201, {"X-Subject-Token": "tok"}, {"token": {"project": project}}, "")
         if path == "/v3/projects":
             return {"projects": [{"id": "from-iam", "name": "cn-north-4"}]}
-        return {"service_id": "s"}
+        return {"service_id": "s", "status": "running"}
     return handler
 
 
@@ -239,7 +244,7 @@ def test_password_token_project_is_used_without_iam_lookup():
     transport = FakeTransport(_token_handler("p-token"))
     auth = PasswordAuth(transport, IAM, "ops", "pw", "acme", project_name="cn-north-4")
     client = ServiceApi(ModelArtsClient(transport, auth, ENDPOINT, IAM, region="cn-north-4"))
-    assert client.get_service("s") == {"service_id": "s"}
+    assert client.get_service("s") == {"service_id": "s", "status": "running"}
     assert [(call["method"], urlsplit(call["url"]).path) for call in transport.calls] == [
         ("POST", "/v3/auth/tokens"), ("GET", "/v1/p-token/services/s")]
 

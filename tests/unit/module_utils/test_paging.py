@@ -15,6 +15,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import Tok
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._client import PAGE_SIZE, ModelArtsClient
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import ModelArtsPagingError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Response
 
@@ -126,10 +127,10 @@ def test_filters_come_first_sorted_then_sort_order_and_paging():
 def test_events_are_paged_oldest_first_and_deduplicated_by_whole_record(reading):
     events = [{"event_type": "normal", "event_info": "step %d" % n, "occur_time": 1000 + n} for n in range(1500)]
     fake = FakeListApi(events, reading, key="events")
-    assert api_over(fake).events("s 1", event_type="abnormal") == events
+    assert api_over(fake).events("s-1", event_type="abnormal") == events
     assert len(fake.calls) == (2 if reading == "page" else 3)
     method, path, pairs = fake.calls[0]
-    assert path == "/v1/%s/services/s%%201/events" % PROJECT
+    assert path == "/v1/%s/services/s-1/events" % PROJECT
     assert pairs[:3] == [("event_type", "abnormal"), ("sort_by", "occur_time"), ("order", "asc")]
 
 
@@ -224,16 +225,30 @@ def test_requests_are_bounded_by_total_count():
     ({"services": []}, "without a valid total_count"),
     ({"services": [], "total_count": "3"}, "without a valid total_count"),
     ({"services": [], "total_count": True}, "without a valid total_count"),
-    ({"total_count": 1}, "without a list of records"),
-    ({"services": ["id-1"], "total_count": 1}, "without a list of records"),
-    ({"services": [{"service_name": "no id"}], "total_count": 1}, "a record that has no id"),
-    (["not", "an", "object"], "without a list of records"),
 ])
-def test_answers_that_are_not_a_list_page_fail(body, message):
+def test_list_pages_without_a_valid_total_count_fail(body, message):
     fake = FakeListApi([])
     fake.answer = lambda query: body
     with pytest.raises(ModelArtsPagingError, match=message):
         api_over(fake).list_services()
+
+
+# Pages that are not a list of service objects fail on their shape before the pager reads them,
+# with the status and an excerpt of the answer.
+@pytest.mark.parametrize("body, found", [
+    ({"total_count": 1}, "a JSON object without a list under 'services'"),
+    ({"services": ["id-1"], "total_count": 1}, "a list under 'services' holding a non-object"),
+    ({"services": [{"service_name": "no id"}], "total_count": 1},
+     "a list under 'services' with an item without a string service_id"),
+    (["not", "an", "object"], "a JSON list"),
+])
+def test_list_pages_that_are_not_a_list_of_services_fail_on_their_shape(body, found):
+    fake = FakeListApi([])
+    fake.answer = lambda query: body
+    with pytest.raises(ModelArtsResponseError) as raised:
+        api_over(fake).list_services()
+    assert raised.value.found == found
+    assert raised.value.status == 200
 
 
 # Name lookup: the service_name filter matches substrings; the exact check is ours.

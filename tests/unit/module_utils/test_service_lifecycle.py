@@ -47,6 +47,7 @@ class FakeModule:
         self.check_mode = check_mode
         self._diff = diff
         self.warnings = []
+        self.no_log_values = set()
 
     def warn(self, message):
         self.warnings.append(message)
@@ -366,9 +367,12 @@ def test_run_service_fails_with_the_api_error_details(monkeypatch):
     module.fail_json = fail_json
     monkeypatch.setattr(lifecycle, "require_requests", lambda _module: None)
     monkeypatch.setattr(lifecycle, "ServiceApi", lambda _client: api)
-    monkeypatch.setattr(lifecycle, "build_client", lambda _params: None)
+    built = []
+    monkeypatch.setattr(lifecycle, "build_client", lambda _params, **kwargs: built.append(kwargs))
     with pytest.raises(SystemExit):
         lifecycle.run_service(module)
+    # Every secret the client sends (options, IAM tokens) is registered with Ansible's no-log values.
+    assert built == [{"register_secret": module.no_log_values.add}]
     assert failed["changed"] is False
     assert failed["error"]["error_code"] == "ModelArts.3503" and failed["error"]["request_id"] == "rid-9"
     assert "ModelArts.3503" in failed["msg"]

@@ -9,6 +9,7 @@ from ansible.plugins.doc_fragments import constructed, inventory_cache
 from ansible_collections.hwcloud.modelarts.plugins.doc_fragments import inventory_connection
 from ansible_collections.hwcloud.modelarts.plugins.inventory import modelarts_services
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Response
 
 SECRET = "secretKeyThatMustNeverBeShown000000001"
 BASE = {"plugin": "hwcloud.modelarts.modelarts_services", "access_key": "AKEXAMPLE", "secret_key": SECRET,
@@ -151,3 +152,21 @@ def test_include_models_reads_details_and_leaves_deleted_services_out():
     assert records[0]["models"] == [{"model_id": "m-1", "model_version": "1.0.0"}]
     hostvars = loaded._hostvars(records[0])
     assert hostvars["modelarts_model_ids"] == ["m-1"]
+
+
+def test_a_token_iam_issued_is_scrubbed_from_errors():
+    token = "MIIissuedTokenThatMustNeverBeShown0000000000000001"
+    loaded = plugin(regions=["cn-north-4"], access_key=None, secret_key=None, user_name="ops", password="pw-123456",
+                    domain_name="acme")
+    client = loaded._targets()[0]["client"]
+    # The client's password auth asks IAM for a token, as on its first request.
+    client.auth._transport.request = lambda *args, **kwargs: Response(
+        201, {"X-Subject-Token": token}, {"token": {"project": {"id": "0a1b2c3d4e5f60718293a4b5c6d7e8f9"}}}, "")
+    assert client.auth.token() == token
+    error = ModelArtsApiError(401, "APIG.0307", "token %s expired" % token, "req-2", "GET",
+                              "https://modelarts.example.test/v1/p/services")
+    with pytest.raises(AnsibleParserError) as raised:
+        loaded._read([{"region": "cn-north-4", "project_id": "p", "client": FakeClient(error=error)}])
+    text = str(raised.value)
+    assert token not in text and "pw-123456" not in text
+    assert "token ******** expired" in text

@@ -1,0 +1,98 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.modelarts contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Checks of every input that becomes part of a URL or a header, made before any request.
+
+A value pasted into a path or host can send the request (and its credentials) somewhere else:
+``..`` is resolved away on the way, ``@`` or ``/`` in a region moves the host. So each is held to
+the documented shape, leniently enough for every real value, and refused otherwise.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+from urllib.parse import urlsplit
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
+
+# ModelArts resource ids are UUIDs (5e0c1d2e-aaaa-4bbb-8ccc-000000000001) and IAM project ids
+# 32 hex digits; accepted here: letters, digits, '-' and '_', starting with a letter or digit.
+# That admits every real id and refuses '.', '..', '/', '%', '?', '#', spaces and control characters.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
+ID_SHAPES = {
+    "service_id": "a ModelArts service id (a UUID such as 5e0c1d2e-aaaa-4bbb-8ccc-000000000001)",
+    "project_id": "an IAM project id (32 hexadecimal digits such as 0a1b2c3d4e5f60718293a4b5c6d7e8f9)",
+}
+# Region names: cn-north-4, ap-southeast-3, la-south-2, eu-de ...
+REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+$")
+HOST_PATTERN = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$")
+MAX_QUOTED_INPUT = 80
+
+
+def _shown(value):
+    text = repr(value)
+    return text if len(text) <= MAX_QUOTED_INPUT else text[:MAX_QUOTED_INPUT] + "..."
+
+
+def check_id(option, value):
+    """``value`` as a path segment for ``option``, or ModelArtsConfigError."""
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+        raise ModelArtsConfigError("%s must be %s: letters, digits, '-' or '_' only; got %s." % (
+            option, ID_SHAPES.get(option, "an id"), _shown(value)))
+    return value
+
+
+def check_region(value):
+    if not isinstance(value, str) or not REGION_PATTERN.fullmatch(value):
+        raise ModelArtsConfigError(
+            "region must be a Huawei Cloud region name such as cn-north-4 or ap-southeast-3 (lower-case letters, "
+            "digits and '-'); got %s." % _shown(value))
+    return value
+
+
+def check_base_url(option, value, allowed_paths=("",)):
+    """``value`` (an endpoint option) as scheme://host[:port] without a trailing slash, or ModelArtsConfigError."""
+    rule = "%s must be an http:// or https:// URL of a host (scheme://host[:port]%s) without user info, query or " \
+           "fragment" % (option, "".join("[%s]" % p for p in allowed_paths if p))
+    try:
+        parts = urlsplit(value.strip())
+        port = parts.port
+    except (ValueError, AttributeError):
+        raise ModelArtsConfigError("%s; got %s." % (rule, _shown(value)))
+    path = parts.path.rstrip("/")
+    problems = []
+    if parts.scheme not in ("http", "https"):
+        problems.append("the scheme is not http or https")
+    if "@" in parts.netloc:
+        problems.append("it carries user info (credentials go in their own options)")
+    host = parts.netloc.rpartition("@")[2]
+    if port is not None or host.endswith(":"):
+        host = host.rsplit(":", 1)[0]
+    if not HOST_PATTERN.fullmatch(host):
+        problems.append("the host is missing or not a host name")
+    if path not in allowed_paths:
+        problems.append("it has a path")
+    if parts.query or "?" in value:
+        problems.append("it has a query")
+    if parts.fragment or "#" in value:
+        problems.append("it has a fragment")
+    if problems:
+        # User info may be a password: such a value is described, never echoed.
+        shown = "a URL with user info" if "@" in value else _shown(value)
+        raise ModelArtsConfigError("%s; got %s: %s." % (rule, shown, ", ".join(problems)))
+    return "%s://%s%s" % (parts.scheme, parts.netloc, path)
+
+
+def check_header_value(option, value):
+    """Refuse a value HTTP cannot carry in a header (only Latin-1); the value is never echoed."""
+    if value is None:
+        return value
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ModelArtsConfigError(
+            "%s contains characters that cannot be sent in an HTTP header (only Latin-1 characters can); "
+            "check how it was copied into the variable or credential." % option)
+    return value

@@ -1,0 +1,153 @@
+"""The modules at -vvv against hostile servers: what reaches the output, the registered result and the wire.
+
+Each secret check searches stdout, stderr and every recorded task result for the secret and for
+every 8-character piece of it.
+"""
+
+import json
+
+import pytest
+
+from hostile.server import Answer, HostileServer, error_answer, json_answer, leaks
+from integration.harness import PlaybookRunner
+
+pytestmark = pytest.mark.integration
+
+PROJECT = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
+SERVICE_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000001"
+ISSUED_TOKEN = "MIIissuedPlaybookT0k3nQw8Er5Ty2Ui9Op4As"
+AUTH_TOKEN = "MIIgivenPlaybookT0k3nZx1Cv6Bn3Mk8Lj"
+PASSWORD = "Pw-Playbook-Hq4Wr8Ty1Zu5"
+USER = "ops"
+DOMAIN = "acme"
+
+
+class HostileHandle:
+    """Stands in for the emulator handle PlaybookRunner asks for the job's environment."""
+
+    def __init__(self, server):
+        self.url = server.url
+
+    def env(self, auth="token"):
+        env = {"HW_REGION_NAME": "cn-north-4", "HW_MODELARTS_ENDPOINT": self.url, "HW_AUTH_URL": self.url + "/v3",
+               "HW_PROJECT_ID": PROJECT}
+        if auth == "token":
+            env["HW_AUTH_TOKEN"] = AUTH_TOKEN
+        elif auth == "password":
+            env.update(HW_USER_NAME=USER, HW_USER_PASSWORD=PASSWORD, HW_DOMAIN_NAME=DOMAIN)
+        return env
+
+
+class FakeModelArts:
+    """IAM tokens, one service to GET, and whatever the test sets for PUT; every request recorded by the server."""
+
+    def __init__(self):
+        self.service = {"service_id": SERVICE_ID, "service_name": "svc", "status": "running", "description": "old",
+                        "infer_type": "real-time",
+                        "config": [{"model_id": "7f3c8d0e-1111-4a5b-9c8d-000000000001",
+                                    "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100,
+                                    "envs": {"KEEP": "me"}}]}
+        self.get = None
+        self.put = None
+
+    def __call__(self, request):
+        if request.path == "/v3/auth/tokens":
+            return json_answer(201, {"token": {"project": {"id": PROJECT}}}, {"X-Subject-Token": ISSUED_TOKEN})
+        if request.method == "GET":
+            return self.get(request) if self.get else json_answer(200, self.service)
+        if request.method == "PUT" and self.put:
+            return self.put(request)
+        return json_answer(200, {})
+
+
+def echo(request, status=403):
+    quoted = "; ".join("%s=%s" % item for item in request.headers.items())
+    return error_answer(status, "ModelArts.0108", "denied, you sent " + quoted)
+
+
+@pytest.fixture
+def fake():
+    behaviour = FakeModelArts()
+    with HostileServer(behaviour, lifetime=300) as server:
+        server.fake = behaviour
+        yield server
+
+
+@pytest.fixture
+def runner(fake, tmp_path):
+    return PlaybookRunner(HostileHandle(fake), tmp_path)
+
+
+def everything(result):
+    return result.stdout + result.stderr + json.dumps(result.records)
+
+
+def assert_no_leak(result, *secrets):
+    text = everything(result)
+    for secret in secrets:
+        assert leaks(text, secret) == [], secret
+
+
+INFO = "hwcloud.modelarts.modelarts_service_info"
+SERVICE = "hwcloud.modelarts.modelarts_service"
+
+
+def read_and_show(module=INFO, **args):
+    return [{"name": "read", module: dict(args, service_id=SERVICE_ID), "register": "out", "ignore_errors": True},
+            {"name": "show", "debug": {"var": "out"}}]
+
+
+def test_an_echoed_issued_token_never_reaches_output_or_result(fake, runner):
+    fake.fake.get = echo
+    result = runner.run(read_and_show(), auth="password", verbosity=3)
+    assert result.failed("read")
+    assert "X-Auth-Token=********" in result.task("read")["msg"]
+    assert_no_leak(result, ISSUED_TOKEN, PASSWORD)
+
+
+def test_an_echoed_token_given_with_whitespace_never_reaches_output_or_result(fake, runner):
+    fake.fake.get = echo
+    result = runner.run(read_and_show(), auth="token", verbosity=3, env={"HW_AUTH_TOKEN": "  %s\n" % AUTH_TOKEN})
+    assert result.failed("read")
+    assert_no_leak(result, AUTH_TOKEN)
+
+
+def test_a_warning_after_a_landed_write_is_scrubbed(fake, runner):
+    def put(request):
+        # The write lands, then the answer is lost in an error page that quotes the credentials.
+        fake.fake.service["description"] = json.loads(request.body)["description"]
+        return echo(request, status=502)
+    fake.fake.put = put
+    tasks = [{"name": "write", SERVICE: {"service_id": SERVICE_ID, "description": "new", "wait": False},
+              "register": "out"}, {"name": "show", "debug": {"var": "out"}}]
+    result = runner.run(tasks, auth="token", verbosity=3)
+    assert result.rc == 0, result.stdout
+    written = result.task("write")
+    assert written["changed"] is True
+    assert "the service shows the change was applied" in result.stdout
+    assert [r.method for r in fake.seen()].count("PUT") == 1
+    assert_no_leak(result, AUTH_TOKEN)
+
+
+@pytest.mark.parametrize("body", [b"<html><body>Sign in</body></html>", b"", b"null", b'{"service_id": "5e0c', b"[]"])
+def test_a_read_that_is_not_a_service_never_becomes_a_write(fake, runner, body):
+    fake.fake.get = lambda request: Answer(200, body, {"X-Request-Id": "req-html-1"})
+    tasks = [{"name": "write", SERVICE: {"service_id": SERVICE_ID, "config": [
+        {"model_id": "7f3c8d0e-1111-4a5b-9c8d-000000000001", "instance_count": 2}]}, "ignore_errors": True}]
+    result = runner.run(tasks, auth="token")
+    assert result.failed("write")
+    failed = result.task("write")
+    assert "answered HTTP 200 with" in failed["msg"] and "req-html-1" in failed["msg"]
+    assert failed["changed"] is False
+    assert [r.method for r in fake.seen()] == ["GET"]
+
+
+def test_a_redirect_of_the_token_request_sends_the_password_nowhere(fake, runner):
+    with HostileServer(lifetime=120) as foreign:
+        fake.fake.get = None
+        fake.behaviour = lambda request: Answer(307, b"", {"Location": foreign.url + request.path})
+        result = runner.run(read_and_show(), auth="password", verbosity=3)
+        assert result.failed("read")
+        assert "redirect to host 127.0.0.1:%d refused" % foreign.port in result.task("read")["msg"]
+        assert foreign.seen() == []
+    assert_no_leak(result, PASSWORD)
