@@ -60,7 +60,8 @@ def check_base_url(option, value, allowed_paths=("",)):
         parts = urlsplit(value.strip())
         port = parts.port
     except (ValueError, AttributeError):
-        raise ModelArtsConfigError("%s; got %s." % (rule, _shown(value)))
+        # Not chained: the parser's text quotes the URL, which may carry user info.
+        raise ModelArtsConfigError("%s; got %s." % (rule, _shown(value))) from None
     path = parts.path.rstrip("/")
     problems = []
     if parts.scheme not in ("http", "https"):
@@ -94,5 +95,5 @@ def check_header_value(option, value):
     except UnicodeEncodeError:
         raise ModelArtsConfigError(
             "%s contains characters that cannot be sent in an HTTP header (only Latin-1 characters can); "
-            "check how it was copied into the variable or credential." % option)
+            "check how it was copied into the variable or credential." % option) from None  # its text quotes the value
     return value

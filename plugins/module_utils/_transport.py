@@ -370,8 +370,9 @@ def _check_headers(headers):
                 value.encode("latin-1")
             except UnicodeEncodeError:
                 # The option it came from is checked earlier; this is the last line of defence.
+                # Not chained: the encoding error quotes the value, which may be a secret.
                 raise ModelArtsConfigError("The %s header cannot be sent: it contains characters other than "
-                                           "Latin-1." % name)
+                                           "Latin-1." % name) from None
 
 
 def _api_error(response, method, url, secrets=NO_SECRETS):

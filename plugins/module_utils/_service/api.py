@@ -103,7 +103,7 @@ class ServiceApi:
                 check_id("service_id", service_id)
             except ModelArtsConfigError:
                 raise ModelArtsResponseError(response, "a create answer with a service id (letters, digits, '-', '_')",
-                                             "service_id %s" % repr(service_id)[:80])
+                                             "service_id %s" % repr(service_id)[:80]) from None
         return response
 
     def delete_service(self, service_id):

@@ -217,7 +217,7 @@ def test_update_records_and_iam_answers_are_checked_too(server, body):
         api.update_records(SERVICE_ID)
     api, _registered = api_for(server, project_id=None)
     with pytest.raises(ModelArtsResponseError):
-        api.project_id  # pylint: disable=pointless-statement
+        assert api.project_id
 
 
 def test_an_iam_token_answer_without_the_token_header_fails(server):
