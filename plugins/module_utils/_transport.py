@@ -189,7 +189,7 @@ class Transport:
         def attempt():
             try:
                 raw = session.request(method, full_url, data=payload, headers=headers, timeout=self.timeout,
-                                           verify=self.verify, allow_redirects=False, stream=True)
+                                      verify=self.verify, allow_redirects=False, stream=True)
                 outcome["raw"] = raw
                 outcome["response"] = self._read(raw, method, url, deadline)
             except BaseException as exc:  # pylint: disable=broad-except  # handed over to the caller's thread
