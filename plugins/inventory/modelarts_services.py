@@ -8,7 +8,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 name: modelarts_services
 short_description: Huawei Cloud ModelArts inference services as inventory hosts
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - Makes one inventory host of every ModelArts service of one or more regions (projects), for playbooks such
     as C(playbooks/fleet_update.yml) that act on each service from the controller. Nothing connects to these

@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r'''
 module: modelarts_fleet
 short_description: Bring many ModelArts real-time services to their desired state in one task, concurrently
-version_added: 0.1.0
+version_added: 0.2.0
 description:
   - One task for a whole fleet of services. Each item of O(services) takes the options of
     M(hwcloud.modelarts.modelarts_service) and is brought to its state by exactly the flow that module
