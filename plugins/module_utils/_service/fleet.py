@@ -365,7 +365,7 @@ def run_fleet(module, flow_for=flow_for, check=check_options):
     try:
         check_fleet_options(params)
         items = validate_items(params["services"], params["defaults"], check=check)
-        client = build_client(params)
+        client = build_client(params, register_secret=module.no_log_values.add)
         client.transport.gate = ThrottleGate()
         # Resolved once here, not by racing threads (the token or the IAM project lookup).
         if not client.project_id:

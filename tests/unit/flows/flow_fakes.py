@@ -421,10 +421,12 @@ class FakeModule:
 
 
 class Outcome:
-    def __init__(self, result, failed, warnings):
+    def __init__(self, result, failed, warnings, registered=()):
         self.result = result
         self.failed = failed
         self.warnings = warnings
+        # What the module registered with Ansible's no-log values.
+        self.registered = set(registered)
 
     def __getitem__(self, key):
         return self.result[key]
@@ -478,7 +480,8 @@ def run_module(module_code, fake, params, check_mode=False, diff=False):
     try:
         module_code.main()
     except ModuleExit as done:
-        return Outcome(done.result, done.failed, modules[0].warnings if modules else [])
+        return Outcome(done.result, done.failed, modules[0].warnings if modules else [],
+                       modules[0].no_log_values if modules else ())
     finally:
         for owner, attribute, value in reversed(undo):
             setattr(owner, attribute, value)
