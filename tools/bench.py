@@ -141,7 +141,8 @@ class Bench:
     # -- scenarios -----------------------------------------------------------------------------
 
     def world(self, deploy_seconds=0.3, stop_seconds=0.2):
-        self.emu.reset_world(deploy_seconds=deploy_seconds, stop_seconds=stop_seconds)
+        # A real clock: the bench measures how long deployments take to be seen, so they must take their time.
+        self.emu.reset_world(deploy_seconds=deploy_seconds, stop_seconds=stop_seconds, clock="real")
 
     def tasks(self):
         self.world()
