@@ -30,6 +30,18 @@ SERVICE_NAME = "image-classifier"
 SECRETS = (PASSWORD, SECRET_KEY, TOKEN)
 
 
+def module_task(module, title, args, ignore_errors=False, check_mode=None, diff=None):
+    """One playbook task calling ``module`` with ``args``, with the task keywords tests set."""
+    step = {"name": title, module: args}
+    if ignore_errors:
+        step["ignore_errors"] = True
+    if check_mode is not None:
+        step["check_mode"] = check_mode
+    if diff is not None:
+        step["diff"] = diff
+    return step
+
+
 def standard_world():
     return {
         "domains": [{"id": "d0000000000000000000000000000001", "name": DOMAIN}],

@@ -11,20 +11,14 @@ from integration.harness import (
     SECRETS,
     SERVICE_ID,
     SERVICE_NAME,
+    module_task,
 )
 
 MODULE = "hwcloud.modelarts.modelarts_service"
 
 
 def task(title, ignore_errors=False, check_mode=None, diff=None, **args):
-    step = {"name": title, MODULE: args}
-    if ignore_errors:
-        step["ignore_errors"] = True
-    if check_mode is not None:
-        step["check_mode"] = check_mode
-    if diff is not None:
-        step["diff"] = diff
-    return step
+    return module_task(MODULE, title, args, ignore_errors=ignore_errors, check_mode=check_mode, diff=diff)
 
 
 def puts(emu):

@@ -4,7 +4,7 @@ emulator, and faults on POST/DELETE that must never leave two services or fail a
 import pytest
 import requests
 
-from integration.harness import MODEL_BROKEN, MODEL_V1, PROJECT_ID, SECRETS, TOKEN
+from integration.harness import MODEL_BROKEN, MODEL_V1, PROJECT_ID, SECRETS, TOKEN, module_task
 
 MODULE = "hwcloud.modelarts.modelarts_service"
 NAME = "fresh-classifier"
@@ -13,14 +13,7 @@ CONFIG = [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instan
 
 
 def task(title, ignore_errors=False, check_mode=None, diff=None, **args):
-    step = {"name": title, MODULE: args}
-    if ignore_errors:
-        step["ignore_errors"] = True
-    if check_mode is not None:
-        step["check_mode"] = check_mode
-    if diff is not None:
-        step["diff"] = diff
-    return step
+    return module_task(MODULE, title, args, ignore_errors=ignore_errors, check_mode=check_mode, diff=diff)
 
 
 def named(emu, name=NAME):

@@ -9,6 +9,7 @@ from integration.harness import (
     PROJECT_ID,
     SERVICE_ID,
     SERVICE_NAME,
+    module_task,
 )
 
 MODULE = "hwcloud.modelarts.modelarts_service_patch"
@@ -37,14 +38,7 @@ def task(title, *operations, ignore_errors=False, check_mode=None, diff=None, **
     args = dict((key, value) for key, value in args.items() if value is not None)
     if operations:
         args["patch"] = list(operations)
-    step = {"name": title, MODULE: args}
-    if ignore_errors:
-        step["ignore_errors"] = True
-    if check_mode is not None:
-        step["check_mode"] = check_mode
-    if diff is not None:
-        step["diff"] = diff
-    return step
+    return module_task(MODULE, title, args, ignore_errors=ignore_errors, check_mode=check_mode, diff=diff)
 
 
 def op(path, value, **extra):
