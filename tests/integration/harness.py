@@ -273,6 +273,9 @@ class PlaybookRunner:
             "ANSIBLE_CALLBACKS_ENABLED": "result_log",
             "RESULT_LOG_PATH": str(log),
             "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
+            # Modules reach their Python on stdin instead of through a temporary file and four shell commands a task,
+            # as most operators run them; it saves about a tenth of the CPU an ansible-playbook run takes.
+            "ANSIBLE_PIPELINING": "1",
             "ANSIBLE_NOCOLOR": "1",
             "ANSIBLE_RETRY_FILES_ENABLED": "0",
             "ANSIBLE_LOCALHOST_WARNING": "0",
