@@ -20,9 +20,8 @@ import functools
 import itertools
 import json
 import re
-import sys
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from module_runner import run_main
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils import _connection, _waiter
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsConnectionError
@@ -382,90 +381,15 @@ class FakeModelArts:
 
 # --- the module side ---------------------------------------------------------------------
 
-class ModuleExit(Exception):
-    """exit_json or fail_json was called: the run is over."""
-
-    def __init__(self, result, failed):
-        super(ModuleExit, self).__init__(result.get("msg", ""))
-        self.result = result
-        self.failed = failed
-
-
-class FakeModule:
-    """What a module uses of AnsibleModule: params validated by the module's own argument spec (the
-    same validator AnsibleModule runs), check_mode, _diff, warn, exit_json and fail_json."""
-
-    def __init__(self, params, check_mode=False, diff=False, argument_spec=None, mutually_exclusive=None,
-                 required_together=None, required_one_of=None, required_if=None, required_by=None, **_ignored):
-        self.warnings = []
-        # Every secret the module registers (build_client is given no_log_values.add).
-        self.no_log_values = set()
-        self.check_mode = check_mode
-        self._diff = diff
-        validator = ArgumentSpecValidator(argument_spec, mutually_exclusive=mutually_exclusive,
-                                          required_together=required_together, required_one_of=required_one_of,
-                                          required_if=required_if, required_by=required_by)
-        outcome = validator.validate(params)
-        if outcome.error_messages:
-            raise ModuleExit({"msg": "; ".join(outcome.error_messages), "failed": True}, True)
-        self.params = outcome.validated_parameters
-
-    def warn(self, message):
-        self.warnings.append(message)
-
-    def exit_json(self, **result):
-        raise ModuleExit(result, False)
-
-    def fail_json(self, **result):
-        raise ModuleExit(result, True)
-
-
-class Outcome:
-    def __init__(self, result, failed, warnings, registered=()):
-        self.result = result
-        self.failed = failed
-        self.warnings = warnings
-        # What the module registered with Ansible's no-log values.
-        self.registered = set(registered)
-
-    def __getitem__(self, key):
-        return self.result[key]
-
-    def get(self, key, default=None):
-        return self.result.get(key, default)
-
-
 # What a job's credential would give the module; the fake takes any token.
 CONNECTION = {"region": "cn-north-4", "project_id": PROJECT_ID, "auth_token": "MIIfake-token-for-flow-tests"}
-_PLUGINS = "ansible_collections.hwcloud.modelarts.plugins."
-
-
-def _replace_everywhere(original, replacement):
-    """Point every name the collection's loaded modules bound to ``original`` at ``replacement``;
-    answers what to undo."""
-    replaced = []
-    for name, loaded in list(sys.modules.items()):
-        if not name.startswith(_PLUGINS) or loaded is None:
-            continue
-        for attribute, value in list(vars(loaded).items()):
-            if value is original:
-                setattr(loaded, attribute, replacement)
-                replaced.append((loaded, attribute, original))
-    return replaced
 
 
 def run_module(module_code, fake, params, check_mode=False, diff=False):
-    """The module's own main() in-process, against ``fake``: AnsibleModule is a FakeModule with
+    """The module's own main() in-process, against ``fake``: AnsibleModule is an InProcessModule with
     these params, the client built from the connection options is ``fake`` (the real build_client
     still checks those options; it sends nothing), and every Deadline runs on ``fake.clock``."""
     params = dict(CONNECTION, **params)
-    modules = []
-
-    def ansible_module(**kwargs):
-        module = FakeModule(params, check_mode=check_mode, diff=diff, **kwargs)
-        modules.append(module)
-        return module
-
     real_build_client = _connection.build_client
 
     def build_client(checked_params, *args, **kwargs):
@@ -473,16 +397,5 @@ def run_module(module_code, fake, params, check_mode=False, diff=False):
         return fake
 
     deadline = functools.partial(_waiter.Deadline, clock=fake.clock.time, sleep=fake.clock.sleep)
-    undo = [(module_code, "AnsibleModule", module_code.AnsibleModule)]
-    module_code.AnsibleModule = ansible_module
-    undo += _replace_everywhere(real_build_client, build_client)
-    undo += _replace_everywhere(_waiter.Deadline, deadline)
-    try:
-        module_code.main()
-    except ModuleExit as done:
-        return Outcome(done.result, done.failed, modules[0].warnings if modules else [],
-                       modules[0].no_log_values if modules else ())
-    finally:
-        for owner, attribute, value in reversed(undo):
-            setattr(owner, attribute, value)
-    raise AssertionError("the module returned without exit_json or fail_json")
+    return run_main(module_code, params, check_mode=check_mode, diff=diff,
+                    replacements=[(real_build_client, build_client), (_waiter.Deadline, deadline)])
