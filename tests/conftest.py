@@ -25,6 +25,7 @@ _expose_collection()
 
 from emulator.server import Emulator  # noqa: E402  (needs the path set up above)
 from integration.harness import EmulatorHandle, PlaybookRunner  # noqa: E402
+from integration.in_process import InProcessRunner  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +49,9 @@ def emu(emulator_server):
 @pytest.fixture
 def playbook(emu, tmp_path):
     return PlaybookRunner(emu, tmp_path)
+
+
+@pytest.fixture
+def in_process(emu):
+    """Runs a play's module tasks in-process against the emulator (tests/integration/in_process.py)."""
+    return InProcessRunner(emu)
