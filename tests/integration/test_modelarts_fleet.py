@@ -1,4 +1,10 @@
-"""modelarts_fleet through real ansible-playbook runs against the emulator, asserting its request log."""
+"""modelarts_fleet against the emulator, asserting its request log.
+
+What needs Ansible (check and diff flags, argument parsing, environment and module_defaults credentials,
+no-log masking, -vvv) runs through ansible-playbook (the ``playbook`` fixture); what the module does with the
+API (faults, retries, ordering, lookups, rules judged after the GET) runs the same tasks in-process (the
+``in_process`` fixture: the module's main() with the real client and transport, tests/integration/in_process.py).
+"""
 
 import os
 
@@ -106,12 +112,12 @@ def test_items_by_id_need_no_listing_and_config_changes_wait_for_their_deploymen
     assert len([r for r in writes(log) if r["method"] == "PUT"]) == 6
 
 
-def test_a_failed_item_fails_the_task_after_the_others_finished(emu, playbook):
+def test_a_failed_item_fails_the_task_after_the_others_finished(emu, in_process):
     seed_fleet(emu, size=4)
     services = [{"service_id": fleet_id(number), "description": "after"} for number in range(4)]
     services[1] = {"service_id": fleet_id(1), "config": [{"model_id": MODEL_BROKEN, "specification": "modelarts.vm.cpu.2u",
                                                           "instance_count": 1, "weight": 100}]}
-    result = playbook.run([task("rollout", ignore_errors=True, services=services, max_concurrency=2)])
+    result = in_process.run([task("rollout", ignore_errors=True, services=services, max_concurrency=2)])
     rollout = result.task("rollout")
     assert rollout["failed"] is True
     assert rollout["failed_count"] == 1 and rollout["changed"] is True
@@ -144,7 +150,7 @@ def test_invalid_items_fail_before_any_request_naming_item_and_option(emu, playb
     assert emu.requests(api=None) == []
 
 
-def test_a_name_shared_by_two_services_fails_only_its_item(emu, playbook):
+def test_a_name_shared_by_two_services_fails_only_its_item(emu, in_process):
     seed_fleet(emu, size=2)
     emu.seed({"services": [{
         "service_id": "5e0c1d2e-f1ee-4bbb-8ccc-dddddddddddd", "service_name": fleet_name(1), "project_id": PROJECT_ID,
@@ -153,7 +159,7 @@ def test_a_name_shared_by_two_services_fails_only_its_item(emu, playbook):
     }]})
     services = [{"name": fleet_name(0), "description": "x"}, {"name": fleet_name(1), "description": "x"},
                 {"name": SERVICE_NAME, "description": "x"}]
-    result = playbook.run([task("ambiguous", ignore_errors=True, services=services)])
+    result = in_process.run([task("ambiguous", ignore_errors=True, services=services)])
     ambiguous = result.task("ambiguous")
     assert ambiguous["failed_count"] == 1
     assert "2 services are named" in ambiguous["results"][1]["msg"]

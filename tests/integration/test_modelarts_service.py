@@ -1,4 +1,10 @@
-"""modelarts_service through real ansible-playbook runs against the emulator, asserting its request log."""
+"""modelarts_service against the emulator, asserting its request log.
+
+What needs Ansible (check and diff flags, argument parsing, environment and module_defaults credentials,
+no-log masking, -vvv) runs through ansible-playbook (the ``playbook`` fixture); what the module does with the
+API (faults, retries, ordering, lookups, rules judged after the GET) runs the same tasks in-process (the
+``in_process`` fixture: the module's main() with the real client and transport, tests/integration/in_process.py).
+"""
 
 import pytest
 
@@ -93,8 +99,8 @@ def test_service_level_options_check_mode_apply_then_reapply_with_strings_unchan
     assert "config" not in put_bodies(emu)[0]
 
 
-def test_no_change_sends_one_get_and_a_change_without_wait_one_put_and_the_verifying_get(emu, playbook):
-    result = playbook.run([
+def test_no_change_sends_one_get_and_a_change_without_wait_one_put_and_the_verifying_get(emu, in_process):
+    result = in_process.run([
         task("noop", service_id=SERVICE_ID, description="Image classification",
              config=[{"model_id": MODEL_V1, "weight": "100", "instance_count": 1}]),
         task("scale", service_id=SERVICE_ID, wait=False, config=[{"model_id": MODEL_V1, "instance_count": 2}]),
@@ -133,10 +139,10 @@ def test_check_and_diff_flags_predict_and_show_only_changed_fields(emu, playbook
     assert emu.service()["config"][0]["instance_count"] == 1
 
 
-def test_traffic_shift_adds_a_model_version_and_removes_the_old_one(emu, playbook):
+def test_traffic_shift_adds_a_model_version_and_removes_the_old_one(emu, in_process):
     split = [{"model_id": MODEL_V1, "weight": 80},
              {"model_id": MODEL_V2, "weight": 20, "specification": "modelarts.vm.cpu.2u", "instance_count": 1}]
-    result = playbook.run([
+    result = in_process.run([
         task("canary", service_id=SERVICE_ID, config=split),
         task("promote", service_id=SERVICE_ID, config=[{"model_id": MODEL_V2, "weight": 100}]),
     ])
@@ -168,8 +174,8 @@ def test_stop_and_start_check_mode_apply_then_reapply_unchanged(emu, playbook):
     assert put_bodies(emu) == [{"status": "stopped"}, {"status": "running"}]
 
 
-def test_status_and_config_changes_are_ordered_stop_first_and_start_last(emu, playbook):
-    result = playbook.run([
+def test_status_and_config_changes_are_ordered_stop_first_and_start_last(emu, in_process):
+    result = in_process.run([
         task("stop and resize", service_id=SERVICE_ID, state="stopped", config=[{"model_id": MODEL_V1, "instance_count": 2}]),
         task("resize and start", service_id=SERVICE_ID, state="running", config=[{"model_id": MODEL_V1, "instance_count": 3}]),
     ])
@@ -183,8 +189,8 @@ def test_status_and_config_changes_are_ordered_stop_first_and_start_last(emu, pl
     assert final["status"] == "running" and final["config"][0]["instance_count"] == 3
 
 
-def test_deploy_failure_is_reported_with_the_emulators_error(emu, playbook):
-    broken = playbook.run([task("broken", ignore_errors=True, service_id=SERVICE_ID,
+def test_deploy_failure_is_reported_with_the_emulators_error(emu, in_process):
+    broken = in_process.run([task("broken", ignore_errors=True, service_id=SERVICE_ID,
                                 config=[{"model_id": MODEL_BROKEN, "weight": 100,
                                          "specification": "modelarts.vm.cpu.2u", "instance_count": 1}])])
     failure = broken.task("broken")
@@ -194,13 +200,13 @@ def test_deploy_failure_is_reported_with_the_emulators_error(emu, playbook):
     assert failure["service"]["status"] == "failed"
 
 
-def test_busy_service_is_refused_without_wait_and_waited_for_with_it(emu, playbook):
+def test_busy_service_is_refused_without_wait_and_waited_for_with_it(emu, in_process):
     """The case that once raced the clock: the service is deploying until its third GET, whenever that comes."""
     emu.set_service(status="deploying", settle_to="running")
     # Read 1: "no wait" sees it deploying and refuses; read 2: "wait" sees it deploying and waits;
     # read 3, the wait's first poll: settled.
     emu.release(SERVICE_ID, after_reads=3)
-    result = playbook.run([
+    result = in_process.run([
         task("no wait", ignore_errors=True, service_id=SERVICE_ID, wait=False, config=[{"model_id": MODEL_V1, "instance_count": 2}]),
         task("wait", service_id=SERVICE_ID, config=[{"model_id": MODEL_V1, "instance_count": 2}]),
     ], env={"HW_PROJECT_ID": PROJECT_ID})
@@ -227,7 +233,7 @@ def test_invalid_input_fails_before_any_request(emu, playbook):
     assert emu.requests(api=None) == []
 
 
-def test_kind_and_pool_rules_fail_after_the_get_before_any_write(emu, playbook):
+def test_kind_and_pool_rules_fail_after_the_get_before_any_write(emu, in_process):
     batch_entry = {"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instance_count": 1,
                    "src_path": "obs://in/", "dest_path": "obs://out/", "req_uri": "/", "mapping_type": "file"}
     emu.seed({"services": [
@@ -257,7 +263,7 @@ def test_kind_and_pool_rules_fail_after_the_get_before_any_write(emu, playbook):
             "model_id": MODEL_V2, "specification": "modelarts.vm.cpu.2u", "instance_count": 1}]),
          "config[0].nodes is required for an edge service"),
     ]
-    result = playbook.run([task(name, ignore_errors=True, **args) for name, args, _message in cases])
+    result = in_process.run([task(name, ignore_errors=True, **args) for name, args, _message in cases])
     for name, _args, message in cases:
         assert result.failed(name), name
         assert message in result.task(name)["msg"], (name, result.task(name)["msg"])
@@ -347,41 +353,41 @@ def test_api_errors_carry_code_message_status_and_request_id(emu, playbook):
     assert emu.writes() == []
 
 
-def test_throttling_and_conflicts_are_retried(emu, playbook):
+def test_throttling_and_conflicts_are_retried(emu, in_process):
     emu.fault(method="GET", path="/services/", count=1, status=429, error_code="ModelArts.2799",
               error_msg="Too many requests", retry_after=1)
     emu.fault(method="PUT", path="/services/", count=1, status=409, error_code="ModelArts.5044",
               error_msg="Operations conflict, try again later")
-    result = playbook.run([task("retry", service_id=SERVICE_ID, description="after retries")],
+    result = in_process.run([task("retry", service_id=SERVICE_ID, description="after retries")],
                           env={"HW_PROJECT_ID": PROJECT_ID})
     assert result.rc == 0, result.stdout
     assert [(r["method"], r["status"]) for r in emu.requests()][:4] == [("GET", 429), ("GET", 200), ("PUT", 409), ("PUT", 200)]
     assert emu.service()["description"] == "after retries"
 
 
-def test_server_errors_on_reads_are_retried_and_reported_when_they_persist(emu, playbook):
+def test_server_errors_on_reads_are_retried_and_reported_when_they_persist(emu, in_process):
     emu.fault(method="GET", path="/services/", count=2, status=503, error_code="ModelArts.6101", error_msg="System busy")
-    recovered = playbook.run([task("recovered", service_id=SERVICE_ID, description="x")],
+    recovered = in_process.run([task("recovered", service_id=SERVICE_ID, description="x")],
                              env={"HW_PROJECT_ID": PROJECT_ID})
     assert recovered.rc == 0, recovered.stdout
     assert [(r["method"], r["status"]) for r in emu.requests()] == [
         ("GET", 503), ("GET", 503), ("GET", 200), ("PUT", 200), ("GET", 200)]
     emu.clear_log()
     emu.fault(method="GET", path="/services/", count=10, status=500, error_code="ModelArts.3505", error_msg="update failed")
-    persisting = playbook.run([task("persisting", ignore_errors=True, service_id=SERVICE_ID, description="y", retries=2)],
+    persisting = in_process.run([task("persisting", ignore_errors=True, service_id=SERVICE_ID, description="y", retries=2)],
                               env={"HW_PROJECT_ID": PROJECT_ID})
     error = persisting.task("persisting")["error"]
     assert error["status"] == 500 and error["error_code"] == "ModelArts.3505"
     assert len(emu.requests()) == 3
 
 
-def test_ambiguous_and_failed_writes_are_never_sent_twice(emu, playbook):
+def test_ambiguous_and_failed_writes_are_never_sent_twice(emu, in_process):
     """Through the real transport: a PUT answered by a dropped connection after it landed, one dropped
     before it was applied, one refused with 503. Each is sent once; only the re-read decides."""
     emu.fault(method="PUT", path="/services/", count=1, drop="after")
     emu.fault(method="PUT", path="/services/", count=1, drop="before")
     emu.fault(method="PUT", path="/services/", count=1, status=503, error_code="ModelArts.6101", error_msg="System busy")
-    result = playbook.run([
+    result = in_process.run([
         task("dropped", service_id=SERVICE_ID, config=[{"model_id": MODEL_V1, "instance_count": 2}]),
         task("lost", ignore_errors=True, service_id=SERVICE_ID, description="lost"),
         task("not landed", ignore_errors=True, service_id=SERVICE_ID, description="never"),

@@ -1,6 +1,9 @@
-"""hwcloud.modelarts.modelarts_service_info, run by ansible-playbook against the emulator.
+"""hwcloud.modelarts.modelarts_service_info against the emulator. Each test is one run, with the assertions grouped.
 
-Each test is one playbook run (ansible-playbook start-up dominates), with the assertions grouped.
+What needs Ansible (check and diff flags, argument parsing, environment and module_defaults credentials,
+no-log masking, -vvv) runs through ansible-playbook (the ``playbook`` fixture); what the module does with the
+API (faults, retries, ordering, lookups, rules judged after the GET) runs the same tasks in-process (the
+``in_process`` fixture: the module's main() with the real client and transport, tests/integration/in_process.py).
 """
 
 import pytest
@@ -68,7 +71,7 @@ def ids(result):
     return [service["service_id"] for service in result["services"]]
 
 
-def test_lookups_by_id_name_and_filters(emu, playbook):
+def test_lookups_by_id_name_and_filters(emu, in_process):
     emu.seed({
         "models": [{"model_id": FOREIGN_MODEL, "model_name": "resnet50", "model_version": "1.0.0",
                     "project_id": OTHER_PROJECT_ID}],
@@ -90,7 +93,7 @@ def test_lookups_by_id_name_and_filters(emu, playbook):
         ],
     })
     emu.clear_log()
-    result = playbook.run([
+    result = in_process.run([
         info("by id", service_id=SERVICE_ID),
         info("by name", name=SERVICE_NAME),
         info("by name and status", name=SERVICE_NAME, status="stopped"),
@@ -181,7 +184,7 @@ def test_lookups_by_id_name_and_filters(emu, playbook):
 
 
 @pytest.mark.parametrize("reading", ["page", "record"])
-def test_lists_1205_services_in_two_or_three_requests(emu, playbook, reading):
+def test_lists_1205_services_in_two_or_three_requests(emu, in_process, reading):
     # With the standard service the project holds 1205; svc-0000 .. svc-1203 all contain "svc".
     count = 1204
     emu.seed({"services": [
@@ -192,7 +195,7 @@ def test_lists_1205_services_in_two_or_three_requests(emu, playbook, reading):
     ]})
     emu.settings(list_offset=reading)
     emu.clear_log()
-    result = playbook.run([
+    result = in_process.run([
         info("all"),
         info("stopped", status="stopped"),
         info("one of many", name="svc-0007"),

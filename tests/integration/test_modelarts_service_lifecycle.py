@@ -1,5 +1,11 @@
-"""modelarts_service creates and deletes services: the whole lifecycle through ansible-playbook against the
-emulator, and faults on POST/DELETE that must never leave two services or fail a landed change."""
+"""modelarts_service creates and deletes services: the whole lifecycle against the emulator, and faults on
+POST/DELETE that must never leave two services or fail a landed change.
+
+What needs Ansible (check and diff flags, argument parsing, environment and module_defaults credentials,
+no-log masking, -vvv) runs through ansible-playbook (the ``playbook`` fixture); what the module does with the
+API (faults, retries, ordering, lookups, rules judged after the GET) runs the same tasks in-process (the
+``in_process`` fixture: the module's main() with the real client and transport, tests/integration/in_process.py).
+"""
 
 import pytest
 import requests
@@ -93,8 +99,8 @@ def test_check_mode_run_of_the_whole_play_writes_nothing(emu, playbook):
     assert named(emu) == []
 
 
-def test_create_stopped_then_delete_without_wait(emu, playbook):
-    result = playbook.run([
+def test_create_stopped_then_delete_without_wait(emu, in_process):
+    result = in_process.run([
         task("create stopped", name=NAME, config=CONFIG, state="stopped"),
         task("delete", name=NAME, state="absent", wait=False),
     ])
@@ -105,8 +111,8 @@ def test_create_stopped_then_delete_without_wait(emu, playbook):
         ("POST", None), ("PUT", "stopped"), ("DELETE", None)]
 
 
-def test_refusals_before_any_write(emu, playbook):
-    result = playbook.run([
+def test_refusals_before_any_write(emu, in_process):
+    result = in_process.run([
         task("no config", ignore_errors=True, name=NAME),
         task("bad name", ignore_errors=True, name="fresh classifier", config=CONFIG),
         task("missing id", ignore_errors=True, service_id="5e0c1d2e-aaaa-4bbb-8ccc-00000000dead", config=CONFIG),
@@ -121,11 +127,11 @@ def test_refusals_before_any_write(emu, playbook):
     assert emu.writes() == []
 
 
-def test_two_services_with_the_name_fail_and_change_nothing(emu, playbook):
+def test_two_services_with_the_name_fail_and_change_nothing(emu, in_process):
     for _twin in range(2):
         emu.seed({"services": [{"service_name": NAME, "project_id": PROJECT_ID, "infer_type": "real-time",
                                 "status": "running", "config": [dict(CONFIG[0])]}]})
-    result = playbook.run([task("update", ignore_errors=True, name=NAME, description="x", config=CONFIG),
+    result = in_process.run([task("update", ignore_errors=True, name=NAME, description="x", config=CONFIG),
                            task("delete", ignore_errors=True, name=NAME, state="absent")])
     for title in ("update", "delete"):
         assert result.task(title)["failed"] is True
@@ -134,8 +140,8 @@ def test_two_services_with_the_name_fail_and_change_nothing(emu, playbook):
     assert len(named(emu)) == 2
 
 
-def test_a_failed_deployment_reports_changed_and_the_error(emu, playbook):
-    result = playbook.run([task("create broken", ignore_errors=True, name=NAME,
+def test_a_failed_deployment_reports_changed_and_the_error(emu, in_process):
+    result = in_process.run([task("create broken", ignore_errors=True, name=NAME,
                                 config=[dict(CONFIG[0], model_id=MODEL_BROKEN)])])
     failure = result.task("create broken")
     assert failure["failed"] is True and failure["changed"] is True
@@ -156,24 +162,24 @@ def test_a_failed_deployment_reports_changed_and_the_error(emu, playbook):
     # waits far longer than api_timeout (2 s), so no load on the machine lets it arrive in time.
     (dict(method="POST", path="/services$", delay_after=60), [("POST", True)]),
 ])
-def test_post_faults_leave_exactly_one_service(emu, playbook, fault, posts):
+def test_post_faults_leave_exactly_one_service(emu, in_process, fault, posts):
     emu.fault(**fault)
-    result = playbook.run([task("create", name=NAME, config=CONFIG, api_timeout=2)])
+    result = in_process.run([task("create", name=NAME, config=CONFIG, api_timeout=2)])
     assert result.rc == 0, result.stdout
     created = result.task("create")
     assert created["changed"] is True and created["failed"] is False
     assert created["service"]["status"] == "running"
     assert writes(emu) == posts
     assert len(named(emu)) == 1
-    again = playbook.run([task("create again", name=NAME, config=CONFIG)])
+    again = in_process.run([task("create again", name=NAME, config=CONFIG)])
     assert again.task("create again")["changed"] is False
     assert len(named(emu)) == 1
 
 
-def test_a_post_answered_409_that_is_not_busy_is_not_resent(emu, playbook):
+def test_a_post_answered_409_that_is_not_busy_is_not_resent(emu, in_process):
     emu.fault(method="POST", path="/services$", status=409, error_code="ModelArts.3503",
               error_msg="Service fresh-classifier already exists.")
-    result = playbook.run([task("create", ignore_errors=True, name=NAME, config=CONFIG)])
+    result = in_process.run([task("create", ignore_errors=True, name=NAME, config=CONFIG)])
     failure = result.task("create")
     assert failure["failed"] is True and failure["changed"] is False, failure
     assert failure.get("error", {}).get("error_code") == "ModelArts.3503", failure
@@ -185,9 +191,9 @@ def test_a_post_answered_409_that_is_not_busy_is_not_resent(emu, playbook):
     (dict(method="DELETE", path="/services/", drop="after"), [("DELETE", True)]),
     (dict(method="DELETE", path="/services/", status=503), [("DELETE", True), ("DELETE", False)]),
 ])
-def test_delete_faults_end_with_the_service_gone_and_no_failure(emu, playbook, fault, deletes):
+def test_delete_faults_end_with_the_service_gone_and_no_failure(emu, in_process, fault, deletes):
     emu.fault(**fault)
-    result = playbook.run([task("delete", name="image-classifier", state="absent")])
+    result = in_process.run([task("delete", name="image-classifier", state="absent")])
     assert result.rc == 0, result.stdout
     assert result.task("delete")["changed"] is True
     assert writes(emu) == deletes

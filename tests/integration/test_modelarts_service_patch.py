@@ -1,4 +1,10 @@
-"""modelarts_service_patch through real ansible-playbook runs against the emulator, asserting its request log."""
+"""modelarts_service_patch against the emulator, asserting its request log.
+
+What needs Ansible (check and diff flags, argument parsing, environment and module_defaults credentials,
+no-log masking, -vvv) runs through ansible-playbook (the ``playbook`` fixture); what the module does with the
+API (faults, retries, ordering, lookups, rules judged after the GET) runs the same tasks in-process (the
+``in_process`` fixture: the module's main() with the real client and transport, tests/integration/in_process.py).
+"""
 
 import re
 
@@ -64,13 +70,13 @@ def real_time_service(service_id, name):
                                              "instance_count": 1, "weight": 100, "envs": {"LOG_LEVEL": "info"}}]}
 
 
-def test_each_real_time_field_patched_then_the_final_state_is_a_no_op(emu, playbook):
+def test_each_real_time_field_patched_then_the_final_state_is_a_no_op(emu, in_process):
     volumes = [{"name": "data", "mount_path": "/data", "storage_type": "obs_pfs", "source_address": "/bucket/data"}]
     logs = [{"host_path": "/var/log/app", "mount_path": "/logs"}]
     final_properties = {"log_volume": logs, "max_surge": 0.5, "max_unavailable": 0,
                         "termination_grace_period_seconds": 60,
                         "persistent_volumes": [dict(volumes[0], mount_path="/data2")]}
-    result = playbook.run([
+    result = in_process.run([
         task("scalars", op("/config/0/model_id", MODEL_V2), op("/config/0/specification", "modelarts.vm.cpu.4u"),
              op("/config/0/weight", "100"), op("/config/0/instance_count", "2"),
              op("/config/0/deploy_timeout_in_seconds", "600"), op("/config/0/cluster_id", "cluster-a"),
@@ -133,7 +139,7 @@ def test_each_real_time_field_patched_then_the_final_state_is_a_no_op(emu, playb
     assert entry["additional_properties"]["log_volume"] == logs
 
 
-def test_batch_and_edge_fields(emu, playbook):
+def test_batch_and_edge_fields(emu, in_process):
     emu.seed({"services": [
         {"service_id": "batch-1", "service_name": "nightly-scoring", "project_id": PROJECT_ID, "infer_type": "batch",
          "status": "running", "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
@@ -148,7 +154,7 @@ def test_batch_and_edge_fields(emu, playbook):
              op("/config/0/req_uri", "/predict"), op("/config/0/mapping_type", "csv"),
              op("/config/0/mapping_rule", rule), op("/config/0/src_type", "ManifestFile")]
     rule_member = op("/config/0/mapping_rule/properties/images/index", 1)
-    result = playbook.run([
+    result = in_process.run([
         task("batch fields", *batch, service_id="batch-1"),
         task("mapping rule member", rule_member, service_id="batch-1"),
         task("nodes", op("/config/0/nodes", ["node-1", "node-2"]), service_id="edge-1"),
@@ -173,12 +179,12 @@ def test_batch_and_edge_fields(emu, playbook):
     assert emu.service("edge-1")["config"][0]["nodes"] == ["node-1", "node-3"]
 
 
-def test_seed_example_request_with_user_id_then_rerun_is_a_no_op(emu, playbook):
+def test_seed_example_request_with_user_id_then_rerun_is_a_no_op(emu, in_process):
     emu.seed({"models": [{"model_id": SEED_MODEL, "model_name": "ocr", "model_version": "3.0.0",
                           "project_id": PROJECT_ID}]})
     example = task("seed example", *SEED_EXAMPLE, user_id="08e2ad1b7d0026f31f36c00ec6c1e85a")
     again = dict(example, name="seed example again")
-    result = playbook.run([example, again], env=PROJECT_ENV)
+    result = in_process.run([example, again], env=PROJECT_ENV)
     assert result.rc == 0, result.stdout
 
     sent = patches(emu)
@@ -251,7 +257,7 @@ def test_invalid_input_fails_before_any_request(emu, playbook):
     assert emu.requests(api=None) == []
 
 
-def test_kind_and_pool_rules_fail_after_the_get_before_any_patch(emu, playbook):
+def test_kind_and_pool_rules_fail_after_the_get_before_any_patch(emu, in_process):
     emu.seed({"services": [
         {"service_id": "batch-csv", "service_name": "nightly-scoring", "project_id": PROJECT_ID, "infer_type": "batch",
          "status": "running", "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
@@ -261,7 +267,7 @@ def test_kind_and_pool_rules_fail_after_the_get_before_any_patch(emu, playbook):
          "status": "running", "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
                                           "instance_count": 1, "nodes": ["node-1"]}]},
     ]})
-    result = playbook.run([
+    result = in_process.run([
         task("csv without rule", op("/config/0/mapping_type", "csv"), service_id="batch-csv", ignore_errors=True),
         task("edge without nodes", op("/config/0/nodes", []), service_id="edge-2", ignore_errors=True),
         task("edge with batch field", op("/config/0/req_uri", "/"), service_id="edge-2", ignore_errors=True),
@@ -297,7 +303,7 @@ def test_log_volume_with_the_pool_at_service_level_check_apply_reapply(emu, play
     assert emu.service("pooled-1")["config"][0]["additional_properties"]["log_volume"] == logs["value"]
 
 
-def test_api_errors_and_faults(emu, playbook):
+def test_api_errors_and_faults(emu, in_process):
     emu.seed({"services": [real_time_service("svc-%d" % i, "svc-%d" % i) for i in (2, 3, 4)]})
     emu.fault(method="PATCH", path="/services/%s$" % SERVICE_ID, count=1, drop="after")
     emu.fault(method="PATCH", path="/services/svc-2$", count=1, status=409, error_code="ModelArts.5044",
@@ -306,7 +312,7 @@ def test_api_errors_and_faults(emu, playbook):
               error_msg="System busy")
     emu.fault(method="PATCH", path="/services/svc-4$", count=1, drop="before")
     scale = op("/config/0/instance_count", 2)
-    result = playbook.run([
+    result = in_process.run([
         task("dropped after landing", scale),
         task("conflict retried", scale, service_id="svc-2"),
         task("server error", scale, ignore_errors=True, service_id="svc-3"),
@@ -348,8 +354,8 @@ def test_api_errors_and_faults(emu, playbook):
     assert patches(emu, "no-such-id") == []
 
 
-def test_name_lookup_without_wait_then_a_failing_deployment(emu, playbook):
-    result = playbook.run([
+def test_name_lookup_without_wait_then_a_failing_deployment(emu, in_process):
+    result = in_process.run([
         task("by name, no wait", op("/config/0/instance_count", 2), service_id=None, service_name=SERVICE_NAME,
              wait=False),
         task("unknown name", op("/config/0/instance_count", 3), ignore_errors=True, service_id=None,
