@@ -31,3 +31,10 @@ def test_runs_count_passes_and_failures(repeat, tmp_path, capsys):
     assert repeat.main(["--runs", "1", "--workers", "0", str(tmp_path)]) == 1
     printed = capsys.readouterr().out
     assert "FAIL" in printed and "test_bad" in printed and "failed 1" in printed
+
+
+def test_hogs_only_beside_the_last_runs_asked_for(repeat, tmp_path, capsys):
+    (tmp_path / "test_sample.py").write_text("def test_ok():\n    pass\n")
+    assert repeat.main(["--runs", "3", "--workers", "0", "--hog", "1", "--hog-runs", "1", str(tmp_path)]) == 0
+    runs = [line for line in capsys.readouterr().out.splitlines() if line.startswith("run ")]
+    assert [line.endswith("1 CPU hog(s)") for line in runs] == [False, False, True], runs
