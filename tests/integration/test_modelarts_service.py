@@ -191,8 +191,8 @@ def test_status_and_config_changes_are_ordered_stop_first_and_start_last(emu, in
 
 def test_deploy_failure_is_reported_with_the_emulators_error(emu, in_process):
     broken = in_process.run([task("broken", ignore_errors=True, service_id=SERVICE_ID,
-                                config=[{"model_id": MODEL_BROKEN, "weight": 100,
-                                         "specification": "modelarts.vm.cpu.2u", "instance_count": 1}])])
+                                  config=[{"model_id": MODEL_BROKEN, "weight": 100,
+                                           "specification": "modelarts.vm.cpu.2u", "instance_count": 1}])])
     failure = broken.task("broken")
     assert failure["failed"] is True
     assert failure["changed"] is True, "the PUT landed before the deployment failed"
@@ -359,7 +359,7 @@ def test_throttling_and_conflicts_are_retried(emu, in_process):
     emu.fault(method="PUT", path="/services/", count=1, status=409, error_code="ModelArts.5044",
               error_msg="Operations conflict, try again later")
     result = in_process.run([task("retry", service_id=SERVICE_ID, description="after retries")],
-                          env={"HW_PROJECT_ID": PROJECT_ID})
+                            env={"HW_PROJECT_ID": PROJECT_ID})
     assert result.rc == 0, result.stdout
     assert [(r["method"], r["status"]) for r in emu.requests()][:4] == [("GET", 429), ("GET", 200), ("PUT", 409), ("PUT", 200)]
     assert emu.service()["description"] == "after retries"
@@ -368,14 +368,14 @@ def test_throttling_and_conflicts_are_retried(emu, in_process):
 def test_server_errors_on_reads_are_retried_and_reported_when_they_persist(emu, in_process):
     emu.fault(method="GET", path="/services/", count=2, status=503, error_code="ModelArts.6101", error_msg="System busy")
     recovered = in_process.run([task("recovered", service_id=SERVICE_ID, description="x")],
-                             env={"HW_PROJECT_ID": PROJECT_ID})
+                               env={"HW_PROJECT_ID": PROJECT_ID})
     assert recovered.rc == 0, recovered.stdout
     assert [(r["method"], r["status"]) for r in emu.requests()] == [
         ("GET", 503), ("GET", 503), ("GET", 200), ("PUT", 200), ("GET", 200)]
     emu.clear_log()
     emu.fault(method="GET", path="/services/", count=10, status=500, error_code="ModelArts.3505", error_msg="update failed")
     persisting = in_process.run([task("persisting", ignore_errors=True, service_id=SERVICE_ID, description="y", retries=2)],
-                              env={"HW_PROJECT_ID": PROJECT_ID})
+                                env={"HW_PROJECT_ID": PROJECT_ID})
     error = persisting.task("persisting")["error"]
     assert error["status"] == 500 and error["error_code"] == "ModelArts.3505"
     assert len(emu.requests()) == 3

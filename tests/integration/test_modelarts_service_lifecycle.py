@@ -132,7 +132,7 @@ def test_two_services_with_the_name_fail_and_change_nothing(emu, in_process):
         emu.seed({"services": [{"service_name": NAME, "project_id": PROJECT_ID, "infer_type": "real-time",
                                 "status": "running", "config": [dict(CONFIG[0])]}]})
     result = in_process.run([task("update", ignore_errors=True, name=NAME, description="x", config=CONFIG),
-                           task("delete", ignore_errors=True, name=NAME, state="absent")])
+                             task("delete", ignore_errors=True, name=NAME, state="absent")])
     for title in ("update", "delete"):
         assert result.task(title)["failed"] is True
         assert "2 services are named" in result.task(title)["msg"]
@@ -142,7 +142,7 @@ def test_two_services_with_the_name_fail_and_change_nothing(emu, in_process):
 
 def test_a_failed_deployment_reports_changed_and_the_error(emu, in_process):
     result = in_process.run([task("create broken", ignore_errors=True, name=NAME,
-                                config=[dict(CONFIG[0], model_id=MODEL_BROKEN)])])
+                                  config=[dict(CONFIG[0], model_id=MODEL_BROKEN)])])
     failure = result.task("create broken")
     assert failure["failed"] is True and failure["changed"] is True
     assert "liveness probe failed" in failure["msg"]
