@@ -102,8 +102,9 @@ test: venv collection-link
 test-suite: venv collection-link
 	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
 
+# --keep-going: one run reports every gate that fails, not only the first.
 test-gates: venv collection-link
-	$(MAKE) --no-print-directory sanity lint ruff docs changelog-lint importer
+	$(MAKE) --no-print-directory --keep-going sanity lint ruff docs changelog-lint importer
 
 # The live_capable tests against a real ModelArts project (tests/live/README.md); skipped without HW_* variables.
 test-live: venv collection-link
