@@ -97,11 +97,11 @@ def test_check_apply_reapply_of_100_services_by_name(emu, playbook):
         == items
 
 
-def test_items_by_id_need_no_listing_and_config_changes_wait_for_their_deployment(emu, playbook):
+def test_items_by_id_need_no_listing_and_config_changes_wait_for_their_deployment(emu, in_process):
     seed_fleet(emu, size=6)
     services = [{"service_id": fleet_id(number), "config": [{"model_id": MODEL_V1, "instance_count": 2}]}
                 for number in range(6)]
-    result = playbook.run([task("scale", services=services, max_concurrency=3)])
+    result = in_process.run([task("scale", services=services, max_concurrency=3)])
     assert result.rc == 0, result.stdout
     scaled = result.task("scale")
     assert scaled["changed_count"] == 6

@@ -420,9 +420,9 @@ def test_secrets_never_reach_results_or_verbose_output(emu, playbook):
             assert secret not in text
 
 
-def test_iam_token_request_is_retried_after_a_server_error(emu, playbook):
+def test_iam_token_request_is_retried_after_a_server_error(emu, in_process):
     emu.fault(method="POST", path="/v3/auth/tokens", count=1, status=503)
-    result = playbook.run([task("after retry", service_id=SERVICE_ID, description="token retried")], auth="password")
+    result = in_process.run([task("after retry", service_id=SERVICE_ID, description="token retried")], auth="password")
     assert result.rc == 0, result.stdout
     assert [r["status"] for r in emu.requests(api="iam")] == [503, 201]
 
