@@ -57,11 +57,9 @@ help:
 	@echo "make bench           - benchmark figures for docs/performance.md against the emulator (BENCH_ARGS=...)"
 	@echo "make clean           - remove the virtual environments and build output"
 
-# --no-compile: Python compiles what a run imports when it first imports it; byte-compiling every installed file up
-# front made the install a fifth slower (35 s against 27 s on 2 cores).
 $(STAMP): requirements-dev.txt constraints-dev.txt requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --disable-pip-version-check --no-compile -q -r requirements-dev.txt -c constraints-dev.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-dev.txt -c constraints-dev.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -120,6 +118,8 @@ bench: venv collection-link
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path .build
 
+# --no-compile: one galaxy-importer process at a time compiles what it imports when it imports it. (The test venvs
+# stay byte-compiled by pip: eight test workers starting at once would each compile the same modules.)
 $(IMPORTER_VENV)/.installed: requirements-importer.txt constraints-importer.txt
 	$(PYTHON) -m venv $(IMPORTER_VENV)
 	$(IMPORTER_VENV)/bin/python -m pip install --disable-pip-version-check --no-compile -q -r requirements-importer.txt \
@@ -136,7 +136,7 @@ importer: build $(IMPORTER_VENV)/.installed
 .venv-%/.installed: requirements-matrix.txt constraints-%.txt
 	@python=$$(tools/find_python.sh $(if $(filter $*,$(MATRIX_OLDEST)),$(PYTHON_OLDEST),$(PYTHON_NEWEST))) \
 		&& echo "matrix: ansible-core $* on $$python" && "$$python" -m venv .venv-$*
-	.venv-$*/bin/python -m pip install --disable-pip-version-check --no-compile -q -r requirements-matrix.txt -c constraints-$*.txt
+	.venv-$*/bin/python -m pip install --disable-pip-version-check -q -r requirements-matrix.txt -c constraints-$*.txt
 	touch $@
 
 # Integration tests and sanity on one ansible-core of the matrix; the unit tests do not depend on ansible-core's
