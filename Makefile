@@ -43,7 +43,7 @@ help:
 	@echo "make test-suite      - only the pytest suite of make test (PYTEST_ARGS=..., PYTEST_WORKERS=...)"
 	@echo "make test-gates      - only the static gates of make test (sanity, lint, ruff, docs, changelog, importer)"
 	@echo "make unit            - unit tests (module_utils, emulator, tools)"
-	@echo "make integration     - ansible-playbook runs against the emulator"
+	@echo "make integration     - integration tests against the emulator (ansible-playbook, and in-process runs)"
 	@echo "make sanity          - ansible-test sanity on a clean copy of the collection"
 	@echo "make lint            - ansible-lint --profile production on the whole collection"
 	@echo "make ruff            - ruff check of all Python files"
