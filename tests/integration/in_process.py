@@ -31,7 +31,9 @@ class InProcessResult:
         self.records = records
         # As ansible-playbook's exit status: 2 when a task failed that did not ignore errors.
         self.rc = 2 if any(r["outcome"] == "failed" and not r["ignored"] for r in records) else 0
-        self.stdout = self.stderr = ""
+        # What a failed assertion shows (tests pass result.stdout as the message): each task's outcome and message.
+        self.stdout = "\n".join("%s: %s %s" % (r["task"], r["outcome"], r["result"].get("msg", "")) for r in records)
+        self.stderr = ""
 
     def task(self, name):
         """The result of the task named ``name`` (the last one, if it ran more than once)."""
