@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 
-import ansible_runner
 import yaml
 from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -92,32 +91,36 @@ def test_execution_environment_build_context(tmp_path):
     assert [c["name"] for c in requirements["collections"]] == ["hwcloud.modelarts"]
 
 
-def test_update_service_playbook_through_ansible_runner(emu, tmp_path, monkeypatch):
-    """What an AWX job does: ansible-runner, the credential's injected environment, the survey's extra vars."""
+def test_update_service_playbook_through_ansible_runner(emu, tmp_path):
+    """What an AWX job does: ansible-runner, the credential's injected environment, the survey's extra vars.
+
+    ansible-runner runs as its own process, as in an AWX job: run in the test's process, its pty fork would
+    happen beside the emulator's threads (Python 3.13 warns that such a fork may deadlock the child)."""
     _inputs, injectors = credential_type()
     credential = {"access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "region": REGION, "project_id": PROJECT_ID,
                   "modelarts_endpoint": emu.url, "iam_endpoint": emu.url + "/v3"}  # no security token: left empty
     envvars = inject(injectors, credential)
     assert envvars["HW_SECURITY_TOKEN"] == ""
-    # ansible-runner starts ansible-playbook from PATH; nothing of the test's own HW_* settings may leak in.
-    monkeypatch.setenv("PATH", BIN + os.pathsep + os.environ.get("PATH", ""))
-    for name in list(os.environ):
-        if name.startswith("HW_"):
-            monkeypatch.delenv(name)
 
     job = tmp_path / "job"
-    job.mkdir()
-    result = ansible_runner.run(
-        private_data_dir=str(job),
-        playbook=os.path.join(ROOT, "playbooks", "update_service.yml"),
-        envvars=dict(envvars, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_NOCOLOR="1"),
-        extravars={"service_name": "image-classifier",
-                   "service_config": '[{"model_id": "%s", "instance_count": 3}]' % MODEL_V1},
-        quiet=True,
-    )
-    output = result.stdout.read()
-    assert (result.status, result.rc) == ("successful", 0), output
+    (job / "env").mkdir(parents=True)
+    (job / "env" / "envvars").write_text(yaml.safe_dump(
+        dict(envvars, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS, ANSIBLE_NOCOLOR="1")))
+    (job / "env" / "extravars").write_text(yaml.safe_dump(
+        {"service_name": "image-classifier", "service_config": '[{"model_id": "%s", "instance_count": 3}]' % MODEL_V1}))
+    # ansible-runner starts ansible-playbook from PATH; nothing of the test's own HW_* settings may leak in.
+    runner_env = dict((k, v) for k, v in os.environ.items() if not k.startswith("HW_"))
+    runner_env["PATH"] = BIN + os.pathsep + os.environ.get("PATH", "")
+    done = subprocess.run(
+        [os.path.join(BIN, "ansible-runner"), "run", str(job), "--project-dir", os.path.join(ROOT, "playbooks"),
+         "-p", "update_service.yml", "--ident", "job"],
+        env=runner_env, capture_output=True, text=True, timeout=600, check=False)
+    output = done.stdout + done.stderr
+    artifacts = job / "artifacts" / "job"
+    assert (artifacts / "status").read_text() == "successful", output
+    assert (artifacts / "rc").read_text() == "0" and done.returncode == 0, output
     assert emu.service()["config"][0]["instance_count"] == 3
     assert {r["auth"] for r in emu.requests()} == {"aksk"}
     assert [r["body"]["config"][0]["instance_count"] for r in emu.writes()] == [3]
     assert SECRET_KEY not in output
+    assert SECRET_KEY not in (artifacts / "stdout").read_text()
