@@ -10,7 +10,6 @@ some of the runs.
 """
 
 import argparse
-import multiprocessing
 import os
 import re
 import subprocess
@@ -22,10 +21,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _COUNTS = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed|deselected)")
 
 
-def spin(stop):
-    """A CPU hog: busy until ``stop`` is set."""
-    while not stop.is_set():
-        sum(range(100000))
+# A CPU hog: a Python process of its own that spins until it is stopped. (A process started with exec, not a fork:
+# the unit tests run this tool inside a pytest worker whose emulator threads a fork would copy mid-flight.)
+SPIN = "while True:\n    sum(range(100000))\n"
 
 
 def parse_counts(output):
@@ -62,17 +60,13 @@ def run_once(index, pytest_args, workers, hogs):
 
 
 def start_hogs(count):
-    stop = multiprocessing.Event()
-    hogs = [multiprocessing.Process(target=spin, args=(stop,), daemon=True) for _number in range(count)]
-    for hog in hogs:
-        hog.start()
-    return stop, hogs
+    return [subprocess.Popen([sys.executable, "-c", SPIN]) for _number in range(count)]
 
 
-def stop_hogs(stop, hogs):
-    stop.set()
+def stop_hogs(hogs):
     for hog in hogs:
-        hog.join(5)
+        hog.kill()
+        hog.wait()
 
 
 def main(argv=None):
@@ -90,11 +84,11 @@ def main(argv=None):
     outcomes = []
     for index in range(1, args.runs + 1):
         hogged = args.hog and index > args.runs - hog_runs
-        stop, hogs = start_hogs(args.hog if hogged else 0)
+        hogs = start_hogs(args.hog if hogged else 0)
         try:
-            outcomes.append(run_once(index, pytest_args, args.workers, args.hog if hogged else 0))
+            outcomes.append(run_once(index, pytest_args, args.workers, len(hogs)))
         finally:
-            stop_hogs(stop, hogs)
+            stop_hogs(hogs)
     print("passed %d of %d runs, failed %d" % (outcomes.count(True), len(outcomes), outcomes.count(False)))
     return 0 if all(outcomes) else 1
 
