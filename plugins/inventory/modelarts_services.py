@@ -188,7 +188,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsConnectionError,
     ModelArtsError,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import SecretRegistry
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import ID_PATTERN, REGION_PATTERN
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import MAX_QUOTE, SecretRegistry
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
 
@@ -199,15 +200,11 @@ PER_REGION = ("region", "project_id")
 SECRET_OPTIONS = ("secret_key", "security_token", "auth_token", "password")
 MODEL_FIELDS = ("model_id", "model_name", "model_version", "weight", "specification", "instance_count")
 
-# Region names become part of endpoint host names.
-REGION_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-PROJECT_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-SERVICE_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # CreateService: 1 to 64 letters, digits, hyphens, underscores or Chinese characters.
 SERVICE_NAME_RE = re.compile(r"^[\w-]{1,64}$", re.UNICODE)
 
-# Server text quoted in an error or warning is cut to this many characters.
-QUOTE_LIMIT = 300
+# Option values quoted back in an error are cut to this many characters.
+MAX_QUOTED_OPTION = 64
 
 # ansible-core 2.19 and later render no template in inventory data unless it is marked trusted (plugins
 # that could declare so have trusted_by_default); earlier versions render every string not wrapped as unsafe.
@@ -218,7 +215,7 @@ def _untrusted(value):
     return wrap_var(value) if WRAP_UNSAFE else value
 
 
-def _bounded(text, limit=QUOTE_LIMIT):
+def _bounded(text, limit=MAX_QUOTED_OPTION):
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[:limit] + "..."
 
@@ -244,9 +241,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         """``text`` without any secret the plugin was given or a client obtained (IAM tokens, renewed ones too)."""
         return self._secrets.scrub(text)
 
-    def _quote(self, text, limit=QUOTE_LIMIT):
+    def _quote(self, text, limit=MAX_QUOTE):
         """Server text for a message: scrubbed first, so that cutting it cannot leave part of a secret."""
-        return _bounded(self._scrub(text), limit)
+        return self._secrets.quote(text, limit)
 
     def _fail(self, message):
         # "from None" keeps the original exception, whose text was not scrubbed, out of -vvv tracebacks.
@@ -265,10 +262,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             region = str(region).strip()
             if not region:
                 continue
-            if not REGION_RE.match(region):
+            if not REGION_PATTERN.fullmatch(region):
                 raise ModelArtsConfigError(
-                    "regions: %r is not a region name (lower-case letters and digits joined by hyphens, "
-                    "for example cn-north-4)." % _bounded(region, 64))
+                    "regions: %r is not a region name (lower-case letters and digits in parts joined by hyphens, "
+                    "such as cn-north-4 or eu-de)." % _bounded(region))
             if region not in regions:
                 regions.append(region)
         return regions
@@ -288,7 +285,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             unknown = sorted(str(key) for key in value if key not in regions)
             if unknown:
                 raise ModelArtsConfigError("project_id names regions that regions does not list: %s."
-                                           % ", ".join(_bounded(key, 64) for key in unknown))
+                                           % ", ".join(_bounded(key) for key in unknown))
             mapping = dict(value)
         else:
             raise ModelArtsConfigError("project_id must be a project ID or a mapping of region to project ID, got %s."
@@ -296,9 +293,9 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for region, project_id in mapping.items():
             if project_id in ("", None):
                 continue
-            if not isinstance(project_id, str) or not PROJECT_ID_RE.match(project_id):
+            if not isinstance(project_id, str) or not ID_PATTERN.fullmatch(project_id):
                 raise ModelArtsConfigError("project_id%s must be a project ID (letters, digits, - and _), got %r." % (
-                    " of %s" % region if region else "", _bounded(project_id, 64)))
+                    " of %s" % region if region else "", _bounded(project_id)))
         return dict((region, project_id) for region, project_id in mapping.items() if project_id not in ("", None))
 
     @staticmethod
@@ -385,7 +382,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         seen = set()
         for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("service_id"), str) \
-                    or not SERVICE_ID_RE.match(entry["service_id"]):
+                    or not ID_PATTERN.fullmatch(entry["service_id"]):
                 raise ValueError("the list answer has a service without a valid service_id: %s"
                                  % self._quote(json.dumps(entry, default=str)))
             if entry["service_id"] in seen:
