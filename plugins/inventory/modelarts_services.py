@@ -180,6 +180,7 @@ except ImportError:  # gone from an ansible-core that never renders untrusted in
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import AKSK, PASSWORD, select_auth_mode
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
     CONNECTION_ARGUMENT_SPEC,
+    SECRET_OPTIONS,
     build_client,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
@@ -197,7 +198,6 @@ GROUP = "modelarts_services"
 FILTERS = ("status", "infer_type", "model_id", "workspace_id")
 # Connection options the plugin takes per region instead of once.
 PER_REGION = ("region", "project_id")
-SECRET_OPTIONS = ("secret_key", "security_token", "auth_token", "password")
 MODEL_FIELDS = ("model_id", "model_name", "model_version", "weight", "specification", "instance_count")
 
 # CreateService: 1 to 64 letters, digits, hyphens, underscores or Chinese characters.
