@@ -1,21 +1,18 @@
 """tools/inventory_fragment.py: the inventory plugin's connection options are the modules', with their environment."""
 
-import importlib.util
 import os
 
 import pytest
 import yaml
+
+from tool_loader import load_tool
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 @pytest.fixture
 def tool():
-    spec = importlib.util.spec_from_file_location("tools_inventory_fragment_under_test",
-                                                  os.path.join(ROOT, "tools", "inventory_fragment.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("inventory_fragment.py")
 
 
 def fragment_documentation():

@@ -1,21 +1,16 @@
 """Tests for tools/check_docs.py (ansible-doc and antsibull-docs are faked)."""
 
-import importlib.util
 import json
-import os
 import subprocess
 
 import pytest
 
-TOOLS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), "tools")
+from tool_loader import load_tool
 
 
 @pytest.fixture
 def check_docs():
-    spec = importlib.util.spec_from_file_location("tools_check_docs_under_test", os.path.join(TOOLS, "check_docs.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("check_docs.py")
 
 
 GOOD_JSON = json.dumps({

@@ -1,21 +1,19 @@
 """tools/find_python.sh (the matrix's interpreters) and tools/galaxy_import.py (galaxy-importer's verdict)."""
 
-import importlib.util
 import os
 import subprocess
 import sys
 
 import pytest
 
+from tool_loader import load_tool
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 FIND_PYTHON = os.path.join(ROOT, "tools", "find_python.sh")
 
 
 def load_galaxy_import():
-    spec = importlib.util.spec_from_file_location("galaxy_import", os.path.join(ROOT, "tools", "galaxy_import.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("galaxy_import.py")
 
 
 def test_find_python_prints_a_working_interpreter():

@@ -1,19 +1,13 @@
 """tools/repeat_under_load.py: the summary parsing and a real (tiny) repeated run."""
 
-import importlib.util
-import os
-
 import pytest
 
-TOOLS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), "tools")
+from tool_loader import load_tool
 
 
 @pytest.fixture
 def repeat():
-    spec = importlib.util.spec_from_file_location("tools_repeat_under_test", os.path.join(TOOLS, "repeat_under_load.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool("repeat_under_load.py")
 
 
 def test_parse_counts(repeat):

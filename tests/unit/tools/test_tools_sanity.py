@@ -1,6 +1,5 @@
 """Tests for tools/sanity.py: the clean copy and the offline get-pip stand-in."""
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -8,19 +7,12 @@ import types
 
 import pytest
 
-TOOLS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), "tools")
-
-
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tool_loader import load_file, load_tool
 
 
 @pytest.fixture
 def sanity():
-    return _load("tools_sanity_under_test", os.path.join(TOOLS, "sanity.py"))
+    return load_tool("sanity.py")
 
 
 @pytest.fixture
@@ -83,7 +75,7 @@ class _Recorder:
 
 def _run_standin(sanity, home, monkeypatch, argv, recorder):
     path = sanity.write_getpip_standin()
-    standin = _load("get_pip_standin_under_test", str(path))
+    standin = load_file("get_pip_standin_under_test", str(path))
     monkeypatch.setattr(standin.subprocess, "run", recorder)
     monkeypatch.setattr(sys, "argv", [str(path)] + argv)
     return standin.main()
