@@ -25,7 +25,16 @@ class ModelArtsLookupError(ModelArtsError):
     """A name matched no resource, or more than one."""
 
 
-class ModelArtsConnectionError(ModelArtsError):
+class ModelArtsOutcomeUnknown(ModelArtsError):
+    """A request whose answer does not say whether the server applied it.
+
+    No answer, a server error (5xx) or a success status whose body is not the call's answer: a
+    write that ends so may have landed, and only a fresh read can tell (``_write.WriteProtocol``).
+    Every other failure is an answer the server gave before applying anything.
+    """
+
+
+class ModelArtsConnectionError(ModelArtsOutcomeUnknown):
     """No HTTP answer: refused, reset, timed out or TLS failure."""
 
     def __init__(self, method, url, reason):
@@ -41,6 +50,13 @@ class ModelArtsConnectionError(ModelArtsError):
 
 class ModelArtsApiError(ModelArtsError):
     """The API answered with an error status."""
+
+    def __new__(cls, status, *args, **kwargs):
+        # A 5xx is a server error whatever code built it (the transport, a test double), so it
+        # always joins the "may have landed" family: a write it ends is re-read, never trusted.
+        if cls is ModelArtsApiError and isinstance(status, int) and status >= 500:
+            cls = ModelArtsServerError
+        return super(ModelArtsApiError, cls).__new__(cls)
 
     def __init__(self, status, error_code, error_msg, request_id, method, url):
         self.status = status
@@ -72,18 +88,27 @@ class ModelArtsApiError(ModelArtsError):
         }}
 
 
-class ModelArtsWaitError(ModelArtsError):
-    """A service did not settle as hoped: it failed, or the wait ran out of time."""
+class ModelArtsServerError(ModelArtsApiError, ModelArtsOutcomeUnknown):
+    """A 5xx answer: the server failed somewhere, perhaps after applying the request."""
 
-    def __init__(self, message, service=None, waited=None):
+
+class ModelArtsWaitError(ModelArtsError):
+    """A resource did not settle as hoped: it failed, or the wait ran out of time.
+
+    ``resource`` is its last read, reported under ``resource_key`` (the result key of the module
+    that waited: ``service``, ``model``).
+    """
+
+    def __init__(self, message, resource=None, waited=None, resource_key="resource"):
         super(ModelArtsWaitError, self).__init__(message)
-        self.service = service
+        self.resource = resource
+        self.resource_key = resource_key
         self.waited = waited
 
     def to_result(self):
         result = {}
-        if self.service is not None:
-            result["service"] = self.service
+        if self.resource is not None:
+            result[self.resource_key] = self.resource
         if self.waited is not None:
             result["waited"] = self.waited
         return result

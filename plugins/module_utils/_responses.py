@@ -12,13 +12,17 @@ else fails with the status, the request id and a short, scrubbed excerpt of what
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsOutcomeUnknown
 
 EXCERPT_LENGTH = 200
 
 
-class ModelArtsResponseError(ModelArtsError):
-    """An answer with a success status whose body is not what the call needs."""
+class ModelArtsResponseError(ModelArtsOutcomeUnknown):
+    """An answer with a success status whose body is not what the call needs.
+
+    After a write it may be a gateway's page in front of a write that landed, so it is one of the
+    "may have landed" family.
+    """
 
     def __init__(self, response, expected, found):
         self.status = response.status

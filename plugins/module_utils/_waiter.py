@@ -9,6 +9,8 @@ __metaclass__ = type
 
 import time
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
+
 FIRST_POLL = 0.5
 POLL_FACTOR = 1.6
 # The cap bounds how late a wait sees a service reach its state: at most MAX_POLL plus one request
@@ -36,3 +38,27 @@ class Deadline:
         began = self._clock()
         self._sleep(max(0.0, min(seconds, self.remaining())))
         self.waited += self._clock() - began
+
+
+def next_delay(delay):
+    """The pause after ``delay``: soon at first (small changes settle in seconds), then every MAX_POLL."""
+    return min(MAX_POLL, delay * POLL_FACTOR)
+
+
+def poll_until(read, settled, deadline, timeout_message, resource_key="resource", first_delay=FIRST_POLL):
+    """Read until ``settled(resource)`` is true and return that read: the one poll loop of the collection.
+
+    ``settled`` may raise (a ModelArtsWaitError, say) to end the wait with a failure the resource
+    shows. When the run's ``deadline`` has passed, the wait fails with ``timeout_message(resource)``
+    (what the last read still shows), carrying that read under ``resource_key``.
+    """
+    delay = first_delay
+    while True:
+        resource = read()
+        if settled(resource):
+            return resource
+        if deadline.remaining() <= 0:
+            raise ModelArtsWaitError("Timed out after %d s waiting for %s." % (deadline.seconds, timeout_message(resource)),
+                                     resource=resource, waited=round(deadline.waited, 3), resource_key=resource_key)
+        deadline.pause(delay)
+        delay = next_delay(delay)

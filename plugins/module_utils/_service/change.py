@@ -28,7 +28,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsLookupError,
     fail_with_error,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import UPDATE, ResourceStateMachine
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import UPDATE, ResourceAdapter, ResourceStateMachine
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_NOT_FOUND, ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
@@ -147,7 +147,7 @@ class ServiceIdNotFound(ModelArtsLookupError):
         return self.api_error.to_result()
 
 
-class ServiceChange(ResourceStateMachine):
+class ServiceChange(ResourceStateMachine, ResourceAdapter):
     """Subclasses say what to change (``plan``) and how to write it (``apply``).
 
     ``creates`` is set by flows that create a missing service; the others fail when it is missing.
@@ -157,7 +157,7 @@ class ServiceChange(ResourceStateMachine):
     resource_key = "service"
 
     def __init__(self, module, client):
-        super(ServiceChange, self).__init__(module)
+        super(ServiceChange, self).__init__(module, self)
         self.client = client
         self.params = module.params
         self.deadline = Deadline(self.params["wait_timeout"])
@@ -291,8 +291,7 @@ class ServiceChange(ResourceStateMachine):
             predicted["status"] = "deploying"
         return predicted
 
-    def result(self, changed, resource, plan, before):
-        result = super(ServiceChange, self).result(changed, resource, plan, before)
+    def result(self, result, changed, resource, plan):
         result.update(changed_fields=plan.changed_fields if changed else [], waited=round(self.deadline.waited, 3))
         result.update(self.extra)
         return result

@@ -34,7 +34,7 @@ def wait_until_gone(client, service_id, deadline):
             return
         if deadline.remaining() <= 0:
             raise ModelArtsWaitError("Timed out after %d s waiting for service %s to be deleted: it is still %s." % (
-                deadline.seconds, service_id, service.get("status")), service=service, waited=round(deadline.waited, 3))
+                deadline.seconds, service_id, service.get("status")), resource=service, resource_key="service", waited=round(deadline.waited, 3))
         deadline.pause(delay)
         delay = min(MAX_POLL, delay * POLL_FACTOR)
 

@@ -32,7 +32,7 @@ def wait_until_settled(client, service_id, deadline, fail_on_failed=True, target
                     raise ModelArtsWaitError(
                         "Timed out after %d s waiting for service %s to show that the change was taken: it is "
                         "still %s with the update_time it had before the write." % (
-                            deadline.seconds, service_id, status), service=service, waited=round(deadline.waited, 3))
+                            deadline.seconds, service_id, status), resource=service, resource_key="service", waited=round(deadline.waited, 3))
                 deadline.pause(delay)
                 delay = min(MAX_POLL, delay * POLL_FACTOR)
                 continue
@@ -40,7 +40,7 @@ def wait_until_settled(client, service_id, deadline, fail_on_failed=True, target
         if status == FAILED and fail_on_failed:
             raise ModelArtsWaitError(
                 "Service %s failed: %s" % (service_id, service.get("error_msg") or "no error_msg given"),
-                service=service, waited=round(deadline.waited, 3))
+                resource=service, resource_key="service", waited=round(deadline.waited, 3))
         if status not in TRANSITIONAL and (target_status is None or status in REACHED[target_status]):
             return service
         if deadline.remaining() <= 0:
@@ -48,7 +48,7 @@ def wait_until_settled(client, service_id, deadline, fail_on_failed=True, target
             raise ModelArtsWaitError(
                 "Timed out after %d s waiting for service %s to settle: it is still %s%s." % (
                     deadline.seconds, service_id, status, " (progress %s%%)" % progress if progress is not None else ""),
-                service=service, waited=round(deadline.waited, 3))
+                resource=service, resource_key="service", waited=round(deadline.waited, 3))
         deadline.pause(delay)
         delay = min(MAX_POLL, delay * POLL_FACTOR)
 
@@ -101,7 +101,7 @@ def change_taken(client, service_id, before, asked, update_time=None, deploys=Tr
         if record.get("result") == "FAIL":
             raise ModelArtsWaitError(
                 "Service %s shows %s, but the update record of this change says it failed." % (service_id, status),
-                service=service)
+                resource=service, resource_key="service")
         return True
 
     return taken

@@ -87,7 +87,7 @@ def test_connection_error_message_and_to_result():
 
 def test_wait_error_to_result():
     service = {"service_id": "s", "status": "failed"}
-    assert ModelArtsWaitError("boom", service=service, waited=12.5).to_result() == {"service": service, "waited": 12.5}
+    assert ModelArtsWaitError("boom", resource=service, waited=12.5, resource_key="service").to_result() == {"service": service, "waited": 12.5}
     assert ModelArtsWaitError("boom").to_result() == {}
     assert ModelArtsWaitError("boom", waited=0.0).to_result() == {"waited": 0.0}
 
@@ -123,7 +123,7 @@ def test_fail_with_error_passes_msg_and_error():
 def test_fail_with_error_for_wait_and_config_errors():
     module = FakeModule()
     with pytest.raises(SystemExit):
-        fail_with_error(module, ModelArtsWaitError("timed out", service={"status": "deploying"}, waited=3.0))
+        fail_with_error(module, ModelArtsWaitError("timed out", resource={"status": "deploying"}, waited=3.0, resource_key="service"))
     assert module.failed == {"msg": "timed out", "service": {"status": "deploying"}, "waited": 3.0}
     with pytest.raises(SystemExit):
         fail_with_error(module, ModelArtsConfigError("region is required"))

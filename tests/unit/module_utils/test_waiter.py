@@ -96,7 +96,7 @@ def test_failed_raises_with_the_error_message():
     with pytest.raises(ModelArtsWaitError) as caught:
         wait_until_settled(client, "s1", deadline(60, clock))
     assert str(caught.value) == "Service s1 failed: image pull failed"
-    assert caught.value.service["status"] == "failed"
+    assert caught.value.resource["status"] == "failed"
     assert caught.value.waited == 0.5
 
 
@@ -121,7 +121,7 @@ def test_times_out_with_the_status_in_the_message():
     with pytest.raises(ModelArtsWaitError) as caught:
         wait_until_settled(client, "s1", limit)
     assert str(caught.value) == "Timed out after 3 s waiting for service s1 to settle: it is still deploying (progress 40%)."
-    assert caught.value.service["status"] == "deploying"
+    assert caught.value.resource["status"] == "deploying"
     assert caught.value.waited == 3.0
     # 0.5 + 0.8 + 1.28 = 2.58, then only the 0.42 s left: never past the deadline.
     assert clock.sleeps == pytest.approx([0.5, 0.8, 1.28, 0.42])
@@ -269,3 +269,42 @@ def test_the_old_failed_state_is_not_taken_for_the_redeployment_failing():
     client = LaggingClient([before, stale(status="deploying", update_time=2000), stale(update_time=2000)])
     service = wait_until_settled(client, "s1", deadline(60, clock), taken=change_taken(client, "s1", before, ASKED))
     assert service["status"] == "running" and len(client.calls) == 3
+
+
+def test_poll_until_returns_the_settled_read_backing_off_to_the_cap():
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import poll_until
+    clock = FakeClock()
+    reads = iter([{"n": n} for n in range(1, 9)])
+    found = poll_until(lambda: next(reads), lambda thing: thing["n"] == 8, deadline(600, clock), lambda thing: "x")
+    assert found == {"n": 8}
+    expected, delay = [], FIRST_POLL
+    for _ in range(7):
+        expected.append(delay)
+        delay = min(MAX_POLL, delay * POLL_FACTOR)
+    assert clock.sleeps == pytest.approx(expected)
+    assert max(clock.sleeps) == MAX_POLL
+
+
+def test_poll_until_times_out_with_the_last_read_under_the_resource_key():
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import poll_until
+    clock = FakeClock()
+    with pytest.raises(ModelArtsWaitError) as caught:
+        poll_until(lambda: {"model_status": "publishing"}, lambda model: False, deadline(5, clock),
+                   lambda model: "model m to be published: it is still %s" % model["model_status"], resource_key="model")
+    assert str(caught.value) == "Timed out after 5 s waiting for model m to be published: it is still publishing."
+    assert caught.value.to_result() == {"model": {"model_status": "publishing"}, "waited": 5.0}
+    assert sum(clock.sleeps) == pytest.approx(5.0)
+
+
+def test_poll_until_ends_when_the_settled_test_raises():
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import poll_until
+    clock = FakeClock()
+
+    def settled(model):
+        if model["model_status"] == "failed":
+            raise ModelArtsWaitError("import failed", resource=model, resource_key="model")
+        return False
+
+    with pytest.raises(ModelArtsWaitError, match="import failed"):
+        poll_until(lambda: {"model_status": "failed"}, settled, deadline(60, clock), lambda model: "never")
+    assert clock.sleeps == []
