@@ -162,6 +162,13 @@ def test_import_advances_with_the_clock(emu, api):
     assert show(api, model_id)["model_status"] == "published"
 
 
+def test_hold_a_model_until_its_first_read(emu, api):
+    model_id = import_model(api)
+    held = admin(emu, "POST", "clock/hold", {"model_id": model_id, "release_after_reads": 1})["held"]
+    assert [(view["model_id"], view["release_after_reads"]) for view in held] == [(model_id, 1)]
+    assert show(api, model_id)["model_status"] == "published"
+
+
 def test_import_failure_knob(emu, api):
     answer = admin(emu, "POST", "models/import_failures", {"mnist": "Failed to build the image."})
     assert answer == {"import_failures": {"mnist": "Failed to build the image."}}
