@@ -113,6 +113,26 @@ def test_documented_rules(api, field, value):
     kit.assert_error(api.post("/models", dict(IMPORT, **{field: value})), 400, "ModelArts.0104")
 
 
+PARAM = {"url": "/", "method": "post", "protocol": "http", "param_name": "image", "param_type": "file"}
+
+
+@pytest.mark.parametrize("field,value,code", [
+    ("input_params", [dict(PARAM, url="")], "ModelArts.3610"),
+    ("output_params", [{key: value for key, value in PARAM.items() if key != "param_type"}], "ModelArts.3610"),
+    ("input_params", ["image"], "ModelArts.0101"),
+    ("dependencies", [{"installer": "pip"}], "ModelArts.3610"),
+    ("dependencies", [{"installer": "npm", "packages": [{"package_name": "left-pad"}]}], "ModelArts.0104"),
+    ("dependencies", [{"installer": "pip", "packages": [{"package_version": "1.0"}]}], "ModelArts.3610"),
+    ("dependencies", [{"installer": "pip", "packages": [{"package_name": "numpy", "restraint": "NEWEST"}]}], "ModelArts.0104"),
+    ("dependencies", [{"installer": "pip", "packages": [{"package_name": "numpy", "package_version": 1.5}]}], "ModelArts.0101"),
+    ("model_docs", [{"doc_name": "1st", "doc_url": "https://e/1"}], "ModelArts.0104"),
+    ("model_docs", [{"doc_name": "readme"}], "ModelArts.3610"),
+    ("apis", ["/"], "ModelArts.0101"),
+])
+def test_nested_objects(api, field, value, code):
+    kit.assert_error(api.post("/models", dict(IMPORT, **{field: value})), 400, code)
+
+
 def test_template_model_needs_template_not_source_location(api):
     body = {"model_name": "tpl", "model_version": "1.0.0", "model_type": "Template"}
     kit.assert_error(api.post("/models", body), 400, "ModelArts.3034")
