@@ -14,6 +14,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value, check_id, resource_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import field
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import NotFoundRule
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import (
     ModelArtsResponseError,
     expect_list,
@@ -21,6 +22,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses impor
 )
 
 SERVICE_NOT_FOUND = "ModelArts.3502"
+# The one answer that means "no such service"; a gateway 404 (APIG.0101) is an error.
+SERVICE_MISSING = NotFoundRule((404, SERVICE_NOT_FOUND))
 SERVICE_ID = resource_id("service")
 # Stable, ascending sort orders the list pages are read in (documented sort_by/order values).
 LIST_ORDER = [("sort_by", "publish_at"), ("order", "asc")]
