@@ -10,6 +10,7 @@ import copy
 from emulator.catalog import CUSTOM, FREE_SPECIFICATIONS
 
 BUSY_STATUSES = ("deploying", "stopping", "deleting")
+DEFAULT_WORKSPACE = "0"
 SCHEDULE_UNIT_SECONDS = {"MINUTES": 60, "HOURS": 3600, "DAYS": 86400}
 
 # Per-model status in GET config entries: the service status seen from one model's instances.
@@ -63,7 +64,7 @@ class Service:
         self.domain_id = project.domain_id
         self.owner_id = owner_id
         self.infer_type = infer_type
-        self.workspace_id = "0"
+        self.workspace_id = DEFAULT_WORKSPACE
         self.description = ""
         self.status = "deploying"
         self.error_msg = None
@@ -245,7 +246,9 @@ class Service:
         view["status"] = self._entry_status(entry)
         for key in _ENTRY_ORDER:
             if key == "custom_spec" and entry.get("specification") != CUSTOM:
-                # Returned only when specification is custom (GET reference, CustomSpec).
+                # The ShowService example and otcextensions' recorded service show an empty object on
+                # entries that use a catalog flavor; whatever was sent with such an entry is not shown.
+                view[key] = {}
                 continue
             if key in entry:
                 view[key] = copy.deepcopy(entry[key])
@@ -326,6 +329,10 @@ class Service:
     def list_view(self, now):
         """One item of GET /v1/{p}/services: the reference's ListServices has no config."""
         view = self._common_view(now)
+        if self.workspace_id == DEFAULT_WORKSPACE:
+            # The ListServices example shows the default workspace as the number 0 (ShowService: "0").
+            # Other workspace ids are 32-character hex strings, which only a string can hold.
+            view["workspace_id"] = 0
         view.update(self._counters())
         view["is_opened_sample_collection"] = False
         if self.schedule:
