@@ -353,7 +353,7 @@ def validate_entry(entry, index, ctx):
     model_id = as_str(required(entry, "model_id", where + ".model_id"), where + ".model_id")
     model = ctx.models.get(model_id)
     if model is None or model.project_id != ctx.project_id:
-        raise model_not_found(model_id, ctx.service_id)
+        raise model_not_found(model_id)
     if model.status != "published":
         raise model_not_published(model_id, model.status)
     specification = as_str(required(entry, "specification", where + ".specification"), where + ".specification")

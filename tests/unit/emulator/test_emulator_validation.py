@@ -88,8 +88,10 @@ def test_same_model_twice(api):
 
 @pytest.mark.parametrize("model_id", ["00000000-0000-0000-0000-000000000000", kit.M_OTHER])
 def test_unknown_model(api, model_id):
-    body = kit.assert_error(put_config(api, config_entry(model_id)), 400, "ModelArts.3529")
-    assert model_id in body["error_msg"] and kit.S_RUN in body["error_msg"]
+    # Error code table: 3507 "Model {name} does not exist." (remedy: a correct model ID); 3529 is for a
+    # model the service does not hold (the property call).
+    body = kit.assert_error(put_config(api, config_entry(model_id)), 404, "ModelArts.3507")
+    assert model_id in body["error_msg"]
 
 
 def test_unknown_specification(api):
@@ -330,14 +332,14 @@ def test_patch_shape_errors(api, body):
 
 @pytest.mark.parametrize("operations, code", [
     ([replace("/config/0/weight", 50)], "ModelArts.0104"),
-    ([replace("/config/0/model_id", "00000000-0000-0000-0000-000000000000")], "ModelArts.3529"),
+    ([replace("/config/0/model_id", "00000000-0000-0000-0000-000000000000")], "ModelArts.3507"),
     ([replace("/config/0/specification", "custom")], "ModelArts.3610"),
     ([replace("/config/0/instance_count", None)], "ModelArts.3610"),
     ([replace("/config/0/instance_count", "many")], "ModelArts.0101"),
     ([replace("/config/0/src_path", "https://bucket/in/")], "ModelArts.0101"),
 ])
 def test_patch_result_is_validated_like_put(api, operations, code):
-    kit.assert_error(api.patch(SERVICE, operations), 400, code)
+    kit.assert_error(api.patch(SERVICE, operations), 404 if code == "ModelArts.3507" else 400, code)
 
 
 def test_patch_op_left_out_means_replace(api):
