@@ -74,6 +74,12 @@ def model_not_found(model_id, service_id=None):
     return ApiError(404, "ModelArts.3507", "Model %s does not exist." % model_id)
 
 
+def page_out_of_range(offset, total):
+    # Sibling ModelArts list APIs refuse a page past the end with ModelArts.6400 instead of answering an
+    # empty page (setting past_end: "error"); the wording of the message is the emulator's.
+    return ApiError(400, "ModelArts.6400", "The offset %d is out of range: the list has %d records." % (offset, total))
+
+
 def model_does_not_exist(model_id):
     # The error code table has two: 404 ModelArts.3001 "Model ({0}) does not exist." among the
     # model management codes (30xx) and 404 ModelArts.3507 "Model {name} does not exist." among

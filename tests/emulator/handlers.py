@@ -11,7 +11,8 @@ import uuid
 
 from emulator import auth, clock, validation
 from emulator.catalog import CUSTOM, SPECIFICATIONS
-from emulator.errors import api_not_found, invalid_argument, parameter_error, service_not_found, shared_service, state_forbids_update
+from emulator.errors import (api_not_found, invalid_argument, page_out_of_range, parameter_error, service_not_found, shared_service,
+                             state_forbids_update)
 from emulator.messages import Reply
 from emulator.services import Service, to_ms
 
@@ -78,12 +79,16 @@ def _page(request, state, items, offset_counts_pages=True):
     records skipped are offset * limit); for specifications it calls it the "start offset of
     the returned data" (records). The two wordings are kept apart on purpose. The
     ``list_offset`` setting switches services and events to records too, so clients can be
-    tested under both readings of the ambiguous page.
+    tested under both readings of the ambiguous page. The ``past_end`` setting makes a page past
+    the end of these lists an error (ModelArts.6400) instead of an empty page.
     """
     offset = _int_query(request, "offset", 0)
     limit = min(_int_query(request, "limit", state.settings["page_limit_max"], minimum=1), state.settings["page_limit_max"])
     counts_pages = offset_counts_pages and state.settings["list_offset"] == "page"
     start = offset * limit if counts_pages else offset
+    if offset_counts_pages and state.settings["past_end"] == "error" and start > 0 and start >= len(items):
+        # Page 0 of an empty list is no error; a page that starts at or after the last record is.
+        raise page_out_of_range(offset, len(items))
     return items[start:start + limit]
 
 
