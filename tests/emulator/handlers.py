@@ -230,6 +230,10 @@ def update_service(state, request, _caller, project, service_id):
         service.schedule = fields["schedule"]
     if "additional_properties" in fields:
         service.additional_properties = fields["additional_properties"]
+    for key in validation.SERVICE_LEVEL_UPDATABLE:
+        if key in fields:
+            # Stored at once, without a redeploy, like description (an assumption: see README).
+            service.network[key] = fields[key]
     if fields:
         service.operation_time = now
     return Reply(200, {})

@@ -23,10 +23,11 @@ _ENTRY_STATUS = {
 # Stored config entry keys in the order GET shows them (read-only ones are added around them).
 _ENTRY_ORDER = ("specification", "custom_spec", "weight", "instance_count", "envs", "cluster_id", "pool_name",
                 "deploy_timeout_in_seconds", "src_path", "dest_path", "req_uri", "mapping_type", "mapping_rule",
-                "src_type", "nodes", "additional_properties")
+                "src_type", "nodes", "affinity", "additional_properties")
 
-# Service-level fields set at creation and shown by GET when present.
-NETWORK_FIELDS = ("cluster_id", "pool_name", "vpc_id", "subnet_network_id", "security_group_id", "load_balancer_policy", "priority")
+# Service-level fields set at creation (the last three also by PUT) and shown by GET when present.
+NETWORK_FIELDS = ("cluster_id", "pool_name", "vpc_id", "subnet_network_id", "security_group_id", "load_balancer_policy", "priority",
+                  "service_secrets")
 
 
 def to_ms(seconds):

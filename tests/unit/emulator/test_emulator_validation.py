@@ -414,7 +414,7 @@ def create_body(**overrides):
     ({"infer_type": "batch", "config": [batch_entry(mapping_type="xml")]}, 400, "ModelArts.0104"),
     ({"infer_type": "batch", "config": [batch_entry(), batch_entry(model_id=kit.M2)]}, 400, "ModelArts.0104"),
     ({"infer_type": "batch", "config": [batch_entry(nodes=["n1"])]}, 400, "ModelArts.0101"),
-    ({"infer_type": "edge", "config": [config_entry()]}, 400, "ModelArts.3610"),
+    ({"infer_type": "edge", "config": [config_entry(weight=None, specification="custom")]}, 400, "ModelArts.3610"),
 ])
 def test_create_rules(api, overrides, status, code):
     kit.assert_error(api.post("/services", create_body(**overrides)), status, code)
