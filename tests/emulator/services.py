@@ -87,6 +87,7 @@ class Service:
         self.transition = None
         self.logs = []
         self.events = []
+        self.tags = {}  # TMS tags, key -> value (service_tags.py)
         self.deleted = False
 
     # --- state machine -----------------------------------------------------------------------
