@@ -266,6 +266,11 @@ class Service:
         for key in ("weight", "specification", "custom_spec", "envs", "cluster_id", "instance_count", "additional_properties"):
             if key in entry:
                 view[key] = copy.deepcopy(entry[key])
+        # otcextensions' recorded update record shows these on an entry with a catalog flavor, as GET does.
+        if entry.get("specification") != CUSTOM:
+            view["custom_spec"] = {}
+        view.setdefault("envs", {})
+        view["scaling"] = False
         return view
 
     def access_address(self):
