@@ -59,12 +59,25 @@ def shared_service(name):
 
 
 def model_not_found(model_id, service_id=None):
-    # The docs have no "unknown model" code for PUT/PATCH. ModelArts.3529 (400, "Model {id}
-    # under service {id} does not exist.") is the only model-not-found code among the 4xx
-    # service codes; 3506 is a 500 and 3507 a 404 from the model API, neither fits a body error.
+    """A config entry names a model the project does not have, or the property call names a model the
+    service does not run.
+
+    The error code table has both codes and tells them apart by their remedies: 404 ModelArts.3507
+    "Model {name} does not exist." ("Ensure that the model ID is correct") for a model that does not
+    exist at all, 400 ModelArts.3529 "Model {id} under service {id} does not exist." ("Ensure ... that
+    the model belongs to the target service") for a model the service does not hold. So a body naming
+    an unknown model gets 3507 (POST, PUT, PATCH); ``PUT .../property`` naming a model outside the
+    service's config (``service_id`` given) gets 3529.
+    """
     if service_id:
         return ApiError(400, "ModelArts.3529", "Model %s under service %s does not exist." % (model_id, service_id))
-    return ApiError(400, "ModelArts.3529", "Model %s does not exist." % model_id)
+    return ApiError(404, "ModelArts.3507", "Model %s does not exist." % model_id)
+
+
+def page_out_of_range(offset, total):
+    # Sibling ModelArts list APIs refuse a page past the end with ModelArts.6400 instead of answering an
+    # empty page (setting past_end: "error"); the wording of the message is the emulator's.
+    return ApiError(400, "ModelArts.6400", "The offset %d is out of range: the list has %d records." % (offset, total))
 
 
 def model_does_not_exist(model_id):

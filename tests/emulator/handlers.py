@@ -9,9 +9,10 @@ and the service's state are checked.
 import json
 import uuid
 
-from emulator import auth, clock, validation
+from emulator import auth, clock, service_tags, validation
 from emulator.catalog import CUSTOM, SPECIFICATIONS
-from emulator.errors import api_not_found, invalid_argument, parameter_error, service_not_found, shared_service, state_forbids_update
+from emulator.errors import (api_not_found, invalid_argument, page_out_of_range, parameter_error, service_not_found, shared_service,
+                             state_forbids_update)
 from emulator.messages import Reply
 from emulator.services import Service, to_ms
 
@@ -26,6 +27,7 @@ def route(method, segments):
     table = {
         (): {"GET": list_services, "POST": create_service},
         ("specifications",): {"GET": list_specifications},
+        ("tms", "tags"): {"GET": list_project_tags},
     }
     if tuple(segments) in table:
         handler = table[tuple(segments)].get(method)
@@ -35,7 +37,10 @@ def route(method, segments):
         return handler, (segments[0],)
     if len(segments) == 2:
         handler = {("logs", "GET"): list_update_records, ("events", "GET"): list_events,
-                   ("property", "PUT"): update_property}.get((segments[1], method))
+                   ("property", "PUT"): update_property, ("monitor", "GET"): show_monitor}.get((segments[1], method))
+        return handler, (segments[0],)
+    if len(segments) == 3 and segments[1] == "tags":
+        handler = {("create", "POST"): create_tags, ("delete", "DELETE"): delete_tags}.get((segments[2], method))
         return handler, (segments[0],)
     return None, ()
 
@@ -78,12 +83,16 @@ def _page(request, state, items, offset_counts_pages=True):
     records skipped are offset * limit); for specifications it calls it the "start offset of
     the returned data" (records). The two wordings are kept apart on purpose. The
     ``list_offset`` setting switches services and events to records too, so clients can be
-    tested under both readings of the ambiguous page.
+    tested under both readings of the ambiguous page. The ``past_end`` setting makes a page past
+    the end of these lists an error (ModelArts.6400) instead of an empty page.
     """
     offset = _int_query(request, "offset", 0)
     limit = min(_int_query(request, "limit", state.settings["page_limit_max"], minimum=1), state.settings["page_limit_max"])
     counts_pages = offset_counts_pages and state.settings["list_offset"] == "page"
     start = offset * limit if counts_pages else offset
+    if offset_counts_pages and state.settings["past_end"] == "error" and start > 0 and start >= len(items):
+        # Page 0 of an empty list is no error; a page that starts at or after the last record is.
+        raise page_out_of_range(offset, len(items))
     return items[start:start + limit]
 
 
@@ -225,6 +234,10 @@ def update_service(state, request, _caller, project, service_id):
         service.schedule = fields["schedule"]
     if "additional_properties" in fields:
         service.additional_properties = fields["additional_properties"]
+    for key in validation.SERVICE_LEVEL_UPDATABLE:
+        if key in fields:
+            # Stored at once, without a redeploy, like description (an assumption: see README).
+            service.network[key] = fields[key]
     if fields:
         service.operation_time = now
     return Reply(200, {})
@@ -324,3 +337,79 @@ def list_specifications(state, request, _caller, _project):
                         "spec_status": "normal", "is_free": False, "over_quota": False, "display_en": "custom", "display_cn": "custom"})
     page = _page(request, state, flavors, offset_counts_pages=False)
     return Reply(200, {"total_count": len(flavors), "count": len(page), "specifications": page})
+
+
+# --- monitoring (ShowServiceMonitorInfo) and tags (BatchCreateServiceTags, BatchDeleteServiceTags, ListServiceTags) ---
+
+_FLAVORS = {flavor["specification"]: flavor for flavor in SPECIFICATIONS}
+# The share of its resources a running instance is shown using: a simulation, not a measurement.
+_LOAD = 0.3
+
+
+def _entry_resources(entry):
+    """(cpu cores, memory MB, gpus, npus) of one instance of a config entry."""
+    if entry.get("specification") == CUSTOM:
+        spec = entry.get("custom_spec") or {}
+        return float(spec.get("cpu", 0)), int(spec.get("memory", 0)), float(spec.get("gpu_p4", 0)), float(spec.get("ascend_a310", 0))
+    flavor = _FLAVORS.get(entry.get("specification"), {})
+    return (float(flavor.get("cpu_info", {}).get("cpu", 0)), int(flavor.get("memory_info", {}).get("memory", 0)) * 1024,
+            float(flavor.get("gpu_info", {}).get("gpu", 0)), float(flavor.get("npu_info", {}).get("npu", 0)))
+
+
+def _monitor(service, entry, models, share):
+    cpu, memory, gpu, npu = _entry_resources(entry)
+    count = entry["instance_count"]
+    running = count if service.status in ("running", "concerning") else 0
+    model = models.get(entry["model_id"])
+    return {
+        "model_id": entry["model_id"], "model_name": model.model_name if model else "", "model_version": model.model_version if model else "",
+        "invocation_times": int(service.invocation_times * share), "failed_times": int(service.failed_times * share),
+        "cpu_core_total": cpu * count, "cpu_core_usage": round(cpu * running * _LOAD, 2),
+        "cpu_memory_total": memory * count, "cpu_memory_usage": int(memory * running * _LOAD),
+        "gpu_total": gpu * count, "gpu_usage": round(gpu * running * _LOAD, 2),
+        "gpu_memory_total": 0.0, "gpu_memory_usage": 0.0,
+        "npu_total": npu * count, "npu_usage": round(npu * running * _LOAD, 2),
+        "npu_memory_total": 0.0, "npu_memory_usage": 0.0,
+        "model_running_instance_count": running, "model_instance_count": count,
+    }
+
+
+def show_monitor(state, request, _caller, project, service_id):
+    """GET /v1/{p}/services/{id}/monitor: one Monitor per config entry (per node and entry for edge)."""
+    service = _service_or_404(state, project, service_id)
+    node_id = request.query("node_id")
+    monitors = []
+    weights = [entry.get("weight") for entry in service.config]
+    weighted = None not in weights and sum(weights) > 0
+    for position, entry in enumerate(service.config):
+        # The service's call counters split by traffic weight (evenly without weights): a simulation.
+        share = float(weights[position]) / sum(weights) if weighted else 1.0 / len(service.config)
+        if service.infer_type == "edge":
+            for node in entry.get("nodes") or []:
+                if node_id and node != node_id:
+                    continue
+                monitor = _monitor(service, entry, state.models, share)
+                monitor.update({"node_id": node, "node_name": node})
+                monitors.append(monitor)
+        else:
+            monitors.append(_monitor(service, entry, state.models, share))
+    return Reply(200, {
+        "service_name": service.service_name, "service_id": service.service_id, "monitors": monitors,
+        "service_running_instance_count": sum(monitor["model_running_instance_count"] for monitor in monitors),
+        "service_instance_count": sum(monitor["model_instance_count"] for monitor in monitors),
+        "req_count_per_min": 0,
+    })
+
+
+def create_tags(state, request, _caller, project, service_id):
+    service = _service_or_404(state, project, service_id)
+    return service_tags.create_tags(service, request.json())
+
+
+def delete_tags(state, request, _caller, project, service_id):
+    service = _service_or_404(state, project, service_id)
+    return service_tags.delete_tags(service, request.json())
+
+
+def list_project_tags(state, _request, _caller, project):
+    return service_tags.project_tags(state.services_of(project.id))

@@ -240,7 +240,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(outcome)
 
     def _send(self, reply):
-        payload = json.dumps(reply.body).encode("utf-8")
+        # A 204 (the tag calls) has no body at all.
+        payload = b"" if reply.status == 204 else json.dumps(reply.body).encode("utf-8")
         self.send_response(reply.status)
         self.send_header("Content-Type", "application/json;charset=UTF-8")
         self.send_header("Content-Length", str(len(payload)))

@@ -10,6 +10,7 @@ import copy
 from emulator.catalog import CUSTOM, FREE_SPECIFICATIONS
 
 BUSY_STATUSES = ("deploying", "stopping", "deleting")
+DEFAULT_WORKSPACE = "0"
 SCHEDULE_UNIT_SECONDS = {"MINUTES": 60, "HOURS": 3600, "DAYS": 86400}
 
 # Per-model status in GET config entries: the service status seen from one model's instances.
@@ -22,10 +23,11 @@ _ENTRY_STATUS = {
 # Stored config entry keys in the order GET shows them (read-only ones are added around them).
 _ENTRY_ORDER = ("specification", "custom_spec", "weight", "instance_count", "envs", "cluster_id", "pool_name",
                 "deploy_timeout_in_seconds", "src_path", "dest_path", "req_uri", "mapping_type", "mapping_rule",
-                "src_type", "nodes", "additional_properties")
+                "src_type", "nodes", "affinity", "additional_properties")
 
-# Service-level fields set at creation and shown by GET when present.
-NETWORK_FIELDS = ("cluster_id", "pool_name", "vpc_id", "subnet_network_id", "security_group_id", "load_balancer_policy", "priority")
+# Service-level fields set at creation (the last three also by PUT) and shown by GET when present.
+NETWORK_FIELDS = ("cluster_id", "pool_name", "vpc_id", "subnet_network_id", "security_group_id", "load_balancer_policy", "priority",
+                  "service_secrets")
 
 
 def to_ms(seconds):
@@ -63,7 +65,7 @@ class Service:
         self.domain_id = project.domain_id
         self.owner_id = owner_id
         self.infer_type = infer_type
-        self.workspace_id = "0"
+        self.workspace_id = DEFAULT_WORKSPACE
         self.description = ""
         self.status = "deploying"
         self.error_msg = None
@@ -85,6 +87,7 @@ class Service:
         self.transition = None
         self.logs = []
         self.events = []
+        self.tags = {}  # TMS tags, key -> value (service_tags.py)
         self.deleted = False
 
     # --- state machine -----------------------------------------------------------------------
@@ -245,7 +248,9 @@ class Service:
         view["status"] = self._entry_status(entry)
         for key in _ENTRY_ORDER:
             if key == "custom_spec" and entry.get("specification") != CUSTOM:
-                # Returned only when specification is custom (GET reference, CustomSpec).
+                # The ShowService example and otcextensions' recorded service show an empty object on
+                # entries that use a catalog flavor; whatever was sent with such an entry is not shown.
+                view[key] = {}
                 continue
             if key in entry:
                 view[key] = copy.deepcopy(entry[key])
@@ -261,6 +266,11 @@ class Service:
         for key in ("weight", "specification", "custom_spec", "envs", "cluster_id", "instance_count", "additional_properties"):
             if key in entry:
                 view[key] = copy.deepcopy(entry[key])
+        # otcextensions' recorded update record shows these on an entry with a catalog flavor, as GET does.
+        if entry.get("specification") != CUSTOM:
+            view["custom_spec"] = {}
+        view.setdefault("envs", {})
+        view["scaling"] = False
         return view
 
     def access_address(self):
@@ -326,6 +336,10 @@ class Service:
     def list_view(self, now):
         """One item of GET /v1/{p}/services: the reference's ListServices has no config."""
         view = self._common_view(now)
+        if self.workspace_id == DEFAULT_WORKSPACE:
+            # The ListServices example shows the default workspace as the number 0 (ShowService: "0").
+            # Other workspace ids are 32-character hex strings, which only a string can hold.
+            view["workspace_id"] = 0
         view.update(self._counters())
         view["is_opened_sample_collection"] = False
         if self.schedule:

@@ -23,9 +23,12 @@ DEFAULT_SETTINGS = {
     # or "record" (a generic offset pager's reading). An assumption either way; see the README.
     "list_offset": "page",
     "import_seconds": 2.0,  # how long a model import stays "publishing"
+    # "error": a page past the end of the service, event or model list is refused with 400
+    # ModelArts.6400, as sibling ModelArts list APIs do; "empty" (default) answers an empty page.
+    "past_end": "empty",
 }
 _INTEGER_SETTINGS = ("page_limit_max", "instance_quota")
-_CHOICE_SETTINGS = {"list_offset": ("page", "record")}
+_CHOICE_SETTINGS = {"list_offset": ("page", "record"), "past_end": ("empty", "error")}
 _SECRET_HEADERS = ("x-auth-token", "x-security-token", "x-subject-token")
 _SECRET_BODY_KEYS = ("password", "secret", "secret_key", "sk", "security_token", "token")
 

@@ -30,12 +30,19 @@ from emulator.catalog import CUSTOM, SPECIFICATION_NAMES
 from emulator.errors import ApiError, cannot_be_empty, invalid_argument, model_not_found, model_not_published, parameter_error
 
 INFER_TYPES = ("real-time", "batch", "edge")
-UPDATE_FIELDS = ("schedule", "description", "config", "status", "additional_properties")
+# The current UpdateService page adds load_balancer_policy, service_secrets and priority to the PUT body.
+UPDATE_FIELDS = ("schedule", "description", "config", "status", "additional_properties", "load_balancer_policy", "service_secrets",
+                 "priority")
+# The current CreateService page: pool_name (new-version dedicated pool, before cluster_id), load_balancer_policy,
+# priority and service_secrets.
 CREATE_FIELDS = ("service_name", "description", "infer_type", "workspace_id", "schedule", "cluster_id", "pool_name", "vpc_id",
-                 "subnet_network_id", "security_group_id", "config", "additional_properties", "load_balancer_policy", "priority")
+                 "subnet_network_id", "security_group_id", "config", "additional_properties", "load_balancer_policy", "priority",
+                 "service_secrets")
 CONFIG_FIELDS = ("custom_spec", "envs", "specification", "weight", "deploy_timeout_in_seconds", "model_id", "src_path", "req_uri",
                  "mapping_type", "cluster_id", "pool_name", "nodes", "mapping_rule", "src_type", "dest_path", "instance_count",
-                 "additional_properties")
+                 "affinity", "additional_properties")
+# Service-level fields a PUT may change as well as a POST set (UpdateService, CreateService).
+SERVICE_LEVEL_UPDATABLE = ("load_balancer_policy", "service_secrets", "priority")
 BATCH_ONLY_FIELDS = ("src_path", "dest_path", "req_uri", "mapping_type", "mapping_rule", "src_type")
 EDGE_ONLY_FIELDS = ("nodes",)
 CUSTOM_SPEC_FIELDS = ("cpu", "memory", "gpu_p4", "ascend_a310")
@@ -353,7 +360,7 @@ def validate_entry(entry, index, ctx):
     model_id = as_str(required(entry, "model_id", where + ".model_id"), where + ".model_id")
     model = ctx.models.get(model_id)
     if model is None or model.project_id != ctx.project_id:
-        raise model_not_found(model_id, ctx.service_id)
+        raise model_not_found(model_id)
     if model.status != "published":
         raise model_not_published(model_id, model.status)
     specification = as_str(required(entry, "specification", where + ".specification"), where + ".specification")
@@ -377,7 +384,8 @@ def validate_entry(entry, index, ctx):
 
     if specification == CUSTOM:
         result["custom_spec"] = validate_custom_spec(required(entry, "custom_spec", where + ".custom_spec"), where + ".custom_spec")
-        if not dedicated_pool:
+        # An edge service runs on its own nodes: CreateService's edge example sends custom without any pool.
+        if not dedicated_pool and ctx.infer_type != "edge":
             raise parameter_error("%s: specification custom is supported only in a dedicated resource pool (cluster_id or pool_name)." % where)
     elif present(entry, "custom_spec"):
         result["custom_spec"] = validate_custom_spec(entry["custom_spec"], where + ".custom_spec")
@@ -391,14 +399,18 @@ def validate_entry(entry, index, ctx):
         if timeout < 1:
             raise parameter_error("%s.deploy_timeout_in_seconds must be positive." % where)
         result["deploy_timeout_in_seconds"] = timeout
+    if present(entry, "affinity"):
+        # CreateService/UpdateService ServiceConfig affinity: an object; its members are kept as sent.
+        result["affinity"] = copy.deepcopy(as_object(entry["affinity"], where + ".affinity"))
     if present(entry, "additional_properties"):
         result["additional_properties"] = validate_model_properties(
             entry["additional_properties"], where + ".additional_properties", dedicated_pool)
 
     if ctx.infer_type == "batch":
         _validate_batch_fields(entry, where, result)
-    elif ctx.infer_type == "edge":
-        nodes = as_list(required(entry, "nodes", where + ".nodes"), where + ".nodes")
+    elif ctx.infer_type == "edge" and present(entry, "nodes"):
+        # The current CreateService page makes nodes optional for edge services (older revisions: mandatory).
+        nodes = as_list(entry["nodes"], where + ".nodes")
         result["nodes"] = [as_str(node, "%s.nodes[%d]" % (where, position)) for position, node in enumerate(nodes)]
     return result
 
@@ -427,6 +439,46 @@ def validate_config(value, ctx):
     return entries
 
 
+# --- service-level fields of the current pages -------------------------------------------------
+
+def validate_load_balancer_policy(value, infer_type):
+    policy = as_str(value, "load_balancer_policy")
+    if policy not in LOAD_BALANCER_POLICIES:
+        raise parameter_error("load_balancer_policy must be one of %s." % ", ".join(LOAD_BALANCER_POLICIES))
+    # "Only real-time (synchronous) services can set the backend ELB forwarding policy."
+    if infer_type != "real-time":
+        raise parameter_error("load_balancer_policy can be set only for a real-time service.")
+    return policy
+
+
+def validate_priority(value, infer_type):
+    priority = as_int(value, "priority")
+    if not 1 <= priority <= 3:
+        raise parameter_error("priority must be between 1 and 3.")
+    # "Preemption priority can be set when infer_type is real-time or batch."
+    if infer_type not in ("real-time", "batch"):
+        raise parameter_error("priority can be set only for a real-time or batch service.")
+    return priority
+
+
+def validate_service_secrets(value):
+    """An array of ServiceSecret objects; their members are kept as sent (see README, Assumptions)."""
+    secrets = as_list(value, "service_secrets")
+    for index, item in enumerate(secrets):
+        as_object(item, "service_secrets[%d]" % index)
+    return copy.deepcopy(secrets)
+
+
+def validate_service_level(body, infer_type, result):
+    if present(body, "load_balancer_policy"):
+        result["load_balancer_policy"] = validate_load_balancer_policy(body["load_balancer_policy"], infer_type)
+    if present(body, "priority"):
+        result["priority"] = validate_priority(body["priority"], infer_type)
+    if present(body, "service_secrets"):
+        result["service_secrets"] = validate_service_secrets(body["service_secrets"])
+    return result
+
+
 # --- whole bodies ----------------------------------------------------------------------------
 
 def validate_update(body, service, ctx):
@@ -445,6 +497,7 @@ def validate_update(body, service, ctx):
         result["schedule"] = validate_schedule(body["schedule"], service.infer_type)
     if present(body, "additional_properties"):
         result["additional_properties"] = validate_service_properties(body["additional_properties"], service.additional_properties)
+    validate_service_level(body, service.infer_type, result)
     if present(body, "config"):
         result["config"] = validate_config(body["config"], ctx)
     return result
@@ -468,16 +521,7 @@ def validate_create(body, ctx_factory):
         for key in ("subnet_network_id", "security_group_id"):
             if not result["network"].get(key):
                 raise cannot_be_empty(key)
-    if present(body, "load_balancer_policy"):
-        policy = as_str(body["load_balancer_policy"], "load_balancer_policy")
-        if policy not in LOAD_BALANCER_POLICIES:
-            raise parameter_error("load_balancer_policy must be one of %s." % ", ".join(LOAD_BALANCER_POLICIES))
-        result["network"]["load_balancer_policy"] = policy
-    if present(body, "priority"):
-        priority = as_int(body["priority"], "priority")
-        if not 1 <= priority <= 3:
-            raise parameter_error("priority must be between 1 and 3.")
-        result["network"]["priority"] = priority
+    validate_service_level(body, infer_type, result["network"])
     result["workspace_id"] = as_str(body["workspace_id"], "workspace_id") if present(body, "workspace_id") else "0"
     result["description"] = (validate_description(body["description"], CREATE_DESCRIPTION_FORBIDDEN)
                              if present(body, "description") else "")

@@ -117,6 +117,28 @@ def test_no_change_sends_one_get_and_a_change_without_wait_one_put_and_the_verif
         ("GET", service_path), ("GET", service_path), ("PUT", service_path), ("GET", service_path)]
 
 
+def test_a_put_built_from_the_served_entry_never_sends_back_its_empty_members(emu, in_process):
+    """GET shows custom_spec {} on a catalog flavor (ShowService's example), envs and additional_properties
+    {} too: the PUT of a scale-out keeps the served entry's values but none of those (the API refuses an
+    empty custom_spec with ModelArts.3610)."""
+    served = emu.service()["config"][0]
+    assert served["custom_spec"] == {} and served["additional_properties"] == {}
+    scale = [{"model_id": MODEL_V1, "instance_count": 2}]
+    result = in_process.run([
+        task("check", check_mode=True, service_id=SERVICE_ID, config=scale),
+        task("apply", service_id=SERVICE_ID, config=scale),
+        task("reapply", service_id=SERVICE_ID, config=scale),
+    ])
+    assert result.rc == 0, result.stdout
+    assert [result.task(name)["changed"] for name in ("check", "apply", "reapply")] == [True, True, False]
+    assert len(put_bodies(emu)) == 1, "check mode and the re-apply write nothing"
+    entry = put_bodies(emu)[0]["config"][0]
+    assert entry["instance_count"] == 2 and entry["specification"] == served["specification"]
+    assert entry["envs"] == served["envs"]
+    assert "custom_spec" not in entry and "additional_properties" not in entry
+    assert emu.service()["config"][0]["instance_count"] == 2
+
+
 def test_check_and_diff_flags_predict_and_show_only_changed_fields(emu, playbook):
     """--check and --diff from the command line (the per-task keywords are in the feature specs)."""
     before = emu.service()

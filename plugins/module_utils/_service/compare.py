@@ -90,11 +90,16 @@ def current_config(service):
 
 
 def merge_config(current_entries, desired_entries):
-    """The config the user asks for: entries matched by model_id keep what the user left out."""
+    """The config the user asks for: entries matched by model_id keep what the user left out.
+
+    What is kept from the current entry loses its empty members first: GET shows ``custom_spec: {}``
+    on an entry with a catalog flavor (ShowService's example), and ``envs: {}`` or ``additional_properties: {}``
+    on any; sent back, the first is refused as a custom_spec without cpu and memory. Empty members the
+    user sets are sent as set."""
     by_model = dict((entry.get("model_id"), entry) for entry in current_entries)
     merged = []
     for wanted in desired_entries:
-        entry = copy.deepcopy(by_model.get(wanted.get("model_id"), {}))
+        entry = _without_empty(copy.deepcopy(by_model.get(wanted.get("model_id"), {})))
         for key, item in normalize(wanted, SERVICE_CONFIG).items():
             if key == "additional_properties" and isinstance(entry.get(key), dict):
                 entry[key] = dict(entry[key], **item)
@@ -113,7 +118,8 @@ def desired_state(service, wanted):
         if field == "config":
             after[field] = merge_config(current_config(service), value)
         elif field == "additional_properties":
-            current = normalize(service.get(field) or {}, SERVICE[field])
+            # Members the service shows empty are not sent back (see merge_config).
+            current = _without_empty(normalize(service.get(field) or {}, SERVICE[field]))
             after[field] = dict(current, **normalize(value, SERVICE[field]))
         else:
             after[field] = normalize(value, SERVICE[field])

@@ -114,3 +114,28 @@ def test_list_offset_setting_switches_services_and_events_to_record_offsets(emu,
         emu.state.update_settings({"list_offset": "pages"})
     emu.state.update_settings({"list_offset": "page"})
     assert names(many.get("/services", params=params)) == everything[8:12]
+
+
+@pytest.mark.parametrize("reading", ["page", "record"])
+def test_past_end_error_setting_refuses_pages_past_the_end_of_services_events_and_models(emu, many, reading):
+    """Sibling ModelArts list APIs answer a page past the end with 400 ModelArts.6400, not an empty page."""
+    emu.state.update_settings({"past_end": "error", "list_offset": reading})
+    assert many.put("/services/" + kit.S_RUN, {"config": [config_entry(kit.M2)]}).status_code == 200
+    many.release(kit.S_RUN)
+    last = {"page": 3, "record": 14}[reading]  # 15 services, 4 a page: page 3 or record 14 is the last one
+    assert names(many.get("/services", params={"offset": last, "limit": 4}))
+    kit.assert_error(many.get("/services", params={"offset": last + 1, "limit": 4}), 400, "ModelArts.6400")
+    events = "/services/%s/events" % kit.S_RUN
+    assert many.get(events, params={"offset": {"page": 6, "record": 6}[reading], "limit": 1}).json()["count"] == 1
+    kit.assert_error(many.get(events, params={"offset": 7, "limit": 1}), 400, "ModelArts.6400")
+    models = many.get("/models").json()["total_count"]
+    kit.assert_error(many.get("/models", params={"offset": models, "limit": 1}), 400, "ModelArts.6400")
+    assert many.get("/models", params={"offset": models - 1, "limit": 1}).json()["count"] == 1
+    # Page 0 is never past the end, even of an empty list; specifications keep their record offset.
+    empty = many.get("/services", params={"service_name": "no-such-service"}).json()
+    assert empty["total_count"] == 0 and empty["services"] == []
+    assert many.get("/services/specifications", params={"offset": 100}).json()["specifications"] == []
+    emu.state.update_settings({"past_end": "empty"})
+    assert many.get("/services", params={"offset": last + 1, "limit": 4}).json()["services"] == []
+    with pytest.raises(ValueError):
+        emu.state.update_settings({"past_end": "refuse"})

@@ -155,6 +155,25 @@ def test_merge_does_not_modify_the_current_entries():
     assert current == before
 
 
+def test_merge_never_sends_back_empty_members_it_did_not_set():
+    # GET shows custom_spec {} on a catalog flavor (ShowService's example), envs and additional_properties {}
+    # on any entry; a PUT built from such an entry must not carry them (the service refuses custom_spec {}).
+    service = served()
+    service["config"][0].update({"custom_spec": {}, "envs": {}, "additional_properties": {"persistent_volumes": []},
+                                 "cluster_id": ""})
+    service["additional_properties"]["smn_notification"] = {}
+    after = desired_state(service, {"config": [{"model_id": M1, "instance_count": 2}, {"model_id": M2}],
+                                    "additional_properties": {"websocket_upgrade": True}})
+    assert after["config"][0] == {"model_id": M1, "specification": "modelarts.vm.cpu.2u", "weight": 70, "instance_count": 2}
+    assert after["config"][1]["custom_spec"] == {"cpu": 2.0, "memory": 4096}
+    assert after["additional_properties"] == {"websocket_upgrade": True}
+
+
+def test_merge_sends_empty_members_the_user_sets():
+    merged = merge_config(current_config(served()), [{"model_id": M1, "envs": {}}])
+    assert merged[0]["envs"] == {}
+
+
 def test_current_config_drops_read_only_fields():
     entries = current_config(served())
     assert entries[1] == {"model_id": M2, "specification": "custom", "custom_spec": {"cpu": 2.0, "memory": 4096},

@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import TokenAuth
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._client import ModelArtsClient
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import field
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Transport
 
@@ -99,3 +100,60 @@ def test_events_are_read_oldest_first(emu, reading):
     # Pages of two: offsets 0, 1, 2, 3 by page index; 0, 1 (the probe), 3, 5 by record offset.
     assert [r["query"]["offset"][0] for r in calls] == (["0", "1", "2", "3"] if reading == "page" else ["0", "1", "3", "5"])
     assert len(calls) == len(emu.requests())
+
+
+# --- never past the end: the emulator's past_end "error" answers a page past total_count with 400 ModelArts.6400,
+# as sibling ModelArts list APIs do, so any request past the end would fail the read.
+
+def asked_past_the_end(requests, total, reading):
+    """The list requests whose first record lies at or after ``total`` (page 0 never does)."""
+    past = []
+    for r in requests:
+        offset, limit = int(r["query"]["offset"][0]), int(r["query"]["limit"][0])
+        start = offset * limit if reading == "page" else offset
+        if offset and start >= total:
+            past.append((offset, limit))
+    return past
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize("count, page_size", [(1, 4), (4, 4), (8, 4), (9, 4), (7, 1), (1001, 1000)])
+def test_service_list_never_asks_past_total_count(emu, reading, count, page_size):
+    seed_services(emu, count - 1)
+    emu.settings(list_offset=reading, page_limit_max=page_size, past_end="error")
+    emu.clear_log()
+    assert len({service["service_id"] for service in client_of(emu).list_services()}) == count
+    requests = list_requests(emu)
+    assert all(r["status"] == 200 for r in requests)
+    assert asked_past_the_end(requests, count, reading) == []
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize("page_size", [1, 2, 7, 1000])
+def test_event_list_never_asks_past_total_count(emu, reading, page_size):
+    api = client_of(emu)
+    api.update_service(SERVICE_ID, {"config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
+                                                "instance_count": 2, "weight": 100}]})
+    emu.release(SERVICE_ID)
+    emu.settings(list_offset=reading, page_limit_max=page_size, past_end="error")
+    emu.clear_log()
+    assert len(api.events(SERVICE_ID)) == 7
+    requests = [r for r in emu.requests() if r["path"].endswith("/events")]
+    assert all(r["status"] == 200 for r in requests)
+    assert asked_past_the_end(requests, 7, reading) == []
+
+
+@pytest.mark.parametrize("reading", READINGS)
+@pytest.mark.parametrize("page_size", [1, 3, 5, 1000])
+def test_model_list_never_asks_past_total_count(emu, reading, page_size):
+    emu.seed({"models": [{"model_id": "7f3c8d0e-5555-4a5b-9c8d-%012d" % number, "model_name": "paged-model",
+                          "model_version": "1.%d.0" % number, "project_id": PROJECT_ID} for number in range(12)]})
+    client = ModelArtsClient(Transport(retries=0), TokenAuth(TOKEN), emu.url, emu.url + "/v3", project_id=PROJECT_ID)
+    emu.settings(list_offset=reading, page_limit_max=page_size, past_end="error")
+    emu.clear_log()
+    pairs = [("model_name", "paged-model"), ("sort_by", "create_at"), ("order", "asc")]
+    models = client.all_pages(("models",), "models", pairs, identity=field("model_id"))
+    assert sorted(model["model_version"] for model in models) == sorted("1.%d.0" % number for number in range(12))
+    requests = [r for r in emu.requests() if r["path"] == "/v1/%s/models" % PROJECT_ID]
+    assert all(r["status"] == 200 for r in requests)
+    assert asked_past_the_end(requests, 12, reading) == []

@@ -16,7 +16,7 @@ DEV_ONLY_PATHS = (".venv", ".build", ".ci", "tools", "Makefile", "requirements-d
                   ".gitignore", "pytest.ini", ".pytest_cache", ".ruff_cache", "pyproject.toml", "tests/output",
                   "requirements-matrix.txt", "constraints-2.17.txt", "constraints-2.21.txt", "requirements-importer.txt",
                   "constraints-importer.txt", "tests/conftest.py", "tests/emulator", "tests/integration", "tests/unit",
-                  "tests/live")
+                  "tests/live", "tests/fixtures")
 # Virtual environments of the version matrix and of galaxy-importer (.venv-2.17, .venv-importer, ...).
 DEV_ONLY_PREFIXES = (".venv-",)
 DEV_ONLY_NAMES = ("__pycache__", ".pytest_cache")
