@@ -2,7 +2,7 @@
 
 import re
 
-from emulator import clock, seeding, validation, watch
+from emulator import clock, errors, models, seeding, validation, watch
 from emulator.errors import ApiError
 from emulator.messages import Reply
 
@@ -45,6 +45,8 @@ def handle(state, request):
                 return Reply(200, {})
         if len(segments) == 2 and segments[0] == "services":
             return _service(state, request, segments[1])
+        if segments and segments[0] == "models":
+            return _models(state, request, segments[1:])
         if segments and segments[0] == "clock":
             return _clock(state, request, segments[1:])
     except (ValueError, re.error) as exc:
@@ -56,10 +58,37 @@ def _clock(state, request, segments):
     try:
         answer = clock.handle_admin(state, request.method, segments, request.json() if request.method == "POST" else None)
     except LookupError as exc:
-        raise ApiError(404, "ModelArts.3502", "Service %s does not exist." % exc.args[0]) from exc
+        kind, key = exc.args
+        if kind == "model":
+            raise errors.model_does_not_exist(key) from exc
+        raise ApiError(404, "ModelArts.3502", "Service %s does not exist." % key) from exc
     if answer is None:
         raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (request.method, request.raw_path))
     return Reply(200, answer)
+
+
+def _models(state, request, segments):
+    """``GET /_emulator/models[/{id}]`` (settled, as GET shows them, any project) and the
+    import-failure knob ``/_emulator/models/import_failures``."""
+    with state.lock:
+        if segments == ["import_failures"]:
+            if request.method == "POST":
+                state.model_import_failures.update(models.validate_import_failures(request.json()))
+            elif request.method == "DELETE":
+                state.model_import_failures = {}
+            elif request.method != "GET":
+                raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (request.method, request.raw_path))
+            return Reply(200, {"import_failures": dict(state.model_import_failures)})
+        if request.method != "GET" or len(segments) > 1:
+            raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (request.method, request.raw_path))
+        if segments:
+            stored = state.models.get(segments[0])
+            model = state.model(stored.project_id, stored.model_id) if stored is not None else None
+            if model is None:
+                raise errors.model_does_not_exist(segments[0])
+            return Reply(200, models.detail_view(model))
+        settled = [state.model(model.project_id, model.model_id) for model in list(state.models.values())]
+        return Reply(200, {"models": [dict(models.detail_view(model), project_id=model.project_id) for model in settled]})
 
 
 def _faults(state, request):
@@ -95,6 +124,7 @@ def _patch_service(state, service, fields):
         raise ValueError("cannot set %s; settable: %s" % (", ".join(sorted(unknown)), ", ".join(_PATCHABLE)))
     now = state.now()
     if "config" in fields:
+        state.models_of(service.project_id)  # settle imports under way: a service needs published models
         ctx = validation.Context(service.infer_type, state.models, service.project_id, service.service_id,
                                  bool(service.network.get("cluster_id") or service.network.get("pool_name")),
                                  state.settings["instance_quota"])

@@ -176,12 +176,20 @@ def note_read(service, now):
         release(service, now)
 
 
+def _identity(resource):
+    """``{"service_id": ...}`` for a service, ``{"model_id": ...}`` for a model (an import under way)."""
+    if hasattr(resource, "service_id"):
+        return {"service_id": resource.service_id}
+    return {"model_id": resource.model_id}
+
+
 def describe(service, now):
     transition = service.transition
     if transition is None:
         return None
-    view = {"service_id": service.service_id, "status": transition.status, "settle_to": transition.settle_to,
-            "held": bool(getattr(transition, "held", False))}
+    view = dict(_identity(service), status=transition.status, settle_to=transition.settle_to)
+    view.update({
+            "held": bool(getattr(transition, "held", False))})
     if view["held"]:
         view.update(elapsed_seconds=transition.elapsed, duration_seconds=transition.duration,
                     reads=transition.reads, release_after_reads=transition.release_after_reads)
@@ -203,24 +211,47 @@ def note_service_read(state, project_id, service_id):
         note_read(service, now)
 
 
+def note_model_read(state, project_id, model_id):
+    """Called by GET /v1/{p}/models/{id} before it answers, so a read rule can release on this read."""
+    with state.lock:
+        model = state.models.get(model_id)
+        if model is None or model.project_id != project_id:
+            return
+        now = state.now()
+        adopt(state.clock, model, now)
+        note_read(model, now)
+
+
+def _resources(state):
+    return list(state.services.values()) + list(state.models.values())
+
+
 def _targets(state, body):
-    """The services a clock call acts on: the one named by ``service_id``, else all in a transition."""
-    service_id = body.get("service_id")
-    if service_id is None:
-        return [service for service in state.services.values() if service.transition is not None]
-    service = state.services.get(service_id)
-    if service is None:
-        raise LookupError(service_id)
-    if service.transition is None:
-        raise ValueError("service %s is %s, not in a transition" % (service_id, service.status))
-    return [service]
+    """What a clock call acts on: the service named by ``service_id`` or the model named by
+    ``model_id``, else every service and model in a transition."""
+    if body.get("service_id") is not None and body.get("model_id") is not None:
+        raise ValueError("name service_id or model_id, not both")
+    if body.get("model_id") is not None:
+        kind, key, found = "model", body["model_id"], state.models.get(body["model_id"])
+    elif body.get("service_id") is not None:
+        kind, key, found = "service", body["service_id"], state.services.get(body["service_id"])
+    else:
+        return [resource for resource in _resources(state) if resource.transition is not None]
+    if found is None:
+        raise LookupError(kind, key)
+    if found.transition is None:
+        raise ValueError("%s %s is %s, not in a transition" % (kind, key, found.status))
+    return [found]
 
 
-def _settled_views(state, services):
+def _settled_views(state, resources):
     views = []
-    for service in services:
-        settled = state.service(service.project_id, service.service_id)
-        views.append({"service_id": service.service_id, "status": settled.status if settled else "deleted"})
+    for resource in resources:
+        if hasattr(resource, "service_id"):
+            settled = state.service(resource.project_id, resource.service_id)
+        else:
+            settled = state.model(resource.project_id, resource.model_id)
+        views.append(dict(_identity(resource), status=settled.status if settled else "deleted"))
     return views
 
 
@@ -231,21 +262,21 @@ def handle_admin(state, method, segments, body):
     body = body or {}
     with state.lock:
         now = state.now()
-        for service in state.services.values():
-            adopt(state.clock, service, now)
+        for resource in _resources(state):
+            adopt(state.clock, resource, now)
         if segments == [] and method == "GET":
             return dict(state.clock.describe(), transitions=[
-                view for view in (describe(service, now) for service in state.services.values()) if view])
+                view for view in (describe(resource, now) for resource in _resources(state)) if view])
         if segments == [] and method == "POST":
             previous = state.clock.mode
             state.clock.configure(body)
             if state.clock.mode != previous:
-                set_mode(state.clock, list(state.services.values()), now, state.clock.mode)
+                set_mode(state.clock, _resources(state), now, state.clock.mode)
             return state.clock.describe()
         if method != "POST" or len(segments) != 1:
             return None
-        unknown = set(body) - {"advance": {"seconds", "service_id"}, "release": {"service_id", "after_reads"},
-                               "hold": {"service_id", "release_after_reads"}}.get(segments[0], set(body))
+        unknown = set(body) - {"advance": {"seconds", "service_id", "model_id"}, "release": {"service_id", "model_id", "after_reads"},
+                               "hold": {"service_id", "model_id", "release_after_reads"}}.get(segments[0], set(body))
         if unknown:
             raise ValueError("unknown fields for clock/%s: %s" % (segments[0], ", ".join(sorted(unknown))))
         if segments[0] == "advance":
@@ -269,8 +300,8 @@ def handle_admin(state, method, segments, body):
                 hold(service, now, after_reads)
             return {"armed": [describe(service, now) for service in services]}
         if segments[0] == "hold":
-            if "service_id" not in body:
-                raise ValueError("hold needs service_id")
+            if "service_id" not in body and "model_id" not in body:
+                raise ValueError("hold needs service_id or model_id")
             reads = body.get("release_after_reads", 0)
             if isinstance(reads, bool) or not isinstance(reads, int) or reads < 0:
                 raise ValueError("release_after_reads must be an integer >= 0")

@@ -67,6 +67,28 @@ def model_not_found(model_id, service_id=None):
     return ApiError(400, "ModelArts.3529", "Model %s does not exist." % model_id)
 
 
+def model_does_not_exist(model_id):
+    # The error code table has two: 404 ModelArts.3001 "Model ({0}) does not exist." among the
+    # model management codes (30xx) and 404 ModelArts.3507 "Model {name} does not exist." among
+    # the service codes (35xx). The model calls answer the model management one.
+    return ApiError(404, "ModelArts.3001", "Model (%s) does not exist." % model_id)
+
+
+def model_already_exists(name, version):
+    # Error code table: 409 ModelArts.3002 "Model ({0}, {1}) already exists."
+    return ApiError(409, "ModelArts.3002", "Model (%s, %s) already exists." % (name, version))
+
+
+def model_not_published(model_id, status):
+    # Error code table: 400 ModelArts.3515 "The model {id} cannot be used for deploying services
+    # because it is still being published." Also answered for a failed model (no code of its own).
+    if status == "publishing":
+        return ApiError(400, "ModelArts.3515",
+                        "The model %s cannot be used for deploying services because it is still being published." % model_id)
+    return ApiError(400, "ModelArts.3515",
+                    "The model %s cannot be used for deploying services because its model_status is %s." % (model_id, status))
+
+
 def service_not_found(service_id):
     return ApiError(404, "ModelArts.3502", "Service %s does not exist." % service_id)
 

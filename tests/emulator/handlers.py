@@ -1,4 +1,4 @@
-"""The ModelArts v1 service endpoints (``/v1/{project_id}/services...``).
+"""The ModelArts v1 service endpoints (``/v1/{project_id}/services...``); ``/models...`` goes to models.py.
 
 Order of checks in every handler, as a gateway in front of a service would do them: the
 API must exist (404 APIG.0101), the caller must authenticate (401) and may act in the URL's
@@ -6,6 +6,7 @@ project (403 ModelArts.0210), the service must exist (404 ModelArts.3502), then 
 and the service's state are checked.
 """
 
+import json
 import uuid
 
 from emulator import auth, clock, validation
@@ -40,10 +41,12 @@ def route(method, segments):
 
 
 def handle(state, request):
+    from emulator import models  # pylint: disable=import-outside-toplevel  (models.py uses this module's helpers)
+
     segments = request.path_segments
-    if len(segments) < 3 or segments[0] != "v1" or segments[2] != "services":
+    if len(segments) < 3 or segments[0] != "v1" or segments[2] not in ("services", "models"):
         raise api_not_found()
-    handler, args = route(request.method, segments[3:])
+    handler, args = (route if segments[2] == "services" else models.route)(request.method, segments[3:])
     if handler is None:
         raise api_not_found()
     project_id = segments[1]
@@ -91,6 +94,16 @@ def _order(request, default="desc"):
     return order == "desc"
 
 
+# The model list pages like the service list (the same offset reading and limits).
+page = _page
+order_is_desc = _order
+
+
+def json_text(value):
+    """A JSON value as the string a Java backend would show in a String field."""
+    return json.dumps(value, separators=(",", ":"))
+
+
 def _service_or_404(state, project, service_id):
     service = state.service(project.id, service_id)
     if service is None:
@@ -99,6 +112,7 @@ def _service_or_404(state, project, service_id):
 
 
 def _context(state, service):
+    state.models_of(service.project_id)  # settle imports under way: a service needs published models
     return validation.Context(service.infer_type, state.models, service.project_id, service.service_id,
                               bool(service.network.get("cluster_id") or service.network.get("pool_name")),
                               state.settings["instance_quota"])
@@ -172,6 +186,7 @@ def create_service(state, request, caller, project):
     def context(infer_type, service_pool):
         return validation.Context(infer_type, state.models, project.id, None, service_pool, state.settings["instance_quota"])
 
+    state.models_of(project.id)  # settle imports under way: a service needs published models
     fields = validation.validate_create(body, context)
     # The API reference does not promise unique names, so two services may share one: a client
     # must find out itself whether its create landed, never count on a refused duplicate.

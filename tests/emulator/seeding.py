@@ -13,7 +13,11 @@ from emulator.errors import ApiError
 from emulator.services import NETWORK_FIELDS, Service, Transition
 from emulator.state import AccessKey, Domain, Model, Project, Token, User
 
-SEED_KEYS = ("domains", "projects", "users", "access_keys", "tokens", "models", "services")
+SEED_KEYS = ("domains", "projects", "users", "access_keys", "tokens", "models", "services", "model_import_failures")
+# A seeded model: the registry's own fields, any field of an import body, and the emulator's knobs.
+_MODEL_KEYS = ("model_id", "model_name", "model_version", "project_id", "deploy_fails", "status", "error_msg", "import_fails",
+               "create_at", "owner", "settle_to", "settle_seconds")
+_MODEL_STATUSES = ("publishing", "published", "failed")
 DEMO_SEED_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed_demo.json")
 _SERVICE_KEYS = ("service_id", "service_name", "project_id", "infer_type", "status", "description", "config", "schedule",
                  "additional_properties", "owner", "workspace_id", "error_msg", "is_shared", "shared_count",
@@ -89,9 +93,12 @@ def seed(state, document):
                           now, now + float(item.get("expires_in", state.settings["token_ttl_seconds"])))
             state.tokens[token.value] = token
             created["tokens"].append(token.value)
+        failures = document.get("model_import_failures") or {}
+        if not isinstance(failures, dict):
+            raise SeedError("model_import_failures is an object {model_name: failure text}")
+        state.model_import_failures.update(failures)
         for item in document.get("models", []):
-            model = Model(item.get("model_id") or str(uuid.uuid4()), _need(item, "model_name", "model"),
-                          _need(item, "model_version", "model"), _need(item, "project_id", "model"), item.get("deploy_fails"))
+            model = _seed_model(state, item, now)
             state.models[model.model_id] = model
             created["models"].append(model.model_id)
         for item in document.get("services", []):
@@ -99,6 +106,31 @@ def seed(state, document):
             state.services[service.service_id] = service
             created["services"].append(service.service_id)
     return created
+
+
+def _seed_model(state, item, now):
+    from emulator import models  # pylint: disable=import-outside-toplevel  (models imports the handlers)
+
+    unknown = set(item) - set(_MODEL_KEYS) - set(models.CREATE_FIELDS)
+    if unknown:
+        raise SeedError("unknown model fields: %s" % ", ".join(sorted(unknown)))
+    status = item.get("status", "published")
+    if status not in _MODEL_STATUSES:
+        raise SeedError("model status must be one of %s" % ", ".join(_MODEL_STATUSES))
+    project = state.projects.get(item.get("project_id"))
+    fields = {key: item[key] for key in models.CREATE_FIELDS if item.get(key) is not None and key not in ("model_name", "model_version")}
+    model = Model(item.get("model_id") or str(uuid.uuid4()), _need(item, "model_name", "model"), _need(item, "model_version", "model"),
+                  _need(item, "project_id", "model"), item.get("deploy_fails"), status=status, fields=fields,
+                  created=now if item.get("create_at") is None else item["create_at"] / 1000.0, owner=item.get("owner"),
+                  tenant=project.domain_id if project else None, error_msg=item.get("error_msg") or item.get("import_fails"))
+    if status == "publishing":
+        failure = item.get("import_fails") or state.model_import_failures.get(model.model_name)
+        settle_to = item.get("settle_to") or ("failed" if failure else "published")
+        model.transition = Transition("publishing", now, float(item.get("settle_seconds", state.settings["import_seconds"])), settle_to,
+                                      error_msg=failure or "Importing the model failed.")
+    elif status == "failed" and not model.error_msg:
+        model.error_msg = "Importing the model failed."
+    return model
 
 
 def _seed_service(state, item, now):

@@ -22,6 +22,7 @@ DEFAULT_SETTINGS = {
     # What offset means in the service and event lists: "page" (the reference's "start page")
     # or "record" (a generic offset pager's reading). An assumption either way; see the README.
     "list_offset": "page",
+    "import_seconds": 2.0,  # how long a model import stays "publishing"
 }
 _INTEGER_SETTINGS = ("page_limit_max", "instance_quota")
 _CHOICE_SETTINGS = {"list_offset": ("page", "record")}
@@ -70,12 +71,36 @@ class Token:
 
 
 class Model:
-    def __init__(self, model_id, model_name, model_version, project_id, deploy_fails=None):
+    """One entry of the v1 model registry.
+
+    ``fields`` holds what the import request sent (normalised); ``status`` moves from
+    ``publishing`` to ``published`` or ``failed`` through a ``services.Transition`` that the
+    emulator clock drives exactly as it drives a service's (``settle`` applies it).
+    ``deploy_fails`` makes a service that deploys this model fail (services.py).
+    """
+
+    def __init__(self, model_id, model_name, model_version, project_id, deploy_fails=None, status="published", fields=None,
+                 created=0.0, owner=None, tenant=None, error_msg=None):
         self.model_id = model_id
         self.model_name = model_name
         self.model_version = model_version
         self.project_id = project_id
         self.deploy_fails = deploy_fails
+        self.status = status
+        self.fields = dict(fields or {})
+        self.create_at = created
+        self.owner = owner
+        self.tenant = tenant
+        self.error_msg = error_msg if status == "failed" else None
+        self.transition = None
+        self.events = []  # the clock's interface: a model plans no events
+
+    def settle(self, now):
+        transition = self.transition
+        if transition is not None and now >= transition.ends_at:
+            self.transition = None
+            self.status = transition.settle_to
+            self.error_msg = transition.error_msg if transition.settle_to == "failed" else None
 
 
 class Fault:
@@ -171,6 +196,8 @@ class State:
             self.tokens = {}
             self.models = {}
             self.services = {}
+            # Model name -> failure text: an import of that name ends "failed" (admin/seed knob).
+            self.model_import_failures = {}
             self.faults = []
             self.requests = []
             self._request_seq = 0
@@ -226,6 +253,21 @@ class State:
                 del self.services[service_id]
                 return None
             return service
+
+    def model(self, project_id, model_id):
+        """A settled model of the project, or None."""
+        with self.lock:
+            model = self.models.get(model_id)
+            if model is None or model.project_id != project_id:
+                return None
+            now = self.now()
+            clock.adopt(self.clock, model, now)
+            model.settle(now)
+            return model
+
+    def models_of(self, project_id):
+        with self.lock:
+            return [model for model in (self.model(project_id, model_id) for model_id in list(self.models)) if model is not None]
 
     def services_of(self, project_id):
         with self.lock:

@@ -27,7 +27,7 @@ import math
 import re
 
 from emulator.catalog import CUSTOM, SPECIFICATION_NAMES
-from emulator.errors import ApiError, cannot_be_empty, invalid_argument, model_not_found, parameter_error
+from emulator.errors import ApiError, cannot_be_empty, invalid_argument, model_not_found, model_not_published, parameter_error
 
 INFER_TYPES = ("real-time", "batch", "edge")
 UPDATE_FIELDS = ("schedule", "description", "config", "status", "additional_properties")
@@ -354,6 +354,8 @@ def validate_entry(entry, index, ctx):
     model = ctx.models.get(model_id)
     if model is None or model.project_id != ctx.project_id:
         raise model_not_found(model_id, ctx.service_id)
+    if model.status != "published":
+        raise model_not_published(model_id, model.status)
     specification = as_str(required(entry, "specification", where + ".specification"), where + ".specification")
     if specification != CUSTOM and specification not in SPECIFICATION_NAMES:
         raise parameter_error("%s.specification %s is not supported; see GET /v1/{project_id}/services/specifications." % (where, specification))
