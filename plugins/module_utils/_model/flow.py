@@ -87,7 +87,8 @@ class ModelAdapter(ResourceAdapter):
                     len(found), self.what, self.api.project_id, ", ".join(m["model_id"] for m in found)))
             # The list shows summaries: the detail has every field to compare.
             model = self.api.find(found[0]["model_id"]) if found else None
-        if model is not None and not self.wants_absent() and self.params["wait"]:
+        if (model is not None and not self.wants_absent() and self.params["wait"]
+                and model_status.status_of(model) in model_status.IN_PROGRESS):
             # An import under way (a run before this one, or someone else's) is waited for, never repeated.
             model = self.wait_published(model["model_id"], model)
         return model
@@ -158,7 +159,8 @@ class ModelAdapter(ResourceAdapter):
         def settled(model):
             status = model_status.status_of(model)
             if status in model_status.FAILURES:
-                raise ModelArtsWaitError("The import of %s (%s) ended %s: %s" % (self.what, model_id, status, model_status.failure_text(model)),
+                raise ModelArtsWaitError("The import of %s (%s) ended %s: %s. The model stays; delete it (state=absent) to import it "
+                                         "again." % (self.what, model_id, status, model_status.failure_text(model).rstrip(".")),
                                          resource=model, waited=round(self.deadline.waited, 3), resource_key=RESOURCE_KEY)
             return status not in model_status.IN_PROGRESS
 
