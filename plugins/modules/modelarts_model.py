@@ -19,7 +19,7 @@ description:
     them. Their documented rules are checked before any request.
   - When no model has O(name) and O(version), the module imports it and, with O(wait), polls
     C(GET /v1/{project_id}/models/{model_id}) until it is C(published). An import that ends C(failed) fails the task
-    with the model's own failure text (C(changed=true): the model exists).
+    with the model's own failure text (with C(changed=true), since the model exists).
   - When the model exists, what the task sets is compared with what C(GET) shows, after normalising what the server adds
     (defaults, members the task left out, C(apis) shown as JSON text, O(initial_config) shown as C(config)). A model cannot
     be changed in place, so a difference fails the task naming the fields and sends nothing; the module never deletes
@@ -29,7 +29,7 @@ description:
     again; after an import the pair is looked up once more, and a second model (another run importing at the same
     time) fails the task naming both ids.
   - O(state=absent) deletes the model with C(DELETE /v1/{project_id}/models/{model_id}). The API answers C(200) even
-    when it deletes nothing: a model a service uses comes back in C(delete_failed_list) (C(ModelArts.3009)). The module
+    when it deletes nothing. A model a service uses comes back in C(delete_failed_list) (C(ModelArts.3009)). The module
     reports that as a failure naming the services that use the model (found with C(GET /v1/{project_id}/services?model_id=)),
     with C(changed=false).
 author:
@@ -60,7 +60,7 @@ options:
   model_id:
     description:
       - ID of an existing model, instead of O(name) and O(version). A model that does not exist cannot be imported
-        by its id: with O(state=present) the task fails, with O(state=absent) nothing happens.
+        by its id. With O(state=present) the task fails, with O(state=absent) nothing happens.
     type: str
   state:
     description:
@@ -367,6 +367,36 @@ diff:
       model_name: resnet50
       model_version: 1.0.0
       model_status: published
+error:
+  description:
+    - Details of the failed API call, when the module fails on an API error.
+  returned: failure
+  type: dict
+  contains:
+    status:
+      description: HTTP status.
+      type: int
+      sample: 401
+    error_code:
+      description: ModelArts or API gateway error code.
+      type: str
+      sample: APIG.0301
+    error_msg:
+      description: Error message of the API.
+      type: str
+      sample: "Incorrect IAM authentication information: verify aksk signature fail"
+    request_id:
+      description: Request ID (C(X-Request-Id)) to quote to Huawei Cloud support.
+      type: str
+      sample: 3b1d4a8f0f4c4e1e9d6c2b7a5e8f0c1d
+    method:
+      description: HTTP method.
+      type: str
+      sample: GET
+    url:
+      description: Request URL.
+      type: str
+      sample: https://modelarts.cn-north-4.myhuaweicloud.com/v1/0a1b2c3d4e5f60718293a4b5c6d7e8f9/models
 '''
 
 from ansible.module_utils.basic import AnsibleModule

@@ -14,7 +14,7 @@ description:
   - Reads the Huawei Cloud ModelArts models of a project, one by O(model_id), or all those that match O(name) and the
     list filters (O(version), O(model_type), O(model_status), O(description), O(workspace_id)). With none of these
     options it reads every model of the project.
-  - O(name) is exact, never a prefix or a substring: the list API is asked with C(exact_match=true) and every model
+  - O(name) is exact, never a prefix or a substring. The list API is asked with C(exact_match=true) and every model
     whose name is not exactly O(name) is dropped from its answer as well.
   - Matches are found with the list API C(GET /v1/{project_id}/models), paged through until every match is read,
     1000 models a request, whether the server counts C(offset) in pages (as the reference says) or in records.
@@ -120,6 +120,36 @@ models:
       model_status: published
       install_type: [real-time, batch]
       create_at: 1700625410586
+error:
+  description:
+    - Details of the failed API call, when the module fails on an API error.
+  returned: failure
+  type: dict
+  contains:
+    status:
+      description: HTTP status.
+      type: int
+      sample: 401
+    error_code:
+      description: ModelArts or API gateway error code.
+      type: str
+      sample: APIG.0301
+    error_msg:
+      description: Error message of the API.
+      type: str
+      sample: "Incorrect IAM authentication information: verify aksk signature fail"
+    request_id:
+      description: Request ID (C(X-Request-Id)) to quote to Huawei Cloud support.
+      type: str
+      sample: 3b1d4a8f0f4c4e1e9d6c2b7a5e8f0c1d
+    method:
+      description: HTTP method.
+      type: str
+      sample: GET
+    url:
+      description: Request URL.
+      type: str
+      sample: https://modelarts.cn-north-4.myhuaweicloud.com/v1/0a1b2c3d4e5f60718293a4b5c6d7e8f9/models
 '''
 
 from ansible.module_utils.basic import AnsibleModule
