@@ -123,3 +123,22 @@ def comparable(options, nested):
 @pytest.mark.parametrize("module, options", [(modelarts_model, MODEL_OPTIONS), (modelarts_model_info, INFO_OPTIONS)])
 def test_documentation_matches_the_argument_spec(module, options):
     assert comparable(yaml.safe_load(module.DOCUMENTATION)["options"], "suboptions") == comparable(options, "options")
+
+
+def test_the_model_package_is_built_on_the_core_alone():
+    """The proof that the core takes a second resource: nothing in _model comes from another resource's package."""
+    import ast
+    import os
+
+    package = os.path.dirname(schema.__file__)
+    imported = []
+    for filename in sorted(os.listdir(package)):
+        if filename.endswith(".py"):
+            with open(os.path.join(package, filename)) as handle:
+                tree = ast.parse(handle.read())
+            imported.extend((filename, node.module) for node in ast.walk(tree) if isinstance(node, ast.ImportFrom))
+    resources = [(filename, module) for filename, module in imported
+                 if ".module_utils._" in module and module.split(".module_utils.")[1].split(".")[0] not in (
+                     "_model", "_client", "_connection", "_errors", "_inputs", "_module", "_paging", "_resource",
+                     "_responses", "_types", "_waiter", "_write")]
+    assert resources == []
