@@ -58,8 +58,8 @@ def _clock(state, request, segments):
     try:
         answer = clock.handle_admin(state, request.method, segments, request.json() if request.method == "POST" else None)
     except LookupError as exc:
-        kind, key = exc.args
-        if kind == "model":
+        kind, key = exc.args[0], exc.args[-1]
+        if kind == "model" and len(exc.args) == 2:
             raise errors.model_does_not_exist(key) from exc
         raise ApiError(404, "ModelArts.3502", "Service %s does not exist." % key) from exc
     if answer is None:

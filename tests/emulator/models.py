@@ -37,6 +37,11 @@ CREATE_FIELDS = STRING_FIELDS + LIST_FIELDS + ("template",)
 TEMPLATE_FIELDS = ("template_id", "template_inputs", "infer_format")
 TEMPLATE_INPUT_FIELDS = ("input", "input_id")
 MODEL_DOCS_MAX = 3
+DOC_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,47}$")
+PARAM_MANDATORY = ("url", "method", "protocol", "param_name", "param_type")
+# The import page says only pip; the error code table (ModelArts.3040/3041) also knows conda, yum and apt-get.
+INSTALLERS = ("pip", "conda", "yum", "apt-get")
+RESTRAINTS = ("EXACT", "ATLEAST", "ATMOST")
 DELETE_CASCADE_MAX = 20  # "A maximum of 20 models can be deleted at a time."
 SORT_FIELDS = ("create_at", "model_version", "model_size")
 # Page: letters, digits, hyphens and underscores, 1 to 64 characters.
@@ -131,12 +136,48 @@ def validate_create(body):
     for index, value in enumerate(fields.get("install_type", [])):
         if value not in INSTALL_TYPES:
             raise parameter_error("install_type[%d] must be one of %s." % (index, ", ".join(INSTALL_TYPES)))
-    for key in ("input_params", "output_params", "dependencies", "apis", "model_docs"):
+    for key in ("input_params", "output_params"):
         for index, item in enumerate(fields.get(key, [])):
-            as_object(item, "%s[%d]" % (key, index))
+            _validate_param(item, "%s[%d]" % (key, index))
+    for index, item in enumerate(fields.get("dependencies", [])):
+        _validate_dependency(item, "dependencies[%d]" % index)
+    for index, item in enumerate(fields.get("apis", [])):
+        as_object(item, "apis[%d]" % index)
     if len(fields.get("model_docs", [])) > MODEL_DOCS_MAX:
         raise parameter_error("model_docs can hold at most %d documents." % MODEL_DOCS_MAX)
+    for index, item in enumerate(fields.get("model_docs", [])):
+        where = "model_docs[%d]" % index
+        as_object(item, where)
+        if not DOC_NAME_RE.match(_mandatory_in(item, "doc_name", where)):
+            raise parameter_error("%s.doc_name must start with a letter and have 1 to 48 letters, digits, - or _." % where)
+        _mandatory_in(item, "doc_url", where)
     return fields
+
+
+def _validate_param(item, where):
+    # Table "params": url, method, protocol, param_name and param_type are mandatory; other keys are
+    # kept (the page's own example sends param_type "box", which its list of values lacks).
+    as_object(item, where)
+    for key in PARAM_MANDATORY:
+        _mandatory_in(item, key, where)
+
+
+def _validate_dependency(item, where):
+    as_object(item, where)
+    if _mandatory_in(item, "installer", where) not in INSTALLERS:
+        raise parameter_error("%s.installer must be one of %s." % (where, ", ".join(INSTALLERS)))
+    packages = item.get("packages")
+    if not packages:
+        raise cannot_be_empty(where + ".packages")
+    for index, package in enumerate(as_list(packages, where + ".packages")):
+        at = "%s.packages[%d]" % (where, index)
+        as_object(package, at)
+        _mandatory_in(package, "package_name", at)
+        for key in ("package_version", "restraint"):
+            if package.get(key) is not None:
+                as_str(package[key], "%s.%s" % (at, key))
+        if package.get("restraint") is not None and package["restraint"] not in RESTRAINTS:
+            raise parameter_error("%s.restraint must be one of %s." % (at, ", ".join(RESTRAINTS)))
 
 
 def validate_import_failures(body):

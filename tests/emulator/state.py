@@ -19,7 +19,7 @@ DEFAULT_SETTINGS = {
     "page_limit_max": 1000,
     "clock_offset_seconds": 0.0,
     "instance_quota": 128,  # max instances per service, answered with ModelArts.3522
-    # What offset means in the service and event lists: "page" (the reference's "start page")
+    # What offset means in the service, event and model lists: "page" (the reference's "start page")
     # or "record" (a generic offset pager's reading). An assumption either way; see the README.
     "list_offset": "page",
     "import_seconds": 2.0,  # how long a model import stays "publishing"

@@ -113,6 +113,26 @@ def test_documented_rules(api, field, value):
     kit.assert_error(api.post("/models", dict(IMPORT, **{field: value})), 400, "ModelArts.0104")
 
 
+PARAM = {"url": "/", "method": "post", "protocol": "http", "param_name": "image", "param_type": "file"}
+
+
+@pytest.mark.parametrize("field,value,code", [
+    ("input_params", [dict(PARAM, url="")], "ModelArts.3610"),
+    ("output_params", [{key: value for key, value in PARAM.items() if key != "param_type"}], "ModelArts.3610"),
+    ("input_params", ["image"], "ModelArts.0101"),
+    ("dependencies", [{"installer": "pip"}], "ModelArts.3610"),
+    ("dependencies", [{"installer": "npm", "packages": [{"package_name": "left-pad"}]}], "ModelArts.0104"),
+    ("dependencies", [{"installer": "pip", "packages": [{"package_version": "1.0"}]}], "ModelArts.3610"),
+    ("dependencies", [{"installer": "pip", "packages": [{"package_name": "numpy", "restraint": "NEWEST"}]}], "ModelArts.0104"),
+    ("dependencies", [{"installer": "pip", "packages": [{"package_name": "numpy", "package_version": 1.5}]}], "ModelArts.0101"),
+    ("model_docs", [{"doc_name": "1st", "doc_url": "https://e/1"}], "ModelArts.0104"),
+    ("model_docs", [{"doc_name": "readme"}], "ModelArts.3610"),
+    ("apis", ["/"], "ModelArts.0101"),
+])
+def test_nested_objects(api, field, value, code):
+    kit.assert_error(api.post("/models", dict(IMPORT, **{field: value})), 400, code)
+
+
 def test_template_model_needs_template_not_source_location(api):
     body = {"model_name": "tpl", "model_version": "1.0.0", "model_type": "Template"}
     kit.assert_error(api.post("/models", body), 400, "ModelArts.3034")
@@ -159,6 +179,13 @@ def test_import_advances_with_the_clock(emu, api):
     admin(emu, "POST", "clock/advance", {"seconds": 9, "model_id": model_id})
     assert show(api, model_id)["model_status"] == "publishing"
     admin(emu, "POST", "clock/advance", {"seconds": 1})
+    assert show(api, model_id)["model_status"] == "published"
+
+
+def test_hold_a_model_until_its_first_read(emu, api):
+    model_id = import_model(api)
+    held = admin(emu, "POST", "clock/hold", {"model_id": model_id, "release_after_reads": 1})["held"]
+    assert [(view["model_id"], view["release_after_reads"]) for view in held] == [(model_id, 1)]
     assert show(api, model_id)["model_status"] == "published"
 
 
