@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import TOKEN_EXPIRED_CODES
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import PROJECT_ID, check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import PAGE_LIMIT, read_all_pages, whole_record
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._project import ProjectResolver
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import expect_list
@@ -30,7 +30,7 @@ class ModelArtsClient:
         self.iam_endpoint = iam_endpoint
         self.region = region
         # AWX injects an unset optional credential field as an empty string.
-        self._project_id = check_id("project_id", project_id) if project_id else None
+        self._project_id = check_id("project_id", project_id, PROJECT_ID) if project_id else None
         self._resolve_project = project or ProjectResolver(transport, auth, iam_endpoint, region)
 
     @property

@@ -23,7 +23,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import (
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._client import ModelArtsClient
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_base_url, check_id, check_region
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import PROJECT_ID, check_base_url, check_id, check_region
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._project import ProjectResolver
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import SecretRegistry
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import (
@@ -119,7 +119,7 @@ def build_client(params, transport=None, register_secret=None):
     mode = select_auth_mode(params)
     endpoint, iam_endpoint = endpoints(params)
     if params.get("project_id"):
-        check_id("project_id", params["project_id"])
+        check_id("project_id", params["project_id"], PROJECT_ID)
     check_transport_options(params)
     if transport is None:
         transport = Transport(

@@ -95,8 +95,8 @@ class ModelArtsServerError(ModelArtsApiError, ModelArtsOutcomeUnknown):
 class ModelArtsWaitError(ModelArtsError):
     """A resource did not settle as hoped: it failed, or the wait ran out of time.
 
-    ``resource`` is its last read, reported under ``resource_key`` (the result key of the module
-    that waited: ``service``, ``model``).
+    ``resource`` is its last read, reported under ``resource_key`` (the result key the waiting
+    module returns its resource under).
     """
 
     def __init__(self, message, resource=None, waited=None, resource_key="resource"):

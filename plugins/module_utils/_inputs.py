@@ -21,10 +21,9 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import M
 # 32 hex digits; accepted here: letters, digits, '-' and '_', starting with a letter or digit.
 # That admits every real id and refuses '.', '..', '/', '%', '?', '#', spaces and control characters.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$")
-ID_SHAPES = {
-    "service_id": "a ModelArts service id (a UUID such as 5e0c1d2e-aaaa-4bbb-8ccc-000000000001)",
-    "project_id": "an IAM project id (32 hexadecimal digits such as 0a1b2c3d4e5f60718293a4b5c6d7e8f9)",
-}
+# What the message of a refused id says the id is; a resource package passes resource_id("<resource>").
+PROJECT_ID = "an IAM project id (32 hexadecimal digits such as 0a1b2c3d4e5f60718293a4b5c6d7e8f9)"
+ANY_ID = "an id"
 # Region names: cn-north-4, ap-southeast-3, la-south-2, eu-de ...
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+$")
 HOST_PATTERN = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$")
@@ -36,11 +35,20 @@ def _shown(value):
     return text if len(text) <= MAX_QUOTED_INPUT else text[:MAX_QUOTED_INPUT] + "..."
 
 
-def check_id(option, value):
-    """``value`` as a path segment for ``option``, or ModelArtsConfigError."""
+def resource_id(resource):
+    """How a refused id of a ModelArts ``resource`` (the resource's name in the API's words) is described."""
+    return "a ModelArts %s id (a UUID such as 5e0c1d2e-aaaa-4bbb-8ccc-000000000001)" % resource
+
+
+def check_id(option, value, shape=ANY_ID):
+    """``value`` as a path segment for ``option``, or ModelArtsConfigError.
+
+    ``shape`` says what the id is (``PROJECT_ID``, ``resource_id(<resource>)`` of the caller's
+    resource); the message names ``option`` and ``shape``.
+    """
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise ModelArtsConfigError("%s must be %s: letters, digits, '-' or '_' only; got %s." % (
-            option, ID_SHAPES.get(option, "an id"), _shown(value)))
+            option, shape, _shown(value)))
     return value
 
 

@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import PROJECT_ID, check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import expect_list
 
 
@@ -29,7 +29,7 @@ class ProjectResolver:
     def __call__(self):
         scoped = self._from_token()
         if scoped:
-            return check_id("project_id", scoped)
+            return check_id("project_id", scoped, PROJECT_ID)
         if not self.region:
             raise ModelArtsConfigError("Set project_id (HW_PROJECT_ID) or region (HW_REGION_NAME) to find the project.")
         response = self.transport.request("GET", self.iam_endpoint + "/v3/projects",
@@ -41,7 +41,7 @@ class ProjectResolver:
                 "Expected exactly one IAM project named %r to take the project id from, found %d%s. Set project_id." % (
                     self.region, len(projects),
                     (": " + ", ".join(p["id"] for p in projects)) if projects else ""))
-        return check_id("project_id", projects[0]["id"])
+        return check_id("project_id", projects[0]["id"], PROJECT_ID)
 
     def _from_token(self):
         token_project = getattr(self.auth, "token_project", None)

@@ -5,8 +5,8 @@
 """The schema language of the API reference's tables, and the type checker that reads it.
 
 A schema is a type name, a list of one schema (every element), or a dict of field schemas.
-A dict with the key ``*`` types every value (a map such as ``envs``). Resource packages
-(``_service/schema.py``) describe their bodies in it.
+A dict with the key ``*`` types every value (a map such as ``envs``). Resource packages describe
+their bodies in ``_fields``, which derives their schemas in this language (``_service/schema.py``).
 """
 
 from __future__ import absolute_import, division, print_function

@@ -12,8 +12,9 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsConfigError,
     ModelArtsLookupError,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value, check_id
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value, check_id, resource_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import field
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import NotFoundRule
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import (
     ModelArtsResponseError,
     expect_list,
@@ -21,6 +22,9 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses impor
 )
 
 SERVICE_NOT_FOUND = "ModelArts.3502"
+# The one answer that means "no such service"; a gateway 404 (APIG.0101) is an error.
+SERVICE_MISSING = NotFoundRule((404, SERVICE_NOT_FOUND))
+SERVICE_ID = resource_id("service")
 # Stable, ascending sort orders the list pages are read in (documented sort_by/order values).
 LIST_ORDER = [("sort_by", "publish_at"), ("order", "asc")]
 EVENT_ORDER = [("sort_by", "occur_time"), ("order", "asc")]
@@ -37,7 +41,7 @@ class ServiceApi:
         return self.client.project_id
 
     def get_service(self, service_id):
-        response = self.client.call("GET", "services", check_id("service_id", service_id))
+        response = self.client.call("GET", "services", check_id("service_id", service_id, SERVICE_ID))
         service = expect_object(response, "a service object", strings=("service_id", "status"))
         if service["service_id"] != service_id:
             raise ModelArtsResponseError(response, "service %s" % service_id,
@@ -81,13 +85,13 @@ class ServiceApi:
     def service_id_for(self, service_id=None, name=None):
         """The id of the one service a module acts on, given its id or its exact name."""
         if service_id:
-            return check_id("service_id", service_id)
+            return check_id("service_id", service_id, SERVICE_ID)
         matches = self.services_named(name)
         if len(matches) != 1:
             raise ModelArtsLookupError("%s named %r in project %s%s." % (
                 "No service" if not matches else "%d services are" % len(matches), name, self.client.project_id,
                 "; use service_id to pick one of %s" % ", ".join(m.get("service_id", "?") for m in matches) if matches else ""))
-        return check_id("service_id", matches[0]["service_id"])
+        return check_id("service_id", matches[0]["service_id"], SERVICE_ID)
 
     def create_service(self, body):
         """POST a new service; the answer names its ``service_id``. Not idempotent: see create.py.
@@ -100,7 +104,7 @@ class ServiceApi:
         service_id = answer.get("service_id")
         if service_id is not None:
             try:
-                check_id("service_id", service_id)
+                check_id("service_id", service_id, SERVICE_ID)
             except ModelArtsConfigError:
                 raise ModelArtsResponseError(response, "a create answer with a service id (letters, digits, '-', '_')",
                                              "service_id %s" % repr(service_id)[:80]) from None
@@ -108,29 +112,29 @@ class ServiceApi:
 
     def delete_service(self, service_id):
         """DELETE one service; the answer is ``{}`` (a 204 without a body is taken as well)."""
-        response = self.client.call("DELETE", "services", check_id("service_id", service_id))
+        response = self.client.call("DELETE", "services", check_id("service_id", service_id, SERVICE_ID))
         if not (response.status == 204 and not (response.text or "").strip()):
             expect_object(response, "a delete answer (a JSON object)")
         return response
 
     def update_service(self, service_id, body):
-        response = self.client.call("PUT", "services", check_id("service_id", service_id), body=body)
+        response = self.client.call("PUT", "services", check_id("service_id", service_id, SERVICE_ID), body=body)
         expect_object(response, "an update answer (a JSON object)")
         return response
 
     def patch_service(self, service_id, operations, user_id=None):
         headers = {"X-ModelArts-User-ID": check_header_value("user_id", user_id)} if user_id else None
-        response = self.client.call("PATCH", "services", check_id("service_id", service_id), body=operations,
+        response = self.client.call("PATCH", "services", check_id("service_id", service_id, SERVICE_ID), body=operations,
                                     headers=headers)
         expect_object(response, "a patch answer (a JSON object)")
         return response
 
     def update_records(self, service_id):
-        response = self.client.call("GET", "services", check_id("service_id", service_id), "logs")
+        response = self.client.call("GET", "services", check_id("service_id", service_id, SERVICE_ID), "logs")
         return expect_list(response, "logs", "the update records")[1]
 
     def events(self, service_id, event_type=None):
         """The service's events, oldest first (events have no id: a repeated record is kept once)."""
         pairs = [("event_type", event_type)] if event_type else []
-        return self.client.all_pages(("services", check_id("service_id", service_id), "events"), "events",
+        return self.client.all_pages(("services", check_id("service_id", service_id, SERVICE_ID), "events"), "events",
                                      pairs + EVENT_ORDER)

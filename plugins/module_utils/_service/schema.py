@@ -4,78 +4,106 @@
 
 """The writable parts of a ModelArts service, typed as the API reference page UpdateService types them.
 
-Written in the schema language of ``_types``. Read-only fields the server adds (``model_name``,
-per-model ``status``, ...) are absent, and so never compared.
+Described once in the ``_fields`` language (``SERVICE_BODY``): the ``_types`` schemas below (compared,
+normalised, checked) and modelarts_service's body options (``options.py``) are both derived from it.
+Read-only fields the server adds (``model_name``, per-model ``status``, ...) are absent, and so never compared.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, BOOL, DECIMAL2, FLOAT, INT, STRING
-
-# UpdateService, CustomSpec.
-CUSTOM_SPEC = {"gpu_p4": DECIMAL2, "memory": INT, "cpu": DECIMAL2, "ascend_a310": INT}
-
-# UpdateService, persistent_volumes, plus the members the PatchServiceV2 page's example request sends for an OBS mount.
-PERSISTENT_VOLUME = {
-    "name": STRING,
-    "mount_path": STRING,
-    "storage_type": STRING,
-    "source_address": STRING,
-    "storage_type_text": STRING,
-}
-
-# UpdateService, ModelAdditionalProperties and log_volume.
-MODEL_ADDITIONAL_PROPERTIES = {
-    "log_volume": [{"host_path": STRING, "mount_path": STRING}],
-    "max_surge": FLOAT,
-    "max_unavailable": FLOAT,
-    "termination_grace_period_seconds": INT,
-    "persistent_volumes": [PERSISTENT_VOLUME],
-}
-
-# UpdateService, ServiceConfig.
-SERVICE_CONFIG = {
-    "model_id": STRING,
-    "specification": STRING,
-    "weight": INT,
-    "instance_count": INT,
-    "envs": {"*": STRING},
-    "custom_spec": CUSTOM_SPEC,
-    "deploy_timeout_in_seconds": INT,
-    "cluster_id": STRING,
-    "pool_name": STRING,
-    "src_path": STRING,
-    "dest_path": STRING,
-    "req_uri": STRING,
-    "mapping_type": STRING,
-    "mapping_rule": ANY,
-    "src_type": STRING,
-    "nodes": [STRING],
-    "additional_properties": MODEL_ADDITIONAL_PROPERTIES,
-}
-
-BATCH_ONLY_CONFIG_FIELDS = ("src_path", "dest_path", "req_uri", "mapping_type", "mapping_rule", "src_type")
-EDGE_ONLY_CONFIG_FIELDS = ("nodes",)
-
-# UpdateService, Schedule.
-SCHEDULE = [{"duration": INT, "time_unit": STRING, "type": STRING}]
-
-# UpdateService, ServiceAdditionalProperties, SmnNotification, LogReportPipeline and LtsConfiguration.
-SERVICE_ADDITIONAL_PROPERTIES = {
-    "smn_notification": {"topic_urn": STRING, "events": [INT]},
-    "log_report_channels": [{"type": STRING, "configuration": {"log_group_id": STRING, "log_stream_id": STRING}}],
-    "websocket_upgrade": BOOL,
-}
-
-# UpdateService, the request body.
-SERVICE = {
-    "description": STRING,
-    "schedule": SCHEDULE,
-    "config": [SERVICE_CONFIG],
-    "additional_properties": SERVICE_ADDITIONAL_PROPERTIES,
-    "status": STRING,
-}
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._fields import free_form, list_of, map_of, obj, scalar
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import BOOL, DECIMAL2, FLOAT, INT, STRING
 
 TIME_UNITS = ("DAYS", "HOURS", "MINUTES")
 SMN_EVENTS = (1, 3, 7, 11)
+BATCH_ONLY_CONFIG_FIELDS = ("src_path", "dest_path", "req_uri", "mapping_type", "mapping_rule", "src_type")
+EDGE_ONLY_CONFIG_FIELDS = ("nodes",)
+
+# UpdateService, CustomSpec.
+CUSTOM_SPEC_FIELD = obj(dict(
+    gpu_p4=scalar(DECIMAL2),
+    memory=scalar(INT, required=True),
+    cpu=scalar(DECIMAL2, required=True),
+    ascend_a310=scalar(INT),
+))
+
+# UpdateService, persistent_volumes, plus the members the PatchServiceV2 page's example request sends for an OBS mount.
+PERSISTENT_VOLUME_FIELD = obj(dict(
+    name=scalar(STRING),
+    mount_path=scalar(STRING, required=True),
+    storage_type=scalar(STRING),
+    source_address=scalar(STRING),
+    storage_type_text=scalar(STRING),
+))
+
+# UpdateService, ModelAdditionalProperties and log_volume.
+MODEL_ADDITIONAL_PROPERTIES_FIELD = obj(dict(
+    log_volume=list_of(obj(dict(host_path=scalar(STRING, required=True), mount_path=scalar(STRING, required=True)))),
+    max_surge=scalar(FLOAT),
+    max_unavailable=scalar(FLOAT),
+    termination_grace_period_seconds=scalar(INT),
+    persistent_volumes=list_of(PERSISTENT_VOLUME_FIELD),
+))
+
+# UpdateService, ServiceConfig.
+SERVICE_CONFIG_FIELD = obj(dict(
+    model_id=scalar(STRING, required=True),
+    specification=scalar(STRING),
+    weight=scalar(INT),
+    instance_count=scalar(INT),
+    envs=map_of(STRING),
+    custom_spec=CUSTOM_SPEC_FIELD,
+    deploy_timeout_in_seconds=scalar(INT),
+    cluster_id=scalar(STRING),
+    pool_name=scalar(STRING),
+    src_path=scalar(STRING),
+    dest_path=scalar(STRING),
+    req_uri=scalar(STRING),
+    mapping_type=scalar(STRING, choices=["file", "csv"]),
+    mapping_rule=free_form(),
+    src_type=scalar(STRING),
+    nodes=list_of(scalar(STRING)),
+    additional_properties=MODEL_ADDITIONAL_PROPERTIES_FIELD,
+))
+
+# UpdateService, Schedule.
+SCHEDULE_FIELD = list_of(obj(dict(
+    duration=scalar(INT, required=True),
+    time_unit=scalar(STRING, required=True, choices=TIME_UNITS),
+    type=scalar(STRING, required=True, choices=["stop"]),
+)))
+
+# UpdateService, ServiceAdditionalProperties, SmnNotification, LogReportPipeline and LtsConfiguration.
+SERVICE_ADDITIONAL_PROPERTIES_FIELD = obj(dict(
+    smn_notification=obj(dict(
+        topic_urn=scalar(STRING, required=True),
+        events=list_of(scalar(INT), required=True, choices=SMN_EVENTS),
+    )),
+    log_report_channels=list_of(obj(dict(
+        type=scalar(STRING, required=True, choices=["LTS"]),
+        configuration=obj(dict(
+            log_group_id=scalar(STRING, required=True),
+            log_stream_id=scalar(STRING, required=True),
+        )),
+    ))),
+    websocket_upgrade=scalar(BOOL),
+))
+
+# UpdateService, the request body. The status is set by state, never given as an option of its own.
+SERVICE_BODY = obj(dict(
+    description=scalar(STRING),
+    schedule=SCHEDULE_FIELD,
+    config=list_of(SERVICE_CONFIG_FIELD),
+    additional_properties=SERVICE_ADDITIONAL_PROPERTIES_FIELD,
+    status=scalar(STRING, option=False),
+))
+
+# The same, in the schema language of ``_types``.
+CUSTOM_SPEC = CUSTOM_SPEC_FIELD.schema
+PERSISTENT_VOLUME = PERSISTENT_VOLUME_FIELD.schema
+MODEL_ADDITIONAL_PROPERTIES = MODEL_ADDITIONAL_PROPERTIES_FIELD.schema
+SERVICE_CONFIG = SERVICE_CONFIG_FIELD.schema
+SCHEDULE = SCHEDULE_FIELD.schema
+SERVICE_ADDITIONAL_PROPERTIES = SERVICE_ADDITIONAL_PROPERTIES_FIELD.schema
+SERVICE = SERVICE_BODY.schema

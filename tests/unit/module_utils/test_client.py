@@ -17,6 +17,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsConfigError,
     ModelArtsLookupError,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id, resource_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Response
 
 ENDPOINT = "https://modelarts.cn-north-4.myhuaweicloud.com"
@@ -102,6 +103,16 @@ def test_a_service_id_that_is_not_an_id_is_refused_before_any_request(service_id
         client.get_service(service_id)
     assert str(caught.value).startswith("service_id must be a ModelArts service id")
     assert transport.calls == []
+
+
+def test_the_id_check_names_the_option_and_the_resource_its_caller_gives():
+    with pytest.raises(ModelArtsConfigError) as caught:
+        check_id("model_id", "../x", resource_id("model"))
+    assert str(caught.value) == ("model_id must be a ModelArts model id (a UUID such as 5e0c1d2e-aaaa-4bbb-8ccc-000000000001): "
+                                 "letters, digits, '-' or '_' only; got '../x'.")
+    with pytest.raises(ModelArtsConfigError) as caught:
+        check_id("a path segment", "..")
+    assert str(caught.value) == "a path segment must be an id: letters, digits, '-' or '_' only; got '..'."
 
 
 def test_find_service_returns_none_on_404():

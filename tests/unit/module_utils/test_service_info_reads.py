@@ -2,15 +2,15 @@
 # Copyright: hwcloud.modelarts contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What modelarts_service_info reads, and how many requests that costs, with a fake service API."""
+"""What modelarts_service_info reads (_service/info.py), and how many requests that costs, with a fake service API."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import pytest
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError
-from ansible_collections.hwcloud.modelarts.plugins.modules.modelarts_service_info import INFO_OPTIONS, read_services
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsConfigError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.info import INFO_OPTIONS, read_services, run_service_info
 
 
 class FakeServiceApi:
@@ -99,12 +99,33 @@ def test_a_service_deleted_after_the_list_is_left_out(details):
     assert services[0]["update_records"] == [{"kind": "logs"}] and services[0]["events"] == [{"kind": "events"}]
 
 
-def test_other_errors_of_the_history_calls_are_raised():
+@pytest.mark.parametrize("status, code", [(403, "ModelArts.0108"), (404, "APIG.0101")])
+def test_other_errors_of_the_history_calls_are_raised(status, code):
     api = FakeServiceApi(SUMMARIES)
 
     def refuse(service_id, event_type=None):
-        raise ModelArtsApiError(403, "ModelArts.0108", "denied", "rid", "GET", "u")
+        raise ModelArtsApiError(status, code, "denied", "rid", "GET", "u")
 
     api.events = refuse
     with pytest.raises(ModelArtsApiError):
         read_services(api, params(include_events=True))
+
+
+class UncheckedRun:
+    """A ModuleRun whose client must not be built: the options are checked first."""
+
+    def __init__(self, params):
+        self.params = params
+
+    @property
+    def client(self):
+        raise AssertionError("the client was built before the options were checked")
+
+
+@pytest.mark.parametrize("values, message", [
+    (dict(event_type="normal"), "event_type requires include_events=true."),
+    (dict(service_id=" "), "service_id must not be empty."),
+])
+def test_bad_options_fail_before_the_client_is_built(values, message):
+    with pytest.raises(ModelArtsConfigError, match=message):
+        run_service_info(UncheckedRun(params(**values)))
