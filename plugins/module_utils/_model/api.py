@@ -8,11 +8,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id, resource_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import field
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import NotFoundRule
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError, expect_object
 
+# What a refused model id is said to be.
+MODEL_ID = resource_id("model")
 # The error code table has two "model does not exist" answers: 404 ModelArts.3001 among the model
 # codes and 404 ModelArts.3507 among the service codes. Either one, and nothing else, means absent.
 MODEL_NOT_FOUND = NotFoundRule((404, "ModelArts.3001"), (404, "ModelArts.3507"))
@@ -46,7 +48,7 @@ class ModelApi:
         return self.client.project_id
 
     def get(self, model_id):
-        response = self.client.call("GET", "models", check_id("model_id", model_id))
+        response = self.client.call("GET", "models", check_id("model_id", model_id, MODEL_ID))
         model = expect_object(response, "a model object", strings=("model_id", "model_name", "model_version"))
         if model["model_id"] != model_id:
             raise ModelArtsResponseError(response, "model %s" % model_id, "model %r" % model["model_id"][:80])
@@ -85,7 +87,7 @@ class ModelApi:
         model_id = answer.get("model_id")
         if model_id is not None:
             try:
-                check_id("model_id", model_id)
+                check_id("model_id", model_id, MODEL_ID)
             except ModelArtsConfigError:
                 raise ModelArtsResponseError(response, "an import answer with a model id (letters, digits, '-', '_')",
                                              "model_id %s" % repr(model_id)[:80]) from None
@@ -94,7 +96,7 @@ class ModelApi:
     def delete(self, model_id):
         """DELETE one model. The API answers 200 even when it deletes nothing: a model listed in
         ``delete_failed_list`` was not deleted, and that is a ModelArtsDeleteRefused."""
-        response = self.client.call("DELETE", "models", check_id("model_id", model_id))
+        response = self.client.call("DELETE", "models", check_id("model_id", model_id, MODEL_ID))
         answer = expect_object(response, "a delete answer (a JSON object)")
         failed = answer.get("delete_failed_list") or []
         if not isinstance(failed, list) or not all(isinstance(item, dict) for item in failed):

@@ -9,7 +9,7 @@ __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.api import ModelApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.api import MODEL_ID, ModelApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.rules import check_name, check_version
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.schema import MODEL_TYPES
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.status import (
@@ -39,7 +39,7 @@ INFO_RULES = dict(mutually_exclusive=[("model_id", other) for other in ("name",)
 
 def check_info_options(params):
     if params.get("model_id"):
-        check_id("model_id", params["model_id"])
+        check_id("model_id", params["model_id"], MODEL_ID)
     if params.get("name") is not None:
         check_name(params["name"])
     if params.get("version") is not None:

@@ -14,6 +14,7 @@ import re
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.api import MODEL_ID
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.schema import (
     BODY_SCHEMA,
     OPTION_NAMES,
@@ -119,7 +120,7 @@ def check_model_options(params, body):
     if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
         fail("wait_timeout must be 0 or more seconds, got %s." % params["wait_timeout"])
     if params.get("model_id"):
-        check_id("model_id", params["model_id"])
+        check_id("model_id", params["model_id"], MODEL_ID)
         # The model exists or the task fails: what it sets is only compared, but must still be well-typed.
         check_types(body)
         return

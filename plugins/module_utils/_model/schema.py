@@ -4,78 +4,16 @@
 
 """The body of Importing a Model (CreateModel, ``POST /v1/{project_id}/models``), described once.
 
-Each field is a Field: its documented type (in the schema language of ``_types``), whether the
-page marks it mandatory, and its documented choices. From this one description come both the
-schema the body is type-checked against (``body_schema``) and modelarts_model's argument spec
-(``option_spec``), so the two cannot drift apart.
+Written in the ``_fields`` language (``MODEL_BODY``), typed as the page types each field, with the
+mandatory members and documented choices of its tables. The ``_types`` schema the body is checked
+against (``BODY_SCHEMA``) and modelarts_model's body options (``body_options``) both derive from it.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, BOOL, FLOAT, INT, STRING
-
-_ANSIBLE_TYPES = {STRING: "str", INT: "int", FLOAT: "float", BOOL: "bool"}
-
-
-class Field:
-    """One documented field: ``kind`` is a type name, a dict of Fields (an object), a list of one
-    of those (an array), or ``MAP`` (a free-form object, ``Map<String,Object>``)."""
-
-    def __init__(self, kind, required=False, choices=None):
-        self.kind = kind
-        self.required = required
-        self.choices = list(choices) if choices else None
-
-
-# A free-form JSON object: any members, any values.
-MAP = {"*": ANY}
-
-
-def body_schema(kind):
-    """The ``_types`` schema of a field kind."""
-    if isinstance(kind, Field):
-        return body_schema(kind.kind)
-    if isinstance(kind, list):
-        return [body_schema(kind[0])]
-    if isinstance(kind, dict) and "*" not in kind:
-        return dict((name, body_schema(field)) for name, field in kind.items())
-    return kind
-
-
-def option_spec(field):
-    """The Ansible argument spec of a Field (without ``required``: a module decides that)."""
-    kind = field.kind
-    spec = {}
-    if isinstance(kind, list):
-        element = kind[0]
-        if isinstance(element, dict) and "*" not in element:
-            spec = dict(type="list", elements="dict", options=suboptions(element))
-        elif isinstance(element, dict):
-            spec = dict(type="list", elements="dict")
-        else:
-            spec = dict(type="list", elements=_ANSIBLE_TYPES[element])
-    elif isinstance(kind, dict) and "*" not in kind:
-        spec = dict(type="dict", options=suboptions(kind))
-    elif isinstance(kind, dict):
-        spec = dict(type="dict")
-    elif kind == ANY:
-        spec = dict(type="raw")
-    else:
-        spec = dict(type=_ANSIBLE_TYPES[kind])
-    if field.choices:
-        spec["choices"] = list(field.choices)
-    return spec
-
-
-def suboptions(fields):
-    options = {}
-    for name, field in fields.items():
-        options[name] = option_spec(field)
-        if field.required:
-            options[name]["required"] = True
-    return options
-
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._fields import list_of, map_of, obj, scalar
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, FLOAT, STRING
 
 MODEL_TYPES = ("TensorFlow", "MXNet", "Caffe", "Spark_MLlib", "Scikit_Learn", "XGBoost", "Image", "PyTorch", "Template",
                "Custom", "MindSpore")
@@ -84,91 +22,90 @@ INSTALL_TYPES = ("real-time", "batch", "edge")
 # What the server shows for a model imported without install_type (the page's default).
 DEFAULT_INSTALL_TYPE = ("real-time", "batch")
 
-# CreateModel, params (input_params/output_params).
-PARAMS = {
-    "url": Field(STRING, required=True),
-    "method": Field(STRING, required=True),
-    "protocol": Field(STRING, required=True),
-    "param_name": Field(STRING, required=True),
-    # The page lists int, string, float, timestamp, date and file, but its own example sends "box": not a choice.
-    "param_type": Field(STRING, required=True),
-    "min": Field(FLOAT),
-    "max": Field(FLOAT),
-    "param_desc": Field(STRING),
-}
+# CreateModel, params (input_params and output_params).
+PARAMS_FIELD = obj(dict(
+    url=scalar(STRING, required=True),
+    method=scalar(STRING, required=True),
+    protocol=scalar(STRING, required=True),
+    param_name=scalar(STRING, required=True),
+    # The table lists int, string, float, timestamp, date and file, but the page's own example sends "box": no choices.
+    param_type=scalar(STRING, required=True),
+    min=scalar(FLOAT),
+    max=scalar(FLOAT),
+    param_desc=scalar(STRING),
+))
 
 # CreateModel, dependency and package.
-DEPENDENCY = {
-    "installer": Field(STRING, required=True, choices=("pip",)),
-    "packages": Field([{
-        "package_name": Field(STRING, required=True),
-        "package_version": Field(STRING),
-        "restraint": Field(STRING, choices=("EXACT", "ATLEAST", "ATMOST")),
-    }], required=True),
-}
+DEPENDENCY_FIELD = obj(dict(
+    installer=scalar(STRING, required=True, choices=("pip",)),
+    packages=list_of(obj(dict(
+        package_name=scalar(STRING, required=True),
+        package_version=scalar(STRING),
+        restraint=scalar(STRING, choices=("EXACT", "ATLEAST", "ATMOST")),
+    )), required=True),
+))
 
-# CreateModel, apis with InputParams/OutputParams (JSON Schema objects).
-JSON_SCHEMA_OBJECT = {"type": Field(STRING), "properties": Field(MAP)}
-API = {
-    "url": Field(STRING),
-    "method": Field(STRING),
-    "protocol": Field(STRING),
-    "input_params": Field(JSON_SCHEMA_OBJECT),
-    "output_params": Field(JSON_SCHEMA_OBJECT),
-}
+# CreateModel, apis; InputParams and OutputParams are JSON Schema objects (properties: Map<String,Object>).
+JSON_SCHEMA_FIELD = obj(dict(type=scalar(STRING), properties=map_of(ANY)))
+API_FIELD = obj(dict(
+    url=scalar(STRING),
+    method=scalar(STRING),
+    protocol=scalar(STRING),
+    input_params=JSON_SCHEMA_FIELD,
+    output_params=JSON_SCHEMA_FIELD,
+))
 
 # CreateModel, doc (GuideDoc).
-DOC = {"doc_name": Field(STRING, required=True), "doc_url": Field(STRING, required=True)}
+DOC_FIELD = obj(dict(doc_name=scalar(STRING, required=True), doc_url=scalar(STRING, required=True)))
 
 # CreateModel, Template and TemplateInputs.
-TEMPLATE = {
-    "template_id": Field(STRING, required=True),
-    "infer_format": Field(STRING),
-    "template_inputs": Field([{"input_id": Field(STRING, required=True), "input": Field(STRING, required=True)}],
-                             required=True),
-}
+TEMPLATE_FIELD = obj(dict(
+    template_id=scalar(STRING, required=True),
+    infer_format=scalar(STRING),
+    template_inputs=list_of(obj(dict(input_id=scalar(STRING, required=True), input=scalar(STRING, required=True))),
+                            required=True),
+))
 
-# CreateModel, the request body. model_name and model_version are the module's name and version.
-BODY = {
-    "model_name": Field(STRING, required=True),
-    "model_version": Field(STRING, required=True),
-    "source_location": Field(STRING),
-    "source_job_id": Field(STRING),
-    "source_job_version": Field(STRING),
-    "source_type": Field(STRING, choices=("auto",)),
-    "model_type": Field(STRING, choices=MODEL_TYPES),
-    "runtime": Field(STRING),
-    "description": Field(STRING),
-    "model_algorithm": Field(STRING),
-    "execution_code": Field(STRING),
-    "input_params": Field([PARAMS]),
-    "output_params": Field([PARAMS]),
-    "dependencies": Field([DEPENDENCY]),
-    "model_metrics": Field(STRING),
-    "apis": Field([API]),
-    "initial_config": Field(STRING),
-    "workspace_id": Field(STRING),
-    "model_docs": Field([DOC]),
-    "install_type": Field([STRING], choices=INSTALL_TYPES),
-    "template": Field(TEMPLATE),
-    "source_copy": Field(STRING, choices=("true", "false")),
-}
+# CreateModel, the request body. model_name and model_version are mandatory in the body, but not as
+# options: a model given by model_id needs neither (rules.py checks them).
+MODEL_BODY = obj(dict(
+    model_name=scalar(STRING),
+    model_version=scalar(STRING),
+    source_location=scalar(STRING),
+    source_job_id=scalar(STRING),
+    source_job_version=scalar(STRING),
+    source_type=scalar(STRING, choices=("auto",)),
+    model_type=scalar(STRING, choices=MODEL_TYPES),
+    runtime=scalar(STRING),
+    description=scalar(STRING),
+    model_algorithm=scalar(STRING),
+    execution_code=scalar(STRING),
+    input_params=list_of(PARAMS_FIELD),
+    output_params=list_of(PARAMS_FIELD),
+    dependencies=list_of(DEPENDENCY_FIELD),
+    model_metrics=scalar(STRING),
+    apis=list_of(API_FIELD),
+    initial_config=scalar(STRING),
+    workspace_id=scalar(STRING),
+    model_docs=list_of(DOC_FIELD),
+    install_type=list_of(scalar(STRING), choices=INSTALL_TYPES),
+    template=TEMPLATE_FIELD,
+    source_copy=scalar(STRING, choices=("true", "false")),
+))
 
-BODY_SCHEMA = body_schema(BODY)
+BODY_SCHEMA = MODEL_BODY.schema
 
-# The module's options that are body fields under another name.
+# The module's options that are body fields under another name (the API's name stays an alias).
 OPTION_NAMES = {"model_name": "name", "model_version": "version"}
 
 
 def body_options():
-    """modelarts_model's options for the body fields, derived from BODY (none of them required:
-    an existing model is found by name and version alone)."""
+    """modelarts_model's options for the body fields, derived from MODEL_BODY."""
     options = {}
-    for api_name, field in BODY.items():
-        spec = option_spec(field)
+    for api_name, spec in MODEL_BODY.options().items():
         name = OPTION_NAMES.get(api_name, api_name)
         if name != api_name:
-            spec["aliases"] = [api_name]
+            spec = dict(spec, aliases=[api_name])
         options[name] = spec
     return options
 
@@ -177,7 +114,7 @@ def body_from_params(params):
     """The POST body the options ask for: every set field, by its API name, without the nulls
     Ansible fills in for unset suboptions."""
     body = {}
-    for api_name in BODY:
+    for api_name in MODEL_BODY.fields:
         value = _without_nulls(params.get(OPTION_NAMES.get(api_name, api_name)))
         if value is not None:
             body[api_name] = value

@@ -97,9 +97,10 @@ def test_the_body_is_the_options_by_their_api_names_without_nulls():
 
 def test_options_and_body_schema_come_from_one_description():
     options = schema.body_options()
-    assert sorted(options) == sorted(schema.OPTION_NAMES.get(key, key) for key in schema.BODY)
+    assert sorted(options) == sorted(schema.OPTION_NAMES.get(key, key) for key in schema.MODEL_BODY.fields)
     assert options["name"]["aliases"] == ["model_name"]
     assert options["dependencies"]["options"]["packages"]["options"]["restraint"]["choices"] == ["EXACT", "ATLEAST", "ATMOST"]
+    assert options["install_type"] == {"type": "list", "elements": "str", "choices": ["real-time", "batch", "edge"]}
     assert schema.BODY_SCHEMA["dependencies"] == [{"installer": "str", "packages": [
         {"package_name": "str", "package_version": "str", "restraint": "str"}]}]
     assert schema.BODY_SCHEMA["apis"][0]["input_params"]["properties"] == {"*": "any"}
@@ -139,6 +140,6 @@ def test_the_model_package_is_built_on_the_core_alone():
             imported.extend((filename, node.module) for node in ast.walk(tree) if isinstance(node, ast.ImportFrom))
     resources = [(filename, module) for filename, module in imported
                  if ".module_utils._" in module and module.split(".module_utils.")[1].split(".")[0] not in (
-                     "_model", "_client", "_connection", "_errors", "_inputs", "_module", "_paging", "_resource",
+                     "_model", "_client", "_connection", "_errors", "_fields", "_inputs", "_module", "_paging", "_resource",
                      "_responses", "_types", "_waiter", "_write")]
     assert resources == []
