@@ -24,6 +24,13 @@ def task(title, ignore_errors=False, check_mode=None, diff=None, module=MODULE, 
     return module_task(module, title, args, ignore_errors=ignore_errors, check_mode=check_mode, diff=diff)
 
 
+def importing(title, ignore_errors=False, without=(), **changes):
+    """A task importing MODEL with ``changes`` and without the options named in ``without``."""
+    args = dict((key, value) for key, value in MODEL.items() if key not in without)
+    args.update(changes)
+    return module_task(MODULE, title, args, ignore_errors=ignore_errors)
+
+
 def listed(emu, name=NAME):
     """The models named exactly ``name``, from the list API."""
     answer = requests.get("%s/v1/%s/models" % (emu.url, PROJECT_ID), params={"model_name": name, "exact_match": "true"},
@@ -96,11 +103,11 @@ def test_check_mode_run_of_the_whole_play_writes_nothing(emu, playbook):
 
 def test_wrong_options_fail_before_any_request(emu, playbook):
     result = playbook.run([
-        task("version with a leading zero", ignore_errors=True, **dict(MODEL, version="01.0.0")),
-        task("name with a space", ignore_errors=True, **dict(MODEL, name="fresh detector")),
-        task("no source", ignore_errors=True, **dict((k, v) for k, v in MODEL.items() if k != "source_location")),
-        task("unknown type", ignore_errors=True, **dict(MODEL, model_type="Keras")),
-        task("template without template", ignore_errors=True, **dict(MODEL, model_type="Template")),
+        importing("version with a leading zero", ignore_errors=True, version="01.0.0"),
+        importing("name with a space", ignore_errors=True, name="fresh detector"),
+        importing("no source", ignore_errors=True, without=("source_location",)),
+        importing("unknown type", ignore_errors=True, model_type="Keras"),
+        importing("template without template", ignore_errors=True, model_type="Template"),
         task("id and name", ignore_errors=True, model_id=MODEL_V1, name=NAME, version="1.0.0"),
     ])
     messages = dict((title, result.task(title)["msg"]) for title in (
@@ -115,7 +122,7 @@ def test_wrong_options_fail_before_any_request(emu, playbook):
 
 
 def test_a_lone_zero_is_a_version(emu, in_process):
-    result = in_process.run([task("import", wait=False, **dict(MODEL, version="0.10.0"))])
+    result = in_process.run([importing("import", wait=False, version="0.10.0")])
     assert result.rc == 0, result.stdout
     assert result.task("import")["model"]["model_status"] == "publishing"
     assert [m["model_version"] for m in listed(emu)] == ["0.10.0"]
@@ -139,9 +146,8 @@ def test_an_existing_model_that_differs_fails_naming_the_fields_and_sends_nothin
     assert in_process.run([task("import", **MODEL)]).rc == 0
     emu.clear_log()
     result = in_process.run([
-        task("other source", ignore_errors=True, **dict(MODEL, source_location="/bucket/detector/2.0.0/model/",
-                                                       description="Other")),
-        task("same with the server's defaults", **dict(MODEL, install_type=["batch", "real-time"], workspace_id="0")),
+        importing("other source", ignore_errors=True, source_location="/bucket/detector/2.0.0/model/", description="Other"),
+        importing("same with the server's defaults", install_type=["batch", "real-time"], workspace_id="0"),
     ])
     failure = result.task("other source")
     assert failure["failed"] is True and failure["changed"] is False

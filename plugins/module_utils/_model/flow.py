@@ -104,7 +104,8 @@ class ModelAdapter(ResourceAdapter):
         predicted["model_status"] = model_status.PUBLISHED if self.params["wait"] else model_status.PUBLISHING
         return CreatePlan(predicted, changed_fields=sorted(key for key in self.body))
 
-    def plan_update(self, model):
+    def plan_update(self, resource):
+        model = resource
         status = model_status.status_of(model)
         if status in model_status.FAILURES:
             raise ModelArtsWaitError("%s (%s) exists but its import ended %s: %s. Delete it (state=absent) to import it again." % (
@@ -120,7 +121,7 @@ class ModelAdapter(ResourceAdapter):
                 fields, model)
         return ResourcePlan(changes=False)
 
-    def plan_delete(self, model):
+    def plan_delete(self, resource):
         return DeletePlan(changes=True)
 
     # --- writes -----------------------------------------------------------------------------------
@@ -137,8 +138,8 @@ class ModelAdapter(ResourceAdapter):
             return self.api.get(model_id)
         return self.wait_published(model_id)
 
-    def delete(self, model, plan):
-        model_id = model["model_id"]
+    def delete(self, resource, plan):
+        model_id = resource["model_id"]
 
         def reread():
             gone = self.api.find(model_id) is None

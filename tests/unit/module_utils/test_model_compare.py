@@ -50,8 +50,8 @@ def test_differences_name_the_options_with_both_values():
         ("description", "", "new"), ("source_location", "/bucket/mnist/", "/bucket/mnist-2/")]
     assert fields({"install_type": ["real-time"]}) == ["install_type"]
     assert fields({"dependencies": []}) == ["dependencies"]
-    assert fields({"input_params": [{"url": "/", "method": "post", "protocol": "http", "param_name": "x", "param_type": "int",
-                                      "min": 1}]}) == ["input_params"]
+    other_min = {"url": "/", "method": "post", "protocol": "http", "param_name": "x", "param_type": "int", "min": 1}
+    assert fields({"input_params": [other_min]}) == ["input_params"]
 
 
 def test_a_field_the_detail_does_not_show_cannot_differ():
