@@ -203,12 +203,17 @@ def note_service_read(state, project_id, service_id):
         note_read(service, now)
 
 
+def _clocked(state):
+    """Every service the clock moves: v1 and v2 (new-version) ones."""
+    return list(state.services.values()) + list(state.v2_services.values())
+
+
 def _targets(state, body):
     """The services a clock call acts on: the one named by ``service_id``, else all in a transition."""
     service_id = body.get("service_id")
     if service_id is None:
-        return [service for service in state.services.values() if service.transition is not None]
-    service = state.services.get(service_id)
+        return [service for service in _clocked(state) if service.transition is not None]
+    service = state.services.get(service_id) or state.v2_services.get(service_id)
     if service is None:
         raise LookupError(service_id)
     if service.transition is None:
@@ -219,6 +224,10 @@ def _targets(state, body):
 def _settled_views(state, services):
     views = []
     for service in services:
+        if service.service_id in state.v2_services:
+            service.settle(state.now())
+            views.append({"service_id": service.service_id, "status": "deleted" if service.deleted else service.status})
+            continue
         settled = state.service(service.project_id, service.service_id)
         views.append({"service_id": service.service_id, "status": settled.status if settled else "deleted"})
     return views
@@ -231,16 +240,16 @@ def handle_admin(state, method, segments, body):
     body = body or {}
     with state.lock:
         now = state.now()
-        for service in state.services.values():
+        for service in _clocked(state):
             adopt(state.clock, service, now)
         if segments == [] and method == "GET":
             return dict(state.clock.describe(), transitions=[
-                view for view in (describe(service, now) for service in state.services.values()) if view])
+                view for view in (describe(service, now) for service in _clocked(state)) if view])
         if segments == [] and method == "POST":
             previous = state.clock.mode
             state.clock.configure(body)
             if state.clock.mode != previous:
-                set_mode(state.clock, list(state.services.values()), now, state.clock.mode)
+                set_mode(state.clock, _clocked(state), now, state.clock.mode)
             return state.clock.describe()
         if method != "POST" or len(segments) != 1:
             return None

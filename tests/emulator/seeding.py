@@ -12,8 +12,9 @@ from emulator import validation
 from emulator.errors import ApiError
 from emulator.services import NETWORK_FIELDS, Service, Transition
 from emulator.state import AccessKey, Domain, Model, Project, Token, User
+from emulator.v2_services import Image
 
-SEED_KEYS = ("domains", "projects", "users", "access_keys", "tokens", "models", "services")
+SEED_KEYS = ("domains", "projects", "users", "access_keys", "tokens", "models", "services", "v2_images")
 DEMO_SEED_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed_demo.json")
 _SERVICE_KEYS = ("service_id", "service_name", "project_id", "infer_type", "status", "description", "config", "schedule",
                  "additional_properties", "owner", "workspace_id", "error_msg", "is_shared", "shared_count",
@@ -98,6 +99,13 @@ def seed(state, document):
             service = _seed_service(state, item, now)
             state.services[service.service_id] = service
             created["services"].append(service.service_id)
+        for item in document.get("v2_images", []):
+            # An SWR image of the v2 services; deploy_fails makes every deployment of it fail with that reason.
+            if set(item) - {"swr_path", "deploy_fails"}:
+                raise SeedError("unknown v2_images fields: %s" % ", ".join(sorted(set(item) - {"swr_path", "deploy_fails"})))
+            image = Image(_need(item, "swr_path", "v2 image"), item.get("deploy_fails"))
+            state.v2_images[image.swr_path] = image
+            created["v2_images"].append(image.swr_path)
     return created
 
 

@@ -171,6 +171,9 @@ class State:
             self.tokens = {}
             self.models = {}
             self.services = {}
+            # The v2 (new-version) services and the images they know: emulator/v2_handlers.py.
+            self.v2_services = {}
+            self.v2_images = {}
             self.faults = []
             self.requests = []
             self._request_seq = 0
