@@ -315,13 +315,15 @@ def list_events(state, request, _caller, project, service_id):
 
 def list_deployments(state, request, _caller, project, service_id):
     service = _service_or_404(state, project, service_id)
-    groups = [service.version_view()["instance_groups"][index] for index in range(len(service.current["instance_groups"]))]
+    status = _choice_query(request, "status", LIST_STATUSES)
+    groups = [service.deployment_item_view(group) for group in service.current["instance_groups"]]
+    groups = [group for group in groups if not status or group["status"] == status]
     page, paging = _paged(request, groups)
     return Reply(200, dict(paging, data=page))
 
 
 def _deployment_or_404(service, deployment_id):
-    for group in service.version_view()["instance_groups"]:
+    for group in service.current["instance_groups"]:
         if group["id"] == deployment_id:
             return group
     raise ApiError(404, "ModelArts.3502", "Deployment %s of service %s does not exist." % (deployment_id, service.id))
@@ -329,14 +331,13 @@ def _deployment_or_404(service, deployment_id):
 
 def show_deployment(state, _request, _caller, project, service_id, deployment_id):
     service = _service_or_404(state, project, service_id)
-    return Reply(200, _deployment_or_404(service, deployment_id))
+    return Reply(200, service.deployment_view(_deployment_or_404(service, deployment_id)))
 
 
 def list_deployment_versions(state, request, _caller, project, service_id, deployment_id):
     service = _service_or_404(state, project, service_id)
     _deployment_or_404(service, deployment_id)
-    versions = [{"id": version["id"], "version": version["version"], "description": version["description"],
-                 "create_at": int(version["create_at"] * 1000)} for version in reversed(service.versions)]
+    versions = [service.deployment_version_view(version) for version in reversed(service.versions)]
     page, paging = _paged(request, versions)
     return Reply(200, dict(paging, data=page))
 

@@ -7,6 +7,7 @@ upper-case ones. All methods expect the State lock held.
 """
 
 import copy
+import datetime
 import uuid
 
 from emulator.services import Transition, to_ms
@@ -18,6 +19,11 @@ BUSY = ("DEPLOYING", "UPGRADING", "STOPPING", "DELETING", "INTERRUPTING")
 LIST_STATUSES = ("DEPLOYING", "RUNNING", "CONCERNING", "UPGRADING", "STOPPING", "STOPPED", "DELETING", "INTERRUPTING", "FAILED", "ERROR")
 # Statuses an admin PATCH may set (the show page's values).
 SETTABLE = ("INIT", "DEPLOYING", "RUNNING", "CONCERNING", "UPGRADING", "STOPPING", "STOPPED", "DELETING", "FAILED", "ERROR")
+
+
+def _iso(seconds):
+    """A time as the deployment answers type it (date-time, UTC)."""
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def new_id():
@@ -300,6 +306,32 @@ class V2Service:
         if self.task_type is not None:
             view["task_type"] = self.task_type
         return view
+
+    def deployment_item_view(self, group):
+        """One item of the deployment list (ListInferDeployments ``data``)."""
+        return {"id": group["id"], "name": group["name"], "infer_name": self.id, "status": self.status, "weight": group["weight"],
+                "traffic_ratio": "%d%%" % group["weight"], "pool_id": group.get("pool_id", ""), "version": self.current["version"],
+                "deploy_type": self.deploy_type, "create_at": to_ms(self.create_at), "update_at": to_ms(self.update_at),
+                "frozen_infos": []}
+
+    def deployment_view(self, group):
+        """ShowInferDeployment: the deployment as configured, with its status."""
+        view = {key: copy.deepcopy(group[key]) for key in ("id", "name", "pool_id", "framework", "count", "weight", "priority",
+                                                             "secret_type", "secret_name", "workload_type", "high_avail_switch",
+                                                             "system_log_dump_enable", "schedule_strategy", "unit_configs",
+                                                             "advanced_config", "mirror_traffic_enable") if key in group}
+        view.update(deployment_name=group["name"], infer_name=self.id, description=self.current["description"],
+                    version=self.current["version"], version_id=self.current["id"], version_count=len(self.versions),
+                    status=self.status, deploy_type=self.deploy_type, user_name=self.user_name, frozen_infos=[],
+                    create_at=_iso(self.create_at), update_at=_iso(self.update_at))
+        return view
+
+    def deployment_version_view(self, version):
+        """One item of a deployment's versions (ListInferDeploymentVersions ``data``)."""
+        current = version is self.current
+        return {"infer_name": self.id, "version": version["version"], "description": version["description"],
+                "version_status": self.status if current else "HISTORY", "deploy_type": self.deploy_type,
+                "create_at": _iso(version["create_at"]), "update_at": _iso(version["create_at"] if not current else self.update_at)}
 
     def event_view(self, event):
         return {"id": event["id"], "service_id": self.id, "service_version_id": event["service_version_id"], "event_count": 1,

@@ -196,9 +196,9 @@ _RUNTIME_FIELDS = {"service_limit": _LIMIT, "service_secret": SECRET, "server_ta
                    "smart_routing_enable": Bool()}
 RUNTIME_CREATE = Obj(dict(_RUNTIME_FIELDS, service_invoke=Obj(_INVOKE_FIELDS, required=("port", "protocol", "auth_type"))),
                      required=("service_invoke", "service_limit"))
-# The update page's ServiceInvokeUpdateRequest has the create fields except the ELB connection and custom URLs.
-RUNTIME_UPDATE = Obj(dict(_RUNTIME_FIELDS, service_invoke=Obj({key: value for key, value in _INVOKE_FIELDS.items()
-                                                               if key not in ("elb_connection", "custom_urls")})))
+# On update nothing in the runtime configuration is mandatory: omitted fields keep their values.
+_ELB_UPDATE = Obj(dict(_INVOKE_FIELDS["elb_connection"].fields, action=Str(choices=("RETRY", "SYNC_ADDR"))))
+RUNTIME_UPDATE = Obj(dict(_RUNTIME_FIELDS, service_invoke=Obj(dict(_INVOKE_FIELDS, elb_connection=_ELB_UPDATE))))
 LOG_CONFIG = Obj({"status": Str(choices=("ON", "OFF")), "type": Str(choices=("STDOUT", "EVENT", "FILE")), "log_group_id": Str(),
                   "log_stream_id": Str(), "files": ListOf(Obj({"log_path": Str(), "file_pattern": Str()}))}, required=("status", "type"))
 TAG = Obj({"key": Str(min_len=1, max_len=128), "value": Str(max_len=255)}, required=("key",))
@@ -218,7 +218,7 @@ CREATE = Obj(dict(_COMMON, name=Str(min_len=1, max_len=64, pattern=_NAME_PATTERN
              required=("name", "type", "deploy_type", "group_configs", "runtime_config"))
 UPDATE = Obj(dict(_COMMON, id=_ID, name=Str(min_len=1, max_len=128), group_configs=ListOf(GROUP, max_items=1, min_items=1),
                   runtime_config=RUNTIME_UPDATE, tags=Str()))
-TAGS_BODY = Obj({"tags": ListOf(TAG, max_items=20, min_items=1)}, required=("tags",))
+TAGS_BODY = Obj({"tags": ListOf(TAG, max_items=20, min_items=1), "resource_id": _ID}, required=("tags",))
 DELETE_BODY = Obj({"service_ids": ListOf(Str(min_len=1), min_items=1)}, required=("service_ids",))
 
 SCHEDULE_UNIT_SECONDS = {"MINUTES": 60, "HOURS": 3600, "DAYS": 86400}
