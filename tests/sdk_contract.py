@@ -2,7 +2,7 @@
 
 The SDK's generated model classes are a machine-readable description of the v2 API: ``attribute_map`` gives each
 attribute's JSON key, ``openapi_types`` its type (``str``, ``int``, ``float``, ``bool``, ``object``, ``list[T]``,
-``dict(str, T)`` or another model's name) and ``__init__`` assigns the required attributes unconditionally.
+``dict(str, T)``, ``datetime`` (a string) or another model's name) and ``__init__`` assigns the required attributes unconditionally.
 The SDK itself is lenient: it drops keys it does not know and turns a number into text where a string is typed, so
 a body can be wrong and still "work" through it. These checks are strict instead:
 
@@ -74,7 +74,7 @@ def _check(value, kind, path, problems, required, allow_missing):
         return
     if kind == "object":
         return
-    if kind == "str":
+    if kind in ("str", "datetime", "date"):
         if not isinstance(value, str):
             problems.append("%s: expected str, got %s %r" % (path, _describe(value), value))
         return
