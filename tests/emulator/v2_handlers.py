@@ -342,9 +342,18 @@ def list_deployment_versions(state, request, _caller, project, service_id, deplo
     return Reply(200, dict(paging, data=page))
 
 
+def _tags_body(request, service):
+    if request.json() is None:
+        raise cannot_be_empty("tags")
+    body = check(request.json(), TAGS_BODY, "")
+    if body.get("resource_id", service.id) != service.id:
+        raise parameter_error("resource_id %s is not the service of the URL (%s)." % (body["resource_id"], service.id))
+    return body
+
+
 def create_tags(state, request, _caller, project, service_id):
     service = _service_or_404(state, project, service_id)
-    body = check(request.json(), TAGS_BODY, "")
+    body = _tags_body(request, service)
     tags = {tag["key"]: tag for tag in service.tags}
     for tag in body["tags"]:
         tags[tag["key"]] = dict(tag, value=tag.get("value", ""))
@@ -356,7 +365,7 @@ def create_tags(state, request, _caller, project, service_id):
 
 def delete_tags(state, request, _caller, project, service_id):
     service = _service_or_404(state, project, service_id)
-    body = check(request.json(), TAGS_BODY, "")
+    body = _tags_body(request, service)
     gone = {tag["key"] for tag in body["tags"]}
     service.tags = [tag for tag in service.tags if tag["key"] not in gone]
     return Reply(200, {})
