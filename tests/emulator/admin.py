@@ -2,7 +2,7 @@
 
 import re
 
-from emulator import clock, seeding, validation, watch
+from emulator import clock, seeding, v2_handlers, validation, watch
 from emulator.errors import ApiError
 from emulator.messages import Reply
 
@@ -45,6 +45,8 @@ def handle(state, request):
                 return Reply(200, {})
         if len(segments) == 2 and segments[0] == "services":
             return _service(state, request, segments[1])
+        if len(segments) == 3 and segments[:2] == ["v2", "services"]:
+            return v2_handlers.admin_service(state, request, segments[2])
         if segments and segments[0] == "clock":
             return _clock(state, request, segments[1:])
     except (ValueError, re.error) as exc:

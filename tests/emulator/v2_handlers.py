@@ -10,7 +10,7 @@ import math
 from emulator import auth, clock
 from emulator.errors import ApiError, api_not_found, cannot_be_empty, invalid_argument, parameter_error
 from emulator.messages import Reply
-from emulator.v2_services import LIST_STATUSES, V2Service
+from emulator.v2_services import LIST_STATUSES, SETTABLE, V2Service
 from emulator.v2_validation import DELETE_BODY, TAGS_BODY, check, validate_create, validate_update
 
 LIMIT_DEFAULT = 10
@@ -309,6 +309,34 @@ def list_events(state, request, _caller, project, service_id):
                                          "update_at": lambda event: (event["occur_time"], event["_index"])}, "create_at")
     page, paging = _paged(request, ordered)
     return Reply(200, dict(paging, data=[service.event_view(event) for event in page]))
+
+
+# --- the admin interface: GET/PATCH /_emulator/v2/services/{id} ------------------------------------
+
+_ADMIN_FIELDS = ("status", "failure_reason", "settle_to", "settle_seconds")
+
+
+def admin_service(state, request, service_id):
+    """Show a v2 service (any project), or set its status: the states no call reaches (CONCERNING, ERROR...)."""
+    with state.lock:
+        service = state.v2_services.get(service_id)
+        service = lookup(state, service.project_id, service_id) if service is not None else None
+        if service is None:
+            raise ApiError(404, "ModelArts.3502", "Service %s does not exist." % service_id)
+        if request.method == "PATCH":
+            fields = request.json() or {}
+            if not isinstance(fields, dict) or set(fields) - set(_ADMIN_FIELDS):
+                raise ValueError("a v2 service PATCH is an object of %s" % ", ".join(_ADMIN_FIELDS))
+            status = fields.get("status", service.status)
+            if status not in SETTABLE or fields.get("settle_to", "RUNNING") not in SETTABLE + ("deleted",):
+                raise ValueError("status and settle_to must be one of %s" % ", ".join(SETTABLE))
+            seconds = fields.get("settle_seconds", 0)
+            if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or seconds < 0:
+                raise ValueError("settle_seconds must be a number >= 0")
+            service.set_status(status, state.now(), fields.get("failure_reason"), fields.get("settle_to"), float(seconds))
+        elif request.method != "GET":
+            raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (request.method, request.raw_path))
+        return Reply(200, service.detail_view())
 
 
 # --- deployments (read-only) and tags ----------------------------------------------------------

@@ -243,3 +243,18 @@ def test_faults_and_the_request_log_cover_v2_routes(emu, v2):
     assert [(entry["status"], entry["api"], entry["auth"], entry["body"]["name"]) for entry in posts] == [
         (503, "modelarts", "token", "svc-a"), (200, "modelarts", "token", "svc-a")]
     assert "fault" in posts[0]
+
+
+def test_admin_sets_the_states_no_call_reaches(emu, v2):
+    service = v2.create()
+    url = emu.url + "/_emulator/v2/services/%s" % service["id"]
+    concerning = requests.patch(url, json={"status": "CONCERNING"}, timeout=10).json()
+    assert concerning["status"] == "CONCERNING"
+    assert concerning["version"]["instance_groups"][0]["running_count"] == 1
+    error_state = requests.patch(url, json={"status": "ERROR", "failure_reason": "node lost", "settle_to": "RUNNING"}, timeout=10).json()
+    assert (error_state["status"], error_state["failure_reason"]) == ("ERROR", "node lost")
+    assert v2.release(service["id"])["released"][0]["status"] == "RUNNING"
+    assert requests.get(url, timeout=10).json()["status"] == "RUNNING"
+    assert requests.patch(url, json={"status": "BROKEN"}, timeout=10).status_code == 400
+    assert requests.patch(url, json={"colour": "red"}, timeout=10).status_code == 400
+    assert requests.get(emu.url + "/_emulator/v2/services/nope", timeout=10).status_code == 404
