@@ -237,8 +237,9 @@ def update_service(state, request, _caller, project, service_id):
         service.current["description"] = fields["description"]
     if "tags" in fields:
         service.tags = fields["tags"]
-    if "task_type" in fields:
-        service.task_type = fields["task_type"]
+    for key in ("task_type", "custom_metrics_path"):
+        if key in fields:
+            setattr(service, key, fields[key])
     if "schedule" in fields and not fields.get("description"):
         # The update page: schedule takes effect only when description is empty.
         service.schedule = fields["schedule"]
