@@ -258,3 +258,18 @@ def test_admin_sets_the_states_no_call_reaches(emu, v2):
     assert requests.patch(url, json={"status": "BROKEN"}, timeout=10).status_code == 400
     assert requests.patch(url, json={"colour": "red"}, timeout=10).status_code == 400
     assert requests.get(emu.url + "/_emulator/v2/services/nope", timeout=10).status_code == 404
+
+
+def test_the_clock_lists_and_moves_v2_transitions_beside_v1_ones(emu, v2):
+    service = v2.create()
+    v1_stop = kit.ApiClient(emu.url, kit.P1, token=kit.TOKEN_P1).request("PUT", "/services/%s" % kit.S_RUN, json={"status": "stopped"})
+    assert v1_stop.status_code == 200
+    listed = requests.get(emu.url + "/_emulator/clock", timeout=10).json()["transitions"]
+    assert {(entry["service_id"], entry["status"], entry["held"]) for entry in listed} == {
+        (service["id"], "DEPLOYING", True), (kit.S_RUN, "stopping", True)}
+    released = v2.admin("/clock/release")["released"]
+    assert sorted(entry["status"] for entry in released) == ["RUNNING", "stopped"]
+    v2.call("POST", "/services/%s/stop" % service["id"])
+    v2.admin("/clock", {"mode": "real"})
+    emu.state.update_settings({"clock_offset_seconds": 60})
+    assert v2.show(service["id"])["status"] == "STOPPED"
