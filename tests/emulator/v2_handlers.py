@@ -398,4 +398,3 @@ def delete_tags(state, request, _caller, project, service_id):
     gone = {tag["key"] for tag in body["tags"]}
     service.tags = [tag for tag in service.tags if tag["key"] not in gone]
     return Reply(200, {})
-

@@ -21,6 +21,12 @@ LIST_STATUSES = ("DEPLOYING", "RUNNING", "CONCERNING", "UPGRADING", "STOPPING", 
 SETTABLE = ("INIT", "DEPLOYING", "RUNNING", "CONCERNING", "UPGRADING", "STOPPING", "STOPPED", "DELETING", "FAILED", "ERROR")
 
 
+# Stored deployment fields the deployment's own answer (ShowInferDeployment) repeats.
+_DEPLOYMENT_FIELDS = ("id", "name", "pool_id", "framework", "count", "weight", "priority", "secret_type", "secret_name", "workload_type",
+                      "high_avail_switch", "system_log_dump_enable", "schedule_strategy", "unit_configs", "advanced_config",
+                      "mirror_traffic_enable")
+
+
 def _iso(seconds):
     """A time as the deployment answers type it (date-time, UTC)."""
     return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
@@ -92,8 +98,9 @@ class V2Service:
 
     def add_version(self, fields, now, base=None):
         """A new current version: ``fields`` over ``base`` (the fields a partial update leaves out keep their value)."""
-        version = copy.deepcopy(base) if base else {"description": "", "runtime_config": {}, "upgrade_config": None,
-                                                     "lts_strategy": None, "log_configs": [], "instance_groups": []}
+        empty = {"description": "", "runtime_config": {}, "upgrade_config": None, "lts_strategy": None, "log_configs": [],
+                 "instance_groups": []}
+        version = copy.deepcopy(base) if base else empty
         version["id"] = new_id()
         version["version"] = fields["version"]
         version["create_at"] = now
@@ -316,10 +323,7 @@ class V2Service:
 
     def deployment_view(self, group):
         """ShowInferDeployment: the deployment as configured, with its status."""
-        view = {key: copy.deepcopy(group[key]) for key in ("id", "name", "pool_id", "framework", "count", "weight", "priority",
-                                                             "secret_type", "secret_name", "workload_type", "high_avail_switch",
-                                                             "system_log_dump_enable", "schedule_strategy", "unit_configs",
-                                                             "advanced_config", "mirror_traffic_enable") if key in group}
+        view = {key: copy.deepcopy(group[key]) for key in _DEPLOYMENT_FIELDS if key in group}
         view.update(deployment_name=group["name"], infer_name=self.id, description=self.current["description"],
                     version=self.current["version"], version_id=self.current["id"], version_count=len(self.versions),
                     status=self.status, deploy_type=self.deploy_type, user_name=self.user_name, frozen_infos=[],

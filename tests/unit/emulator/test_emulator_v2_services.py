@@ -167,7 +167,10 @@ def test_a_schedule_stops_a_running_service_when_it_is_due(emu, v2):
 def test_list_filters_and_query_rules(v2):
     v2.create(name="alpha", tags=[{"key": "team", "value": "ml"}])
     v2.create(name="beta", type="ASYNC_REAL_TIME")
-    names = lambda **query: [item["name"] for item in v2.call("GET", "/services", params=query).json()["data"]]  # noqa: E731
+
+    def names(**query):
+        return [item["name"] for item in v2.call("GET", "/services", params=query).json()["data"]]
+
     assert names(tags="team|ml") == ["alpha"]
     assert names(type="ASYNC_REAL_TIME") == ["beta"]
     assert names(name="ALP") == ["alpha"]
