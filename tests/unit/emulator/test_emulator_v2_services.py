@@ -220,8 +220,13 @@ def test_a_provider_service_takes_changes_only_with_the_providers_token(v2):
     service = v2.call("POST", "/services", json=CREATE, headers={"X-Auth-Token-Provider": kit.TOKEN_P2}).json()
     assert service["provider"] == kit.DOMAIN
     v2.release(service["id"])
-    assert error(v2.call("POST", "/services/%s/stop" % service["id"])) == (403, "ModelArts.0210")
-    assert v2.call("POST", "/services/%s/stop" % service["id"], headers={"X-Auth-Token-Provider": kit.TOKEN_P2}).status_code == 200
+    change = {"version": "1.0.1", "upgrade_config": {"type": "ROLLING"}}
+    assert error(v2.call("PUT", "/services/%s" % service["id"], json=change)) == (403, "ModelArts.0210")
+    assert error(v2.call("PUT", "/services/%s" % service["id"], json=change, headers={"X-Auth-Token-Provider": "forged"})) == (
+        403, "ModelArts.0210")
+    assert v2.call("PUT", "/services/%s" % service["id"], json=change, headers={"X-Auth-Token-Provider": kit.TOKEN_P2}).status_code == 200
+    v2.release(service["id"])
+    assert v2.call("POST", "/services/%s/stop" % service["id"]).status_code == 200
     assert error(v2.call("POST", "/services", json=dict(CREATE, name="b"), headers={"X-Auth-Token-Provider": "forged"})) == (
         401, "ModelArts.0203")
 
