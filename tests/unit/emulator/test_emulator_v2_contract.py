@@ -191,9 +191,22 @@ def test_tags_through_the_tag_calls(emu, client):
     api = kit.ApiClient(emu.url, kit.P1, token=kit.TOKEN_P1)
     path = "/v2/%s/modelarts-service-v2/%s/tags/" % (kit.P1, created["id"])
     assert api.session.post(emu.url + path + "create", json={"tags": [{"key": "a", "value": "1"}, {"key": "b", "value": "2"}]}).status_code == 200
-    client.delete_infer_service_tag(sdk.DeleteInferServiceTagRequest(resource_id=created["id"], body=sdk.DeleteInferTmsTagsRequest(
-        tags=[sdk.TmsTagForDeletion(key="a", value="1")])))
+    fits(client.delete_infer_service_tag(sdk.DeleteInferServiceTagRequest(resource_id=created["id"], body=sdk.DeleteInferTmsTagsRequest(
+        tags=[sdk.TmsTagForDeletion(key="a", value="1")]))), "DeleteInferServiceTagResponse")
     assert show(client, created["id"])["tags"] == [{"key": "b", "value": "2"}]
+
+
+def test_a_provider_service_through_the_sdk(emu, client):
+    request = sdk.CreateInferServiceRequest(x_auth_token_provider=kit.TOKEN_P2, body=copy.deepcopy(MINIMAL_CREATE))
+    created = fits(client.create_infer_service(request), "CreateInferServiceResponse")
+    assert created["provider"] == kit.DOMAIN
+    release(emu, created["id"])
+    # The SDK's update request has no X-Auth-Token-Provider: it cannot update a provider service (README, v2 disagreements).
+    with pytest.raises(ClientRequestException) as refused:
+        client.update_infer_service(sdk.UpdateInferServiceRequest(service_id=created["id"], body={"version": "1.0.1", "upgrade_config": {
+            "type": "ROLLING"}}))
+    assert (refused.value.status_code, refused.value.error_code) == (403, "ModelArts.0210")
+    fits(client.stop_infer_service(sdk.StopInferServiceRequest(service_id=created["id"])), "StopInferServiceResponse")
 
 
 @pytest.mark.parametrize("change, status, code", [
