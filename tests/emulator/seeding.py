@@ -8,13 +8,13 @@ import json
 import os
 import uuid
 
-from emulator import validation
+from emulator import v2_handlers, validation
 from emulator.errors import ApiError
 from emulator.services import NETWORK_FIELDS, Service, Transition
 from emulator.state import AccessKey, Domain, Model, Project, Token, User
 from emulator.v2_services import Image
 
-SEED_KEYS = ("domains", "projects", "users", "access_keys", "tokens", "models", "services", "v2_images")
+SEED_KEYS = ("domains", "projects", "users", "access_keys", "tokens", "models", "services", "v2_images", "v2_services")
 DEMO_SEED_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed_demo.json")
 _SERVICE_KEYS = ("service_id", "service_name", "project_id", "infer_type", "status", "description", "config", "schedule",
                  "additional_properties", "owner", "workspace_id", "error_msg", "is_shared", "shared_count",
@@ -106,6 +106,11 @@ def seed(state, document):
             image = Image(_need(item, "swr_path", "v2 image"), item.get("deploy_fails"))
             state.v2_images[image.swr_path] = image
             created["v2_images"].append(image.swr_path)
+        for item in document.get("v2_services", []):
+            try:
+                created["v2_services"].append(v2_handlers.seed_service(state, item, now).id)
+            except ValueError as exc:
+                raise SeedError(str(exc)) from exc
     return created
 
 

@@ -340,6 +340,39 @@ def admin_service(state, request, service_id):
         return Reply(200, service.detail_view())
 
 
+# --- seeding ----------------------------------------------------------------------------------------
+
+_SEED_KEYS = ("project_id", "id", "status", "failure_reason", "user")
+
+
+def seed_service(state, item, now):
+    """A v2 service from a seed entry: a create body plus ``project_id`` and optionally ``id``, ``status``
+    (default RUNNING, or INIT without a deployment), ``failure_reason`` and ``user`` (the creator's name).
+    Raises ValueError naming the problem."""
+    if not isinstance(item, dict):
+        raise ValueError("a v2_services entry is an object")
+    project = state.projects.get(item.get("project_id"))
+    if project is None:
+        raise ValueError("v2_services entry names unknown project %r" % item.get("project_id"))
+    users = [user for user in state.users.values() if user.domain_id == project.domain_id]
+    user = next((candidate for candidate in users if candidate.name == item.get("user")), users[0] if users else None)
+    if user is None:
+        raise ValueError("v2_services entry: project %s has no user" % project.id)
+    try:
+        fields = validate_create({key: value for key, value in item.items() if key not in _SEED_KEYS})
+    except ApiError as exc:
+        raise ValueError("v2 service %s: %s" % (item.get("name"), exc.message)) from exc
+    service = V2Service(fields, project, user, now)
+    if item.get("id"):
+        service.id = item["id"]
+    status = item.get("status", "RUNNING" if service.current["instance_groups"] else "INIT")
+    if status not in SETTABLE:
+        raise ValueError("v2 service %s: status must be one of %s" % (service.name, ", ".join(SETTABLE)))
+    service.set_status(status, now, item.get("failure_reason"))
+    state.v2_services[service.id] = service
+    return service
+
+
 # --- deployments (read-only) and tags ----------------------------------------------------------
 
 def list_deployments(state, request, _caller, project, service_id):

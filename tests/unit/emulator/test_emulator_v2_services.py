@@ -281,3 +281,23 @@ def test_the_clock_lists_and_moves_v2_transitions_beside_v1_ones(emu, v2):
     v2.admin("/clock", {"mode": "real"})
     emu.state.update_settings({"clock_offset_seconds": 60})
     assert v2.show(service["id"])["status"] == "STOPPED"
+
+
+def test_seeded_services_start_settled_and_seeds_are_validated(emu, v2):
+    created = emu.seed({"v2_services": [
+        dict(copy.deepcopy(CREATE), project_id=kit.P1, id="seeded-running"),
+        dict(copy.deepcopy(CREATE), project_id=kit.P1, name="svc-failed", status="FAILED", failure_reason="OOM killed"),
+        dict(copy.deepcopy(CREATE), project_id=kit.P1, name="svc-empty", group_configs=[]),
+    ]})
+    assert created["v2_services"][0] == "seeded-running"
+    running = v2.show("seeded-running")
+    assert (running["status"], running["version"]["instance_groups"][0]["running_count"]) == ("RUNNING", 1)
+    assert running["predict_url"][0]["urls"]
+    failed = v2.show(created["v2_services"][1])
+    assert (failed["status"], failed["failure_reason"]) == ("FAILED", "OOM killed")
+    assert v2.show(created["v2_services"][2])["status"] == "INIT"
+    assert v2.call("GET", "/services").json()["total"] == 3
+    for bad in ({"project_id": "nope"}, dict(CREATE, project_id=kit.P1, name="x", status="SLEEPING"),
+                dict(CREATE, project_id=kit.P1, name="x", colour="red")):
+        answer = requests.post(emu.url + "/_emulator/seed", json={"v2_services": [bad]}, timeout=10)
+        assert answer.status_code == 400, bad
