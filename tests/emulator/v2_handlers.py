@@ -241,7 +241,7 @@ def update_service(state, request, _caller, project, service_id):
         service.current["description"] = fields["description"]
     if "tags" in fields:
         service.tags = fields["tags"]
-    for key in ("task_type", "custom_metrics_path"):
+    for key in ("task_type", "custom_metrics_path", "deploy_timeout_minutes"):
         if key in fields:
             setattr(service, key, fields[key])
     if "schedule" in fields and not fields.get("description"):

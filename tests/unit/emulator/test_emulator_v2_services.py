@@ -301,3 +301,10 @@ def test_seeded_services_start_settled_and_seeds_are_validated(emu, v2):
                 dict(CREATE, project_id=kit.P1, name="x", colour="red")):
         answer = requests.post(emu.url + "/_emulator/seed", json={"v2_services": [bad]}, timeout=10)
         assert answer.status_code == 400, bad
+
+
+def test_an_update_of_deploy_timeout_minutes_shows_at_both_levels(v2):
+    service = v2.create(deploy_timeout_minutes=30)
+    v2.release(service["id"])
+    updated = v2.call("PUT", "/services/%s" % service["id"], json={"version": "1.0.1", "deploy_timeout_minutes": 60}).json()
+    assert (updated["deploy_timeout_minutes"], updated["version"]["deploy_timeout_minutes"]) == (60, 60)
