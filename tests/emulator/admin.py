@@ -2,7 +2,7 @@
 
 import re
 
-from emulator import clock, errors, models, seeding, validation, watch
+from emulator import clock, errors, models, seeding, v2_handlers, validation, watch
 from emulator.errors import ApiError
 from emulator.messages import Reply
 
@@ -47,6 +47,8 @@ def handle(state, request):
             return _service(state, request, segments[1])
         if segments and segments[0] == "models":
             return _models(state, request, segments[1:])
+        if len(segments) == 3 and segments[:2] == ["v2", "services"]:
+            return v2_handlers.admin_service(state, request, segments[2])
         if segments and segments[0] == "clock":
             return _clock(state, request, segments[1:])
     except (ValueError, re.error) as exc:

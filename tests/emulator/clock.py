@@ -223,7 +223,8 @@ def note_model_read(state, project_id, model_id):
 
 
 def _resources(state):
-    return list(state.services.values()) + list(state.models.values())
+    """Everything the clock moves: v1 and v2 (new-version) services, and models."""
+    return list(state.services.values()) + list(state.v2_services.values()) + list(state.models.values())
 
 
 def _targets(state, body):
@@ -234,7 +235,8 @@ def _targets(state, body):
     if body.get("model_id") is not None:
         kind, key, found = "model", body["model_id"], state.models.get(body["model_id"])
     elif body.get("service_id") is not None:
-        kind, key, found = "service", body["service_id"], state.services.get(body["service_id"])
+        service_id = body["service_id"]
+        kind, key, found = "service", service_id, state.services.get(service_id) or state.v2_services.get(service_id)
     else:
         return [resource for resource in _resources(state) if resource.transition is not None]
     if found is None:
@@ -247,6 +249,10 @@ def _targets(state, body):
 def _settled_views(state, resources):
     views = []
     for resource in resources:
+        if hasattr(resource, "service_id") and resource.service_id in state.v2_services:
+            resource.settle(state.now())
+            views.append({"service_id": resource.service_id, "status": "deleted" if resource.deleted else resource.status})
+            continue
         if hasattr(resource, "service_id"):
             settled = state.service(resource.project_id, resource.service_id)
         else:

@@ -8,12 +8,14 @@ import json
 import os
 import uuid
 
-from emulator import validation
+from emulator import v2_handlers, validation
 from emulator.errors import ApiError
 from emulator.services import NETWORK_FIELDS, Service, Transition
 from emulator.state import AccessKey, Domain, Model, Project, Token, User
+from emulator.v2_services import Image
 
-SEED_KEYS = ("domains", "projects", "users", "access_keys", "tokens", "models", "services", "model_import_failures")
+SEED_KEYS = ("domains", "projects", "users", "access_keys", "tokens", "models", "services", "model_import_failures", "v2_images",
+             "v2_services")
 # A seeded model: the registry's own fields, any field of an import body, and the emulator's knobs.
 _MODEL_KEYS = ("model_id", "model_name", "model_version", "project_id", "deploy_fails", "status", "error_msg", "import_fails",
                "create_at", "owner", "settle_to", "settle_seconds")
@@ -105,6 +107,18 @@ def seed(state, document):
             service = _seed_service(state, item, now)
             state.services[service.service_id] = service
             created["services"].append(service.service_id)
+        for item in document.get("v2_images", []):
+            # An SWR image of the v2 services; deploy_fails makes every deployment of it fail with that reason.
+            if set(item) - {"swr_path", "deploy_fails"}:
+                raise SeedError("unknown v2_images fields: %s" % ", ".join(sorted(set(item) - {"swr_path", "deploy_fails"})))
+            image = Image(_need(item, "swr_path", "v2 image"), item.get("deploy_fails"))
+            state.v2_images[image.swr_path] = image
+            created["v2_images"].append(image.swr_path)
+        for item in document.get("v2_services", []):
+            try:
+                created["v2_services"].append(v2_handlers.seed_service(state, item, now).id)
+            except ValueError as exc:
+                raise SeedError(str(exc)) from exc
     return created
 
 

@@ -14,7 +14,7 @@ import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from emulator import admin, handlers, iam, seeding
+from emulator import admin, handlers, iam, seeding, v2_handlers
 from emulator.auth import auth_mode
 from emulator.errors import ApiError
 from emulator.messages import Reply, Request
@@ -111,7 +111,7 @@ class Emulator:
         if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
             return self._answer(request_id, lambda: admin.handle(self.state, request))
         api = "iam" if path.startswith("/v3/") else "modelarts"
-        handler = iam.handle if api == "iam" else handlers.handle
+        handler = iam.handle if api == "iam" else v2_handlers.handle if path.startswith("/v2/") else handlers.handle
         mode = "password" if request.path_segments == ["v3", "auth", "tokens"] else auth_mode(request)
         entry = self.state.log_request(request, api, mode)
         fault = self.state.take_fault(request.method, path)

@@ -201,6 +201,9 @@ class State:
             self.services = {}
             # Model name -> failure text: an import of that name ends "failed" (admin/seed knob).
             self.model_import_failures = {}
+            # The v2 (new-version) services and the images they know: emulator/v2_handlers.py.
+            self.v2_services = {}
+            self.v2_images = {}
             self.faults = []
             self.requests = []
             self._request_seq = 0

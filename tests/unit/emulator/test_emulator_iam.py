@@ -112,7 +112,7 @@ def test_projects_need_auth(emu):
 def test_unknown_paths(emu):
     response = requests.get(emu.url + "/v3/users", timeout=10)
     kit.assert_error(response, 404, "APIG.0101")
-    response = requests.get(emu.url + "/v2/%s/services" % kit.P1, timeout=10)
+    response = requests.get(emu.url + "/v2/%s/training-jobs" % kit.P1, timeout=10)
     kit.assert_error(response, 404, "APIG.0101")
     response = kit.ApiClient(emu.url, kit.P1, kit.TOKEN_P1).request("POST", "/services/%s" % kit.S_RUN, json={})
     kit.assert_error(response, 404, "APIG.0101")

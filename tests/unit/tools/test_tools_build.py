@@ -15,7 +15,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 DEV_ONLY_PATHS = (".venv", ".build", ".ci", "tools", "Makefile", "requirements-dev.txt", "constraints-dev.txt",
                   ".gitignore", "pytest.ini", ".pytest_cache", ".ruff_cache", "pyproject.toml", "tests/output",
                   "requirements-matrix.txt", "constraints-2.17.txt", "constraints-2.21.txt", "requirements-importer.txt",
-                  "constraints-importer.txt", "tests/conftest.py", "tests/emulator", "tests/integration", "tests/unit",
+                  "constraints-importer.txt", "tests/conftest.py", "tests/emulator", "tests/sdk_contract.py", "tests/integration", "tests/unit",
                   "tests/live", "tests/fixtures")
 # Virtual environments of the version matrix and of galaxy-importer (.venv-2.17, .venv-importer, ...).
 DEV_ONLY_PREFIXES = (".venv-",)
