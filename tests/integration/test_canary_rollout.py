@@ -223,3 +223,43 @@ def test_bad_input_fails_before_any_request(emu, playbook):
         assert expected in message, (role_vars, message)
     assert records(result, "Read the service before the rollout") == []
     assert emu.requests(api=None) == []
+
+
+def test_a_healthy_soak_is_one_quiet_task(emu, playbook):
+    """The soak is one module task that returns when the soak time is over: no FAILED - RETRYING lines. The 2 s
+    of soak pass in the module; the outcome does not depend on how long they take."""
+    result = playbook.run([rollout(**fast(steps=[50], soak_seconds=2, poll_seconds=1))])
+    assert result.rc == 0, result.stdout
+    assert "FAILED - RETRYING" not in result.stdout
+    assert "retries left" not in result.stdout
+    watches = records(result, WATCH)
+    assert len(watches) == 1
+    watched = watches[0]["watch"]
+    assert watched["healthy"] is True and watched["reason"] is None
+    # The first read, and the one at the end of the soak at least.
+    assert watched["reads"] >= 2 and watched["seconds"] >= 2
+    assert [(e["model_id"], e["weight"]) for e in emu.service()["config"]] == [(MODEL_V1, 50), (MODEL_V2, 50)]
+
+
+def test_a_soak_ends_at_the_read_that_sees_the_service_degrade(emu, playbook):
+    """A 300 s soak, and failed_times grows after the watch has started reading: the watch returns at its next
+    read, the step fails and the original comes back."""
+    before = emu.service()
+
+    def degrade():
+        emu.set_service(failed_times=4)
+
+    # The deployment of step 1 settles on the 2nd GET after its PUT; the 3rd is the watch's first read.
+    watcher = emu.when_polled(degrade, writes=1, polls=3)
+    result = playbook.run([rollout(**fast(soak_seconds=300, poll_seconds=1))])
+    watcher.join(60)
+    assert result.rc != 0, result.stdout
+    watched = records(result, WATCH)[-1]["watch"]
+    assert watched["healthy"] is False
+    assert watched["reason"] == "failed_times grew from 0 to 4, more than the 0 allowed"
+    assert watched["seconds"] < 300
+    message = failure_message(result)
+    assert message.startswith("canary_rollout step 1 (weight 10%): failed_times grew from 0 to 4 during the step"), message
+    assert message.endswith("The original configuration was restored."), message
+    assert emu.service()["config"] == before["config"]
+    assert "FAILED - RETRYING" not in result.stdout
