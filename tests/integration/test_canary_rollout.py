@@ -292,7 +292,9 @@ def test_resumed_rollout_that_fails_restores_the_original_from_the_update_record
     plan = records(result, PLAN)[0]["msg"]
     assert ("found a rollout in progress: model %s at 90%%, model %s at 10%%. Its update records show the configuration"
             " before it: model %s at 100%% (update of " % (MODEL_V1, MODEL_V2, MODEL_V1)) in plan, plan
-    assert "Resuming it (canary_rollout_on_interrupted=resume): shifting the traffic" in plan, plan
+    assert ("Resuming it (canary_rollout_on_interrupted=resume): shifting the traffic from model %s to model %s in 3 step(s): "
+            "10%%, 50%%, 100%% (10%% is in place: that step writes nothing and watches the service again), watching it for "
+            "0 s after each." % (MODEL_V1, MODEL_V2)) in plan, plan
     message = failure_message(result)
     assert message.startswith("canary_rollout step 2 (weight 50%): "), message
     assert ("The original configuration from before the rollout (model %s at 100%%, update of " % MODEL_V1) in message, message
