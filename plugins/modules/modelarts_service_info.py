@@ -26,6 +26,8 @@ description:
   - O(include_update_records) and O(include_events) add one more request per service each (events are
     paged too), so use them with O(service_id), O(name) or narrow filters in large projects.
   - The module only reads. It never reports a change, and runs the same in check mode.
+  - With O(watch) it reads one service again and again for a while, and returns early when its health
+    degrades.
 author:
   - hwcloud.modelarts developers (@hwcloud)
 extends_documentation_fragment:
@@ -101,6 +103,42 @@ options:
       - Only events of this type. Requires O(include_events=true).
     type: str
     choices: [normal, abnormal]
+  watch:
+    description:
+      - Watch the one service of O(service_id) for O(watch.seconds) seconds in this one task, reading it every
+        O(watch.poll_seconds), and return as soon as it degrades or when the time is over, with the last read in
+        RV(services) and the verdict in RV(watch). A soak needs no C(until) loop, so a healthy one prints no
+        C(FAILED - RETRYING) line.
+      - The service degrades when it is not C(running) any more (C(concerning), C(failed), C(deploying) ... or
+        gone), or when its C(failed_times) counter has grown by more than O(watch.max_failed_times_increase)
+        from O(watch.failed_times_baseline).
+      - A degraded service is not a module failure; check RV(watch.healthy).
+      - Requires O(service_id). The other options apply to every read (each O(include_update_records) or
+        O(include_events) costs its requests at every read).
+    type: dict
+    suboptions:
+      seconds:
+        description:
+          - How long to watch, in seconds; C(0) reads the service once.
+        type: int
+        required: true
+      poll_seconds:
+        description:
+          - Seconds between two reads; at least 1. The last pause is cut short so that the last read is at
+            the end of the watch.
+        type: int
+        default: 30
+      failed_times_baseline:
+        description:
+          - The C(failed_times) count the growth is measured from, for example as read before an update.
+          - When not set, the count of the first read.
+        type: int
+      max_failed_times_increase:
+        description:
+          - How much C(failed_times) may grow from O(watch.failed_times_baseline) before the service counts as
+            degraded.
+        type: int
+        default: 0
 notes:
   - Services are returned oldest first (ascending C(publish_at), the order the list is read in). A service
     deleted after the list was read is left out.
@@ -147,6 +185,20 @@ EXAMPLES = r'''
     msg:
       - "{{ history.services[0].update_records | last }}"
       - "{{ history.services[0].events | map(attribute='event_info') }}"
+
+- name: Watch the service for 5 minutes, returning early if it leaves running or a call fails
+  hwcloud.modelarts.modelarts_service_info:
+    service_id: "{{ found.services[0].service_id }}"
+    watch:
+      seconds: 300
+      poll_seconds: 30
+      failed_times_baseline: "{{ found.services[0].failed_times }}"
+  register: soak
+
+- name: Stop when it degraded
+  ansible.builtin.assert:
+    that: soak.watch.healthy
+    fail_msg: "{{ soak.watch.reason }}"
 
 - name: List the real-time services that have failed, with the models they serve
   hwcloud.modelarts.modelarts_service_info:
@@ -345,6 +397,37 @@ services:
         - event_type: normal
           event_info: deploy service success, the service is running
           occur_time: 1700625452117
+watch:
+  description:
+    - The outcome of O(watch).
+  returned: when O(watch) is set
+  type: dict
+  contains:
+    healthy:
+      description: Whether the service stayed healthy for the whole watch.
+      type: bool
+      returned: success
+    reason:
+      description: Why the service is not healthy (null while it is).
+      type: str
+      returned: success
+      sample: failed_times grew from 3 to 8, more than the 2 allowed
+    reads:
+      description: How many times the service was read.
+      type: int
+      returned: success
+    seconds:
+      description: How long the watch lasted, in seconds.
+      type: float
+      returned: success
+    failed_times_baseline:
+      description: The C(failed_times) count the growth was measured from.
+      type: int
+      returned: success
+    failed_times:
+      description: The C(failed_times) count of the last read (null when the service was gone).
+      type: int
+      returned: success
 error:
   description:
     - Details of the failed API call, when the module fails on an API error.

@@ -203,6 +203,7 @@ BAD_INPUTS = [
     (dict(service_id=SERVICE_ID), "set exactly one of canary_rollout_service_id and canary_rollout_service_name (both are set)"),
     (dict(service_name=None), "(neither is set)"),
     (dict(poll_seconds=0), "canary_rollout_poll_seconds (0) at least 1"),
+    (dict(on_interrupted="restart"), "canary_rollout_on_interrupted must be one of: resume, rollback"),
 ]
 
 
@@ -223,3 +224,155 @@ def test_bad_input_fails_before_any_request(emu, playbook):
         assert expected in message, (role_vars, message)
     assert records(result, "Read the service before the rollout") == []
     assert emu.requests(api=None) == []
+
+
+def test_a_healthy_soak_is_one_quiet_task(emu, playbook):
+    """The soak is one module task that returns when the soak time is over: no FAILED - RETRYING lines. The 2 s
+    of soak pass in the module; the outcome does not depend on how long they take."""
+    result = playbook.run([rollout(**fast(steps=[50], soak_seconds=2, poll_seconds=1))])
+    assert result.rc == 0, result.stdout
+    assert "FAILED - RETRYING" not in result.stdout
+    assert "retries left" not in result.stdout
+    watches = records(result, WATCH)
+    assert len(watches) == 1
+    watched = watches[0]["watch"]
+    assert watched["healthy"] is True and watched["reason"] is None
+    # The first read, and the one at the end of the soak at least.
+    assert watched["reads"] >= 2 and watched["seconds"] >= 2
+    assert [(e["model_id"], e["weight"]) for e in emu.service()["config"]] == [(MODEL_V1, 50), (MODEL_V2, 50)]
+
+
+def test_a_soak_ends_at_the_read_that_sees_the_service_degrade(emu, playbook):
+    """A 300 s soak, and failed_times grows after the watch has started reading: the watch returns at its next
+    read, the step fails and the original comes back."""
+    before = emu.service()
+
+    def degrade():
+        emu.set_service(failed_times=4)
+
+    # The deployment of step 1 settles on the 2nd GET after its PUT; the 3rd is the watch's first read.
+    watcher = emu.when_polled(degrade, writes=1, polls=3)
+    result = playbook.run([rollout(**fast(soak_seconds=300, poll_seconds=1))])
+    watcher.join(60)
+    assert result.rc != 0, result.stdout
+    watched = records(result, WATCH)[-1]["watch"]
+    assert watched["healthy"] is False
+    assert watched["reason"] == "failed_times grew from 0 to 4, more than the 0 allowed"
+    assert watched["seconds"] < 300
+    message = failure_message(result)
+    assert message.startswith("canary_rollout step 1 (weight 10%): failed_times grew from 0 to 4 during the step"), message
+    assert message.endswith("The original configuration was restored."), message
+    assert emu.service()["config"] == before["config"]
+    assert "FAILED - RETRYING" not in result.stdout
+
+
+def interrupted_after_step_1(emu, playbook):
+    """The service as a rollout cancelled during step 1's soak leaves it: old model at 90, new at 10, and the update
+    records of the original configuration and of step 1. (A run held at step 1 writes exactly what the cancelled one
+    wrote; the cancel itself only stops Ansible.)"""
+    result = playbook.run([rollout("cancelled run", **fast(steps=[10]))])
+    assert result.rc == 0, result.stdout
+    assert [(e["model_id"], e["weight"]) for e in emu.service()["config"]] == [(MODEL_V1, 90), (MODEL_V2, 10)]
+    emu.clear_log()
+
+
+def step_2_refused(emu):
+    """The next PUT (step 2 of a resumed run: step 1 is in place and writes nothing) is refused."""
+    emu.fault(method="PUT", path=SERVICE_ID, count=1, status=400, error_code="ModelArts.0104",
+              error_msg="Parameter error.")
+
+
+def test_resumed_rollout_that_fails_restores_the_original_from_the_update_records(emu, playbook):
+    original = emu.service()["config"]
+    interrupted_after_step_1(emu, playbook)
+    step_2_refused(emu)
+    result = playbook.run([rollout("re-run", **fast(on_interrupted="resume"))])
+    assert result.rc != 0, result.stdout
+
+    plan = records(result, PLAN)[0]["msg"]
+    assert ("found a rollout in progress: model %s at 90%%, model %s at 10%%. Its update records show the configuration"
+            " before it: model %s at 100%% (update of " % (MODEL_V1, MODEL_V2, MODEL_V1)) in plan, plan
+    assert ("Resuming it (canary_rollout_on_interrupted=resume): shifting the traffic from model %s to model %s in 3 step(s): "
+            "10%%, 50%%, 100%% (10%% is in place: that step writes nothing and watches the service again), watching it for "
+            "0 s after each." % (MODEL_V1, MODEL_V2)) in plan, plan
+    message = failure_message(result)
+    assert message.startswith("canary_rollout step 2 (weight 50%): "), message
+    assert ("The original configuration from before the rollout (model %s at 100%%, update of " % MODEL_V1) in message, message
+    assert message.endswith(") was restored."), message
+    # Step 1 in place writes nothing; step 2 is refused; the rollback puts back the pre-rollout entry, not 90/10.
+    assert put_weights(emu) == [[(MODEL_V1, 50), (MODEL_V2, 50)], [(MODEL_V1, 100)]]
+    after = emu.service()
+    assert after["config"] == original
+    assert [(e["model_id"], e["weight"], e["envs"]) for e in after["config"]] == [(MODEL_V1, 100, {"LOG_LEVEL": "info"})]
+
+
+def test_interrupted_rollout_rolled_back_on_request(emu, playbook):
+    """canary_rollout_on_interrupted=rollback: check mode says what it would do and writes nothing; the run restores
+    the configuration from before the rollout and stops; the next run starts the rollout afresh."""
+    original = emu.service()["config"]
+    interrupted_after_step_1(emu, playbook)
+
+    checked = playbook.run([rollout("check", **fast(on_interrupted="rollback"))], check=True)
+    assert checked.rc == 0, checked.stdout
+    assert emu.writes() == []
+    assert "Would roll back to that configuration (canary_rollout_on_interrupted=rollback)." in records(checked, PLAN)[0]["msg"]
+
+    result = playbook.run([rollout("rollback", **fast(on_interrupted="rollback"))])
+    assert result.rc == 0, result.stdout
+    plan = records(result, PLAN)[0]["msg"]
+    assert "found a rollout in progress: model %s at 90%%, model %s at 10%%." % (MODEL_V1, MODEL_V2) in plan, plan
+    assert plan.endswith("Rolling back to that configuration (canary_rollout_on_interrupted=rollback)."), plan
+    said = records(result, "Say that the rollout in progress was rolled back")[0]["msg"]
+    assert ("was rolled back to the original configuration from before it (model %s at 100%%, update of " % MODEL_V1) in said
+    assert put_weights(emu) == [[(MODEL_V1, 100)]]
+    assert emu.service()["config"] == original
+    outcome = records(result, "Report the result")[0]["ansible_facts"]["canary_rollout_result"]
+    assert (outcome["found_in_progress"], outcome["rolled_back"], outcome["steps"], outcome["weight"], outcome["changed"]) == (
+        True, True, [], 0, True)
+    assert records(result, SHIFT) == []
+
+    # Nothing in progress any more: the same run now starts the rollout from step 1.
+    emu.clear_log()
+    again = playbook.run([rollout("again", **fast(on_interrupted="rollback", steps=[10]))])
+    assert again.rc == 0, again.stdout
+    assert "found a rollout in progress" not in records(again, PLAN)[0]["msg"]
+    assert put_weights(emu) == [[(MODEL_V1, 90), (MODEL_V2, 10)]]
+
+
+def half_rolled_without_history(emu):
+    """90/10 set behind the API's back: the update records show only the service's creation, without the new model,
+    so they do not say what the configuration before the rollout was."""
+    config = emu.service()["config"]
+    old = dict((k, config[0][k]) for k in ("model_id", "specification", "instance_count", "envs"))
+    emu.set_service(config=[dict(old, weight=90), dict(NEW_MODEL, weight=10)])
+
+
+def test_a_configuration_not_known_to_be_the_original_is_never_called_the_original(emu, playbook):
+    half_rolled_without_history(emu)
+    emu.clear_log()
+    step_2_refused(emu)
+    result = playbook.run([rollout("re-run", **fast())])
+    assert result.rc != 0, result.stdout
+    plan = records(result, PLAN)[0]["msg"]
+    assert "Its update records do not show the configuration before it. Resuming it; a failure restores the" in plan, plan
+    message = failure_message(result)
+    assert ("The configuration found when this run started (model %s at 90%%, model %s at 10%%) was restored. It is not "
+            "known to be the original: the rollout was already in progress" % (MODEL_V1, MODEL_V2)) in message, message
+    assert "The original configuration" not in message and "original configuration" not in message, message
+    # Step 2 was refused, so the service still has what was found: putting it back writes nothing.
+    assert put_weights(emu) == [[(MODEL_V1, 50), (MODEL_V2, 50)]]
+    assert records(result, "Restore the original configuration")[0]["changed"] is False
+    assert [(e["model_id"], e["weight"]) for e in emu.service()["config"]] == [(MODEL_V1, 90), (MODEL_V2, 10)]
+
+
+def test_rollback_with_no_known_original_changes_nothing(emu, playbook):
+    half_rolled_without_history(emu)
+    emu.clear_log()
+    result = playbook.run([rollout("rollback", **fast(on_interrupted="rollback"))])
+    assert result.rc != 0, result.stdout
+    message = [r for r in result.records if r["task"] == "Refuse to roll back to a configuration not known to be the original"
+               ][0]["result"]["msg"]
+    assert ("found a rollout in progress (model %s at 90%%, model %s at 10%%) and canary_rollout_on_interrupted=rollback, "
+            "but the service's update records do not show the configuration before the rollout" % (MODEL_V1, MODEL_V2)) in message
+    assert "Nothing was changed." in message
+    assert emu.writes() == []

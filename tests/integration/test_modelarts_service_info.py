@@ -294,3 +294,32 @@ def test_auth_failure_reports_the_gateway_error_without_the_secret(emu, playbook
     for secret in (wrong, SECRET_KEY):
         assert secret not in result.stdout and secret not in result.stderr
     assert emu.writes() == []
+
+
+def test_watch_returns_the_last_read_and_its_verdict(emu, in_process):
+    """watch: a healthy service read once (0 s), a service whose failed_times already grew past the baseline returned
+    at the first read of a 600 s watch (a degraded service is a verdict, not a failure), and a watch without a
+    service_id refused before any request."""
+    emu.set_service(failed_times=5)
+    emu.clear_log()
+    result = in_process.run([
+        info("healthy", service_id=SERVICE_ID, watch={"seconds": 0, "failed_times_baseline": 5}),
+        info("degraded", service_id=SERVICE_ID, watch={"seconds": 600, "poll_seconds": 1, "failed_times_baseline": 2,
+                                                       "max_failed_times_increase": 1}),
+        expect_failure("watch without service_id", name=SERVICE_NAME, watch={"seconds": 10}),
+        expect_failure("poll_seconds 0", service_id=SERVICE_ID, watch={"seconds": 10, "poll_seconds": 0}),
+    ])
+    assert result.rc == 0, result.stdout + result.stderr
+
+    healthy = result.task("healthy")
+    assert healthy["watch"] == {"healthy": True, "reason": None, "reads": 1, "seconds": healthy["watch"]["seconds"],
+                                "failed_times_baseline": 5, "failed_times": 5}
+    assert healthy["services"] == [emu.service(SERVICE_ID)]
+    degraded = result.task("degraded")
+    assert degraded["failed"] is False and degraded["changed"] is False
+    assert (degraded["watch"]["healthy"], degraded["watch"]["reads"]) == (False, 1)
+    assert degraded["watch"]["reason"] == "failed_times grew from 2 to 5, more than the 1 allowed"
+    assert result.task("watch without service_id")["msg"] == "watch requires service_id: it watches one service."
+    assert result.task("poll_seconds 0")["msg"] == "watch.poll_seconds must be at least 1, got 0."
+    # One GET per watch that ran; the refused ones sent nothing.
+    assert [(r["method"], r["path"]) for r in emu.requests()] == [("GET", "/v1/%s/services/%s" % (PROJECT_ID, SERVICE_ID))] * 2

@@ -112,6 +112,21 @@ def test_canary_rollout_playbook_reports_a_service_it_leaves_alone(emu, playbook
             SERVICE_NAME, SERVICE_ID, MODEL_V2))
 
 
+def test_canary_rollout_playbook_rolls_a_cancelled_rollout_back_on_request(emu, playbook):
+    """A job held at (or cancelled after) step 1, then the job again with canary_on_interrupted=rollback."""
+    original = emu.service()["config"]
+    job = {"service_name": SERVICE_NAME, "canary_model_id": MODEL_V2, "canary_specification": "modelarts.vm.cpu.2u",
+           "canary_instance_count": 1, "canary_steps": "10", "canary_soak_seconds": 0, "canary_poll_seconds": 1}
+    first = playbook.run_file(playbook_path("canary_rollout"), extra_vars=job)
+    assert first.rc == 0, first.stdout
+    result = playbook.run_file(playbook_path("canary_rollout"), extra_vars=dict(job, canary_on_interrupted="rollback"))
+    assert result.rc == 0, result.stdout
+    assert result.task("Report the rollout")["msg"] == (
+        "Service %s (%s): the rollout in progress was rolled back to the configuration from before it." % (
+            SERVICE_NAME, SERVICE_ID))
+    assert emu.service()["config"] == original
+
+
 def test_fleet_update_updates_the_example_inventory_in_parallel(emu, playbook):
     seed_fleet(emu)
     # Every change is held until all three services have been written and are being waited for:

@@ -10,6 +10,7 @@ __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsConfigError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_MISSING, ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.health import WATCH_OPTION, watch_health
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import LISTABLE_STATUSES
 
 LIST_FILTERS = ("infer_type", "status", "model_id", "workspace_id")
@@ -25,6 +26,7 @@ INFO_OPTIONS = dict(
     include_update_records=dict(type="bool", default=False),
     include_events=dict(type="bool", default=False),
     event_type=dict(type="str", choices=["normal", "abnormal"]),
+    watch=WATCH_OPTION,
 )
 # A service_id names one service: a name or a list filter beside it would be a second, silent criterion.
 INFO_MUTUALLY_EXCLUSIVE = [("service_id", other) for other in ("name",) + LIST_FILTERS]
@@ -33,7 +35,8 @@ INFO_MUTUALLY_EXCLUSIVE = [("service_id", other) for other in ("name",) + LIST_F
 def run_service_info(run):
     """modelarts_service_info's run: the matching services, nothing written."""
     check_options(run.params)
-    return dict(changed=False, services=read_services(ServiceApi(run.client), run.params))
+    services, watched = watch_health(run.params["watch"], lambda: read_services(ServiceApi(run.client), run.params), run.params)
+    return dict(watched, changed=False, services=services)
 
 
 def check_options(params):
