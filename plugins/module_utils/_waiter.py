@@ -62,3 +62,21 @@ def poll_until(read, settled, deadline, timeout_message, resource_key="resource"
                                      resource=resource, waited=round(deadline.waited, 3), resource_key=resource_key)
         deadline.pause(delay)
         delay = next_delay(delay)
+
+
+def watch_until(read, stop, deadline, interval):
+    """Read every ``interval`` seconds until ``stop(resource)`` is true or the deadline has passed.
+
+    Unlike poll_until, the end of the time is the expected end (a health watch over a soak), not a
+    failure: returns (last read, number of reads, whether ``stop`` ended it). The last pause is cut
+    to the time left, so the last read is the one at the end of the watch.
+    """
+    resource = read()
+    reads = 1
+    while not stop(resource):
+        if deadline.remaining() <= 0:
+            return resource, reads, False
+        deadline.pause(interval)
+        resource = read()
+        reads += 1
+    return resource, reads, True

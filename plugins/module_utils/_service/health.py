@@ -14,7 +14,7 @@ __metaclass__ = type
 import time
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline, watch_until
 
 WATCH_OPTION = dict(
     type="dict",
@@ -77,18 +77,17 @@ def watch_health(watch, read, params, clock=time.monotonic, sleep=time.sleep):
         return read(), {}
     check_watch(watch, params)
     deadline = Deadline(watch["seconds"], clock=clock, sleep=sleep)
-    services = read()
-    reads = 1
     baseline = watch.get("failed_times_baseline")
-    if baseline is None:
-        baseline = failed_times(services[0]) if services else 0
-    reason = degradation(services, baseline, watch["max_failed_times_increase"])
-    while reason is None and deadline.remaining() > 0:
-        # The last pause is cut to the time left, so the last read is the one at the end of the watch.
-        deadline.pause(watch["poll_seconds"])
-        services = read()
-        reads += 1
-        reason = degradation(services, baseline, watch["max_failed_times_increase"])
+    verdict = {}
+
+    def degraded(services):
+        if "baseline" not in verdict:
+            verdict["baseline"] = baseline if baseline is not None else (failed_times(services[0]) if services else 0)
+        verdict["reason"] = degradation(services, verdict["baseline"], watch["max_failed_times_increase"])
+        return verdict["reason"] is not None
+
+    services, reads, _stopped = watch_until(read, degraded, deadline, watch["poll_seconds"])
+    reason, baseline = verdict["reason"], verdict["baseline"]
     return services, {"watch": {
         "healthy": reason is None,
         "reason": reason,

@@ -308,3 +308,21 @@ def test_poll_until_ends_when_the_settled_test_raises():
     with pytest.raises(ModelArtsWaitError, match="import failed"):
         poll_until(lambda: {"model_status": "failed"}, settled, deadline(60, clock), lambda model: "never")
     assert clock.sleeps == []
+
+
+def test_watch_until_reads_every_interval_to_the_end_and_cuts_the_last_pause():
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import watch_until
+    clock = FakeClock()
+    resource, reads, stopped = watch_until(lambda: {"status": "running"}, lambda thing: False, deadline(70, clock), 30)
+    assert (resource, reads, stopped) == ({"status": "running"}, 4, False)
+    assert clock.sleeps == [30, 30, 10]
+
+
+def test_watch_until_stops_at_the_read_that_meets_the_stop_rule():
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import watch_until
+    clock = FakeClock()
+    statuses = iter(["running", "running", "concerning", "running"])
+    resource, reads, stopped = watch_until(lambda: {"status": next(statuses)}, lambda thing: thing["status"] != "running",
+                                           deadline(600, clock), 30)
+    assert (resource["status"], reads, stopped) == ("concerning", 3, True)
+    assert clock.sleeps == [30, 30]
