@@ -133,6 +133,8 @@ class Emulator:
             return DROP
         if fault is not None and fault.delay_after:
             time.sleep(fault.delay_after)
+        if fault is not None and fault.foreign_body is not None:
+            return Reply(reply.status, headers=reply.headers, text=fault.foreign_body)
         return reply
 
     @staticmethod
@@ -240,9 +242,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(outcome)
 
     def _send(self, reply):
-        payload = json.dumps(reply.body).encode("utf-8")
+        text = getattr(reply, "text", None)
+        payload = json.dumps(reply.body).encode("utf-8") if text is None else text.encode("utf-8")
         self.send_response(reply.status)
-        self.send_header("Content-Type", "application/json;charset=UTF-8")
+        self.send_header("Content-Type", "application/json;charset=UTF-8" if text is None else "text/html;charset=UTF-8")
         self.send_header("Content-Length", str(len(payload)))
         for name, value in reply.headers.items():
             self.send_header(name, value)

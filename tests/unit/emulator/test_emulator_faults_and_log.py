@@ -77,6 +77,16 @@ def test_drop_after_applies(emu, api):
     assert logged[-1]["dropped"] is True and logged[-1]["status"] == 200
 
 
+def test_foreign_body_applies_then_answers_a_page(emu, api):
+    page = "<html><body>Gateway: session expired</body></html>"
+    admin(emu, "POST", "faults", {"method": "PUT", "path": SERVICE + "$", "foreign_body": page})
+    response = api.put(SERVICE, {"description": "landed behind a page"})
+    assert response.status_code == 200 and response.text == page
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert api.service(kit.S_RUN)["description"] == "landed behind a page"
+    assert api.put(SERVICE, {"description": "answered"}).json() == {}
+
+
 def test_delayed_drop_on_iam(emu):
     admin(emu, "POST", "faults", {"method": "POST", "path": "^/v3/auth/tokens$", "drop": "before", "delay": 0.05})
     with pytest.raises(requests.ConnectionError):
@@ -85,7 +95,7 @@ def test_delayed_drop_on_iam(emu):
 
 @pytest.mark.parametrize("spec", [
     {"path": "x"}, {"path": "(", "status": 500}, {"status": 99}, {"drop": "sideways"}, {"status": 500, "count": 0},
-    {"status": 500, "colour": "red"},
+    {"status": 500, "colour": "red"}, {"foreign_body": "<html/>", "status": 200}, {"foreign_body": 1},
 ])
 def test_bad_fault_specs(emu, spec):
     response = requests.post(emu.url + "/_emulator/faults", json=spec, timeout=10)
