@@ -78,6 +78,11 @@ class ServiceApi:
         """
         return [s for s in self.list_services(service_name=name, **filters) if s.get("service_name") == name]
 
+    def services_named_now(self, name):
+        """``services_named`` read from the API now, never from a listing kept by a subclass: what a
+        create may have made is only seen by a fresh read."""
+        return ServiceApi.services_named(self, name)
+
     def service_id_for(self, service_id=None, name=None):
         """The id of the one service a module acts on, given its id or its exact name."""
         if service_id:

@@ -5,7 +5,7 @@
 """The life of one change to a service, shared by the PUT and PATCH modules.
 
 find the service, read it, plan the change, stop there in check mode or when nothing differs,
-let a busy service settle, write, recover from an ambiguous write by reading again, wait,
+let a busy service settle, write (through the core's write protocol: _write.WriteProtocol), wait,
 then read again and verify that what the task asked for is there (a concurrent writer may have
 overwritten it: the change is re-planned from that read and applied once more, else the task
 fails). The order of these steps is the core's ResourceStateMachine; this file fills its hooks.
@@ -23,18 +23,17 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection impo
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
     ModelArtsConfigError,
-    ModelArtsConnectionError,
     ModelArtsError,
     ModelArtsLookupError,
     fail_with_error,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import UPDATE, ResourceAdapter, ResourceStateMachine
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_NOT_FOUND, ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken, wait_until_settled
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._write import Landing, WriteProtocol
 
 # Documented by the hwcloud.modelarts.service_change doc fragment.
 SERVICE_CHANGE_OPTIONS = dict(
@@ -126,14 +125,6 @@ class Plan:
         return predicted
 
 
-def ambiguous(error):
-    """True when a failed write may still have been applied by the server."""
-    if isinstance(error, (ModelArtsConnectionError, ModelArtsResponseError)):
-        # No answer, or a success status with a body that is not the answer: it may have landed.
-        return True
-    return isinstance(error, ModelArtsApiError) and error.status >= 500
-
-
 class ServiceIdNotFound(ModelArtsLookupError):
     """A service_id that names no service, where the task needs one: the API's answer is kept."""
 
@@ -162,9 +153,14 @@ class ServiceChange(ResourceStateMachine, ResourceAdapter):
         self.params = module.params
         self.deadline = Deadline(self.params["wait_timeout"])
         self.extra = {}
-        self.wrote = False
+        self.protocol = WriteProtocol(module.warn)
         self.service_id = None
         self.reapplied = False
+
+    @property
+    def wrote(self):
+        """True once a write may have changed something: a failure then reports ``changed: true``."""
+        return self.protocol.wrote
 
     def plan(self, service):
         raise NotImplementedError
@@ -253,21 +249,19 @@ class ServiceChange(ResourceStateMachine, ResourceAdapter):
                 "to wait for it (up to wait_timeout)." % (service_id, service.get("status")))
         return wait_until_settled(self.client, service_id, self.deadline, fail_on_failed=False)
 
-    def send(self, write, landed, service_id):
-        """Call ``write``; after a failure that may hide a success, read the service and ask ``landed``."""
-        try:
-            response = write()
-        except (ModelArtsApiError, ModelArtsConnectionError) as error:
-            if not ambiguous(error):
-                raise
+    def write(self, verb, write, shows):
+        """``write()`` through the write protocol: after an outcome it cannot know (no answer, a 5xx, a 2xx
+        with a foreign body) a fresh read decides, ``shows(service)`` saying whether the write landed.
+        The write's answer, or None when the read had to tell."""
+        service_id = self.service_id
+
+        def reread():
             current = self.client.get_service(service_id)
-            if not landed(current):
-                raise
-            self.wrote = True
-            self.module.warn("%s; the service shows the change was applied, so it was not sent again." % error)
-            return None
-        self.wrote = True
-        return response
+            if shows(current):
+                return Landing(True, "service %s (now %s) shows the change" % (service_id, current.get("status")))
+            return Landing(None, "service %s (now %s) does not show the change" % (service_id, current.get("status")))
+
+        return self.protocol.send("%s of service %s" % (verb, service_id), write, reread).response
 
     def settle(self, service_id, target_status=None, fail_on_failed=True, taken=None):
         return wait_until_settled(self.client, service_id, self.deadline, fail_on_failed=fail_on_failed,

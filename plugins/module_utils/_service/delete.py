@@ -4,23 +4,18 @@
 
 """Deleting a service with DELETE /v1/{project_id}/services/{service_id} (DeleteService).
 
-A DELETE that fails without a clear answer is followed by a read: a 404 or ``deleting`` means
-it landed; only a service still there and not deleting gets the DELETE once more.
+The DELETE goes through the core's write protocol: after an outcome it cannot know, a read that
+finds the service gone or ``deleting`` means it landed; only a service still there and not
+deleting gets the DELETE once more.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
-    ModelArtsApiError,
-    ModelArtsConnectionError,
-    ModelArtsError,
-    ModelArtsWaitError,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError, ModelArtsWaitError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import DeletePlan
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import ambiguous
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import FIRST_POLL, MAX_POLL, POLL_FACTOR
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._write import Landing
 
 DELETING = "deleting"
 
@@ -50,20 +45,17 @@ class ServiceDeletion:
 
     def delete(self, service, plan):
         service_id = self.service_id
-        try:
-            self.client.delete_service(service_id)
-        except (ModelArtsApiError, ModelArtsConnectionError, ModelArtsResponseError) as error:
-            if not ambiguous(error):
-                raise
+
+        def reread():
             current = self.client.find_service(service_id)
-            if current is None or current.get("status") == DELETING:
-                self.module.warn("%s; the service is %s, so the delete landed and was not sent again." % (
-                    error, "gone" if current is None else DELETING))
-            else:
-                self.module.warn("%s; the service is still %s, so the delete is sent once more." % (
-                    error, current.get("status")))
-                self.client.delete_service(service_id)
-        self.wrote = True
+            if current is None:
+                return Landing("gone", "service %s is gone" % service_id)
+            if current.get("status") == DELETING:
+                return Landing(DELETING, "service %s is %s" % (service_id, DELETING))
+            return Landing(None, "service %s is still %s" % (service_id, current.get("status")))
+
+        self.protocol.send("delete of service %s" % service_id, lambda: self.client.delete_service(service_id), reread,
+                           resend=True)
         if self.params["wait"]:
             wait_until_gone(self.client, service_id, self.deadline)
             return {}

@@ -257,12 +257,11 @@ class ServicePatch(ServiceChange):
         return Plan(service, {"config": patched})
 
     def apply(self, service_id, service, plan):
-        def landed(current):
+        def shows(current):
             return not changed_fields(current, plan.after)
 
-        response = self.send(
-            lambda: self.client.patch_service(service_id, self.operations, self.params.get("user_id")),
-            landed, service_id)
+        response = self.write(
+            "patch", lambda: self.client.patch_service(service_id, self.operations, self.params.get("user_id")), shows)
         if response is not None:
             body = response.body if isinstance(response.body, dict) else {}
             self.extra["request_id"] = response.request_id

@@ -51,11 +51,11 @@ class ServiceUpdate(ServiceChange):
         return Plan(service, after, status_target(self.params["state"], service.get("status")))
 
     def put(self, service_id, body):
-        def landed(current):
+        def shows(current):
             if "status" in body:
                 return current.get("status") in HEADING_FOR[body["status"]]
             return not changed_fields(current, body)
-        self.send(lambda: self.client.update_service(service_id, body), landed, service_id)
+        self.write("update", lambda: self.client.update_service(service_id, body), shows)
 
     def apply(self, service_id, service, plan):
         """Never status and config in one PUT (the API would drop the config): config goes in while
