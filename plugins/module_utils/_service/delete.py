@@ -12,26 +12,19 @@ deleting gets the DELETE once more.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError, ModelArtsWaitError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import DeletePlan
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import FIRST_POLL, MAX_POLL, POLL_FACTOR
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import poll_until
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._write import Landing
 
 DELETING = "deleting"
 
 
 def wait_until_gone(client, service_id, deadline):
-    """Poll GET until it answers that the service does not exist."""
-    delay = FIRST_POLL
-    while True:
-        service = client.find_service(service_id)
-        if service is None:
-            return
-        if deadline.remaining() <= 0:
-            raise ModelArtsWaitError("Timed out after %d s waiting for service %s to be deleted: it is still %s." % (
-                deadline.seconds, service_id, service.get("status")), resource=service, resource_key="service", waited=round(deadline.waited, 3))
-        deadline.pause(delay)
-        delay = min(MAX_POLL, delay * POLL_FACTOR)
+    """Poll GET (the core's poll_until) until it answers that the service does not exist."""
+    poll_until(lambda: client.find_service(service_id), lambda service: service is None, deadline,
+               lambda service: "service %s to be deleted: it is still %s" % (service_id, service.get("status")),
+               resource_key="service")
 
 
 class ServiceDeletion:
