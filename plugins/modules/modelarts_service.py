@@ -512,14 +512,16 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import service_change_module_args
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import SERVICE_CHANGE_OPTIONS, SERVICE_CHANGE_RULES
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import run_service
 # Shared with modelarts_fleet, which validates each of its items with them.
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import SERVICE_OPTIONS
 
 
 def main():
-    run_service(AnsibleModule(**service_change_module_args(**SERVICE_OPTIONS)))
+    run_module(AnsibleModule(**module_args(dict(SERVICE_CHANGE_OPTIONS, **SERVICE_OPTIONS), **SERVICE_CHANGE_RULES)),
+               run_service)
 
 
 if __name__ == "__main__":

@@ -7,13 +7,10 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
-    ModelArtsApiError,
-    ModelArtsConfigError,
-    ModelArtsLookupError,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsLookupError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value, check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import field
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import NotFoundRule
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import (
     ModelArtsResponseError,
     expect_list,
@@ -21,6 +18,9 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses impor
 )
 
 SERVICE_NOT_FOUND = "ModelArts.3502"
+# Only ModelArts' own answer means a service does not exist: a gateway 404 such as APIG.0101 (no
+# such route: a wrong endpoint or a proxy in the way) is an error.
+SERVICE_NOT_FOUND_RULE = NotFoundRule((404, SERVICE_NOT_FOUND))
 # Stable, ascending sort orders the list pages are read in (documented sort_by/order values).
 LIST_ORDER = [("sort_by", "publish_at"), ("order", "asc")]
 EVENT_ORDER = [("sort_by", "occur_time"), ("order", "asc")]
@@ -45,17 +45,8 @@ class ServiceApi:
         return service
 
     def find_service(self, service_id):
-        """The service, or None when ModelArts says it does not exist.
-
-        Only ModelArts' own answer (404 ModelArts.3502) means that: a gateway 404 such as
-        APIG.0101 (no such route: a wrong endpoint or a proxy in the way) is an error.
-        """
-        try:
-            return self.get_service(service_id)
-        except ModelArtsApiError as error:
-            if error.status == 404 and error.error_code == SERVICE_NOT_FOUND:
-                return None
-            raise
+        """The service, or None when ModelArts says it does not exist (SERVICE_NOT_FOUND_RULE)."""
+        return SERVICE_NOT_FOUND_RULE.read_or_none(lambda: self.get_service(service_id))
 
     def list_services(self, **filters):
         """Every service summary matching the list API's filters, across all pages.

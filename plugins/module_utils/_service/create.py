@@ -125,9 +125,13 @@ def check_create_only(service, params):
 
 
 class ServiceCreation:
-    """The create hooks of a service flow (a ServiceChange): plan_create and create."""
+    """The create of modelarts_service: plans the new service and POSTs it, never two."""
 
-    def plan_create(self):
+    def __init__(self, task):
+        self.task = task
+        self.params = task.params
+
+    def plan(self):
         check_create_body(self.params)
         body = create_body(self.params)
         # A new service serves only what the task lists, so every entry needs its required fields.
@@ -140,32 +144,39 @@ class ServiceCreation:
         return plan
 
     def create(self, plan):
-        self.service_id = self.post(plan.body)
+        task = self.task
+        task.service_id = self.post(plan.body)
         target = "stopped" if self.params["state"] == "stopped" else "running"
         if target == "stopped":
             # A deploying service refuses to stop: the deployment ends first, even without wait.
-            self.settle(self.service_id, target_status="running")
-            self.write("update", lambda: self.client.update_service(self.service_id, {"status": "stopped"}),
+            task.settle(target_status="running")
+            task.write("update", lambda: task.api.update_service(task.service_id, {"status": "stopped"}),
                        lambda current: current.get("status") in HEADING_FOR["stopped"])
         if self.params["wait"]:
-            service = self.settle(self.service_id, target_status=target)
+            service = task.settle(target_status=target)
         else:
-            service = self.client.get_service(self.service_id)
+            service = task.api.get_service(task.service_id)
         self.verify_created(service, plan.body)
         return service
 
     def post(self, body):
-        """POST once per lookup that finds no service with the name (the core's create_once); the new id."""
+        """POST once per lookup that finds no service with the name (the core's create_once); the new id.
+
+        After an answered POST the name is looked up again: a second service with it means a
+        concurrent create (another job, or one cancelled while its POST was held), and the task
+        fails naming both ids instead of reporting success.
+        """
+        task = self.task
         name = body["service_name"]
 
         def post():
-            response = self.client.create_service(body)
-            self.extra["request_id"] = response.request_id
+            response = task.api.create_service(body)
+            task.extra["request_id"] = response.request_id
             return response
 
         # create_service checked the answer: an object, its service_id (if any) an id fit for URLs.
-        return check_id("service_id", self.protocol.create_once(
-            "service %r" % name, post, lambda: self.client.services_named_now(name),
+        return check_id("service_id", task.protocol.create_once(
+            "service %r" % name, post, lambda: task.api.services_named_now(name),
             lambda service: service.get("service_id"), lambda response: response.body.get("service_id")))
 
     def verify_created(self, service, body):
@@ -174,4 +185,4 @@ class ServiceCreation:
         differing += [field for field, _has, _wants in create_only_differences(service, body)]
         if differing:
             raise ModelArtsError("Service %s was created but shows %s otherwise than this task asked." % (
-                self.service_id, ", ".join(differing)))
+                self.task.service_id, ", ".join(differing)))

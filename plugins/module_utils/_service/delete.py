@@ -28,32 +28,41 @@ def wait_until_gone(client, service_id, deadline):
 
 
 class ServiceDeletion:
-    """The delete hooks of a service flow (a ServiceChange): plan_delete and delete."""
+    """The delete of modelarts_service (``state: absent``): one DELETE, then the wait until it is gone."""
 
-    def wants_absent(self):
+    def __init__(self, task):
+        self.task = task
+        self.params = task.params
+
+    def wanted(self):
         return self.params.get("state") == "absent"
 
-    def plan_delete(self, service):
+    def plan(self, service):
         return DeletePlan(changed_fields=["status"])
 
+    @staticmethod
+    def under_way(service):
+        return service.get("status") == DELETING
+
     def delete(self, service, plan):
-        service_id = self.service_id
+        task = self.task
+        service_id = task.service_id
 
         def reread():
-            current = self.client.find_service(service_id)
+            current = task.api.find_service(service_id)
             if current is None:
                 return Landing("gone", "service %s is gone" % service_id)
-            if current.get("status") == DELETING:
+            if self.under_way(current):
                 return Landing(DELETING, "service %s is %s" % (service_id, DELETING))
             return Landing(None, "service %s is still %s" % (service_id, current.get("status")))
 
-        self.protocol.send("delete of service %s" % service_id, lambda: self.client.delete_service(service_id), reread,
+        task.protocol.send("delete of service %s" % service_id, lambda: task.api.delete_service(service_id), reread,
                            resend=True)
         if self.params["wait"]:
-            wait_until_gone(self.client, service_id, self.deadline)
+            wait_until_gone(task.api, service_id, task.deadline)
             return {}
-        current = self.client.find_service(service_id)
-        if current is not None and current.get("status") != DELETING:
+        current = task.api.find_service(service_id)
+        if current is not None and not self.under_way(current):
             raise ModelArtsError("DELETE of service %s was answered, but the service is still %s." % (
                 service_id, current.get("status")))
         return current or {}

@@ -16,7 +16,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils import _service
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import PasswordAuth
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsConfigError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import fleet
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import update_flow
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Response, Transport
 
@@ -237,10 +237,14 @@ def test_max_fail_percentage_stops_starting_new_items():
 def test_warnings_are_collected_per_item():
     api = FakeApi(served("a"))
 
-    class Warns(ServiceUpdate):
+    class Warns(object):
+        def __init__(self, module, api):
+            self.module = module
+            self.api = api
+
         def run(self):
             self.module.warn("careful")
-            return ServiceUpdate.run(self)
+            return update_flow(self.module, self.api).run()
 
     runner = fleet.FleetRunner(api, items({"service_id": "a"}), False, False, 2, flow_for=lambda params: Warns)
     assert runner.run()[0]["warnings"] == ["careful"]
@@ -408,10 +412,11 @@ def test_the_iam_token_is_fetched_once_by_concurrent_threads():
 
 def test_an_item_takes_exactly_the_options_of_modelarts_service_without_the_connection():
     from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC
-    from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import service_change_argument_spec
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import SERVICE_CHANGE_OPTIONS
     from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_service
 
-    single = service_change_argument_spec(**modelarts_service.SERVICE_OPTIONS)
+    single = module_args(dict(SERVICE_CHANGE_OPTIONS, **modelarts_service.SERVICE_OPTIONS))["argument_spec"]
     assert fleet.ITEM_ARGUMENT_SPEC == dict((name, spec) for name, spec in single.items()
                                             if name not in CONNECTION_ARGUMENT_SPEC)
     assert modelarts_service.SERVICE_OPTIONS is fleet.SERVICE_OPTIONS
