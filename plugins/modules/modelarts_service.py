@@ -32,12 +32,19 @@ description:
     O(wait_timeout); with O(wait=false) it fails instead, so it never sends an update the API refuses.
   - When a task fails after a write landed (for example the deployment fails or the wait runs out),
     the result says C(changed=true).
-  - A write that fails without a clear answer (connection lost, timeout, HTTP 5xx) is never sent again
-    blindly. The module reads the service and reports success if the change landed.
+  - A write that fails without a clear answer (connection lost, timeout, HTTP 5xx, or a success status whose
+    body is not the API's, such as a gateway's HTML page) is never sent again blindly. The module reads the
+    service and reports success (with a warning) if the change landed.
   - A create that fails without a clear answer is followed by a list of the services with O(name). One means
     the create landed (the module goes on with it and reports C(changed=true)); none means it did not, and the
     POST is sent once more; several mean another create ran at the same time, and the module fails without
     sending anything more. A delete that fails so is followed by a GET; C(404) or C(deleting) means it landed.
+  - After a create the services with O(name) are listed once more. A second one means another create of the
+    same name ran at the same time (another job, or an earlier run cancelled while its POST was under way,
+    whose POST still landed); the task fails naming both service ids instead of reporting success, and the
+    one that should not be there must be deleted by O(service_id). A create cancelled while it was sent may
+    still land, so wait it out before running the task again (until the service shows up, or for
+    O(api_timeout) times O(retries) + 1 seconds).
   - After every write the module reads the service again and checks that what the task asked for is there.
     If a concurrent change replaced it (two runs changing the same service at once), the change is planned
     again from that read and applied once more; if it is still not there, the task fails.

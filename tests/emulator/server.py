@@ -21,6 +21,8 @@ from emulator.messages import Reply, Request
 from emulator.state import State
 
 ADMIN_PREFIX = "/_emulator"
+# A held request goes on by itself after this long, so a test that forgets to release cannot hang.
+HOLD_LIMIT_SECONDS = 60
 
 # Error bodies for injected faults that name only a status.
 _FAULT_DEFAULTS = {
@@ -117,6 +119,8 @@ class Emulator:
         fault = self.state.take_fault(request.method, path)
         if fault is not None:
             entry["fault"] = fault.describe()
+            if fault.hold:
+                fault.released.wait(HOLD_LIMIT_SECONDS)
             if fault.delay:
                 time.sleep(fault.delay)
             if fault.drop == "before":

@@ -10,6 +10,8 @@ API (faults, retries, ordering, lookups, rules judged after the GET) runs the sa
 import pytest
 import requests
 
+import threading
+
 from integration.harness import MODEL_BROKEN, MODEL_V1, PROJECT_ID, SECRETS, TOKEN, module_task
 
 MODULE = "hwcloud.modelarts.modelarts_service"
@@ -198,3 +200,33 @@ def test_delete_faults_end_with_the_service_gone_and_no_failure(emu, in_process,
     assert result.task("delete")["changed"] is True
     assert writes(emu) == deletes
     assert named(emu, "image-classifier") == []
+
+
+def test_a_concurrent_create_during_the_post_fails_naming_both_ids(emu, in_process):
+    """Another job creates the same name while this task's POST is at the gateway: the task's lookup after
+    its answered create finds the twin and fails loudly naming both ids, instead of reporting success."""
+    emu.fault(method="POST", path="/services$", hold=True)
+    outcome = []
+    job = threading.Thread(target=lambda: outcome.append(in_process.run([
+        task("create", ignore_errors=True, name=NAME, config=CONFIG)])))
+    job.start()
+    try:
+        held = emu.wait_request(method="POST", path="/services$", timeout=60)[0]
+        # The other job's create lands while this one's POST is in flight.
+        twin = emu.seed({"services": [{"service_name": NAME, "project_id": PROJECT_ID, "infer_type": "real-time",
+                                       "status": "running", "config": [dict(CONFIG[0])]}]})
+    finally:
+        emu.admin("POST", "/faults/release")
+        job.join(120)
+    failure = outcome[0].task("create")
+    assert failure["failed"] is True and failure["changed"] is True, failure
+    # One POST; after it, one list by name, and nothing more.
+    assert [r["method"] for r in emu.writes()] == ["POST"]
+    after = [r for r in emu.requests() if r["seq"] > held["seq"]]
+    assert [(r["method"], r["query"].get("service_name")) for r in after] == [("GET", [NAME])]
+    ids = sorted(service["service_id"] for service in named(emu))
+    assert len(ids) == 2 and sorted(failure["ids"]) == ids, (failure, twin)
+    assert "another create ran at the same time" in failure["msg"]
+    for service_id in ids:
+        assert service_id in failure["msg"]
+
