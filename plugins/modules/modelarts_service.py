@@ -295,6 +295,8 @@ options:
       - V(stopped) also stops the service if needed; a new service is created, deployed, then stopped.
       - V(absent) deletes the service and, with O(wait), waits until it is gone (GET answers C(404)).
         A service that does not exist already is left alone (C(changed=false)). Other options are ignored.
+        A service already C(deleting) (another task's delete) gets no second C(DELETE); with O(wait) the task
+        waits until it is gone. Either way it reports C(changed=false) with a warning.
     type: str
     choices: [present, running, stopped, absent]
     default: present

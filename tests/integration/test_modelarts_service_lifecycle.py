@@ -12,7 +12,7 @@ import requests
 
 import threading
 
-from integration.harness import MODEL_BROKEN, MODEL_V1, PROJECT_ID, SECRETS, TOKEN, module_task
+from integration.harness import MODEL_BROKEN, MODEL_V1, PROJECT_ID, SECRETS, SERVICE_ID, SERVICE_NAME, TOKEN, module_task
 
 MODULE = "hwcloud.modelarts.modelarts_service"
 NAME = "fresh-classifier"
@@ -230,3 +230,32 @@ def test_a_concurrent_create_during_the_post_fails_naming_both_ids(emu, in_proce
     for service_id in ids:
         assert service_id in failure["msg"]
 
+
+def test_absent_on_a_service_another_job_is_deleting_waits_for_it_without_a_second_delete(emu, in_process):
+    """state: absent while another job's DELETE is under way: no second DELETE, no change of its own;
+    with wait the task waits until the service is gone and says so."""
+    first = requests.delete("%s/v1/%s/services/%s" % (emu.url, PROJECT_ID, SERVICE_ID), headers={"X-Auth-Token": TOKEN},
+                            timeout=10)
+    first.raise_for_status()
+    emu.hold(SERVICE_ID)
+    emu.clear_log()
+    result = in_process.run([
+        task("predict", check_mode=True, name=SERVICE_NAME, state="absent"),
+        task("no wait", name=SERVICE_NAME, state="absent", wait=False),
+    ])
+    assert result.rc == 0, result.stdout
+    for title in ("predict", "no wait"):
+        assert result.task(title)["changed"] is False
+        assert result.task(title)["service"]["status"] == "deleting"
+        assert any("is already deleting" in w and "no DELETE was sent" in w for w in result.task(title)["warnings"])
+    # The other job's delete ends on the service's second GET from now: the task sees it deleting, then gone.
+    emu.release(SERVICE_ID, after_reads=2)
+    waited = in_process.run([task("absent", name=SERVICE_NAME, state="absent"),
+                             task("again", name=SERVICE_NAME, state="absent")])
+    assert waited.rc == 0, waited.stdout
+    absent = waited.task("absent")
+    assert absent["changed"] is False and absent["service"] == {}
+    assert any("was already deleting" in w and "waited until it was gone" in w for w in absent["warnings"])
+    assert waited.task("again")["changed"] is False
+    assert emu.writes() == []
+    assert named(emu, SERVICE_NAME) == []

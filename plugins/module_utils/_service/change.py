@@ -185,6 +185,8 @@ class ServiceAdapter(ResourceAdapter):
         self.creator = creator
         self.deleter = deleter
         self.reapplied = False
+        # The service found already being deleted by someone else: waited for, never deleted again.
+        self.deleting = None
 
     # --- the core's hooks ----------------------------------------------------------------------
 
@@ -198,6 +200,12 @@ class ServiceAdapter(ResourceAdapter):
         else:
             service = self.named(self.params.get("name"))
         self.task.service_id = service["service_id"] if service is not None else None
+        if service is not None and self.wants_absent() and self.deleter.under_way(service):
+            # Someone else's DELETE is under way: this task waits for it (with wait, outside check mode)
+            # instead of sending a second one, and reports what it waited for as no change of its own.
+            waits = self.params["wait"] and not getattr(self.task.module, "check_mode", False)
+            self.deleting = self.deleter.await_deletion(service, waits)
+            return None
         return service
 
     def named(self, name):
@@ -285,6 +293,9 @@ class ServiceAdapter(ResourceAdapter):
         return self.task.settle(fail_on_failed=False)
 
     def result(self, result, changed, resource, plan):
+        if self.deleting is not None:
+            # Not waited for (wait=false, or check mode): the service is still there, deleting.
+            result[self.resource_key] = self.deleting
         result.update(changed_fields=plan.changed_fields if changed else [], waited=round(self.task.deadline.waited, 3))
         result.update(self.task.extra)
         return result

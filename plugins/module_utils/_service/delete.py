@@ -6,7 +6,8 @@
 
 The DELETE goes through the core's write protocol: after an outcome it cannot know, a read that
 finds the service gone or ``deleting`` means it landed; only a service still there and not
-deleting gets the DELETE once more.
+deleting gets the DELETE once more. A service already ``deleting`` when the task starts (another
+task's DELETE) gets no DELETE at all: the task waits for it to go.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -43,6 +44,19 @@ class ServiceDeletion:
     @staticmethod
     def under_way(service):
         return service.get("status") == DELETING
+
+    def await_deletion(self, service, wait):
+        """Someone else's DELETE of ``service`` is under way: no DELETE is sent. With ``wait`` the
+        service is waited for until it is gone (None); without, it is returned as it is."""
+        task = self.task
+        if not wait:
+            task.warn("Service %s is already %s (another task's delete); no DELETE was sent and it was not waited "
+                      "for." % (task.service_id, DELETING))
+            return service
+        wait_until_gone(task.api, task.service_id, task.deadline)
+        task.warn("Service %s was already %s (another task's delete); no DELETE was sent, the task waited until "
+                  "it was gone." % (task.service_id, DELETING))
+        return None
 
     def delete(self, service, plan):
         task = self.task
