@@ -299,4 +299,3 @@ class ServiceAdapter(ResourceAdapter):
         result.update(changed_fields=plan.changed_fields if changed else [], waited=round(self.task.deadline.waited, 3))
         result.update(self.task.extra)
         return result
-
