@@ -277,7 +277,7 @@ class Bench:
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.fleet import ItemModule, validate_items
-        from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import update_flow
 
         params = dict((name, spec.get("default")) for name, spec in CONNECTION_ARGUMENT_SPEC.items())
         params.update(region=REGION, project_id=PROJECT_ID, auth_token=TOKEN, endpoint=self.server.url,
@@ -294,7 +294,7 @@ class Bench:
                 item = validate_items([{"service_id": SERVICE_ID, "config": [
                     {"model_id": MODEL_V1, "instance_count": 2 + number % 2}]}], {})[0]
                 self.emu.clear_log()
-                ServiceUpdate(ItemModule(item.params, False, False), api).run()
+                update_flow(ItemModule(item.params, False, False), api).run()
                 returned_ms = time.time() * 1000.0
                 log = self.emu.requests()
                 put = [r for r in log if r["method"] == "PUT"][0]

@@ -205,12 +205,12 @@ results:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.fleet import fleet_argument_spec, run_fleet
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.fleet import FLEET_OPTIONS, run_fleet
 
 
 def main():
-    module = AnsibleModule(argument_spec=fleet_argument_spec(), supports_check_mode=True)
-    run_fleet(module)
+    run_module(AnsibleModule(**module_args(FLEET_OPTIONS)), run_fleet)
 
 
 if __name__ == "__main__":

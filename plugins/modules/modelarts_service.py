@@ -32,12 +32,19 @@ description:
     O(wait_timeout); with O(wait=false) it fails instead, so it never sends an update the API refuses.
   - When a task fails after a write landed (for example the deployment fails or the wait runs out),
     the result says C(changed=true).
-  - A write that fails without a clear answer (connection lost, timeout, HTTP 5xx) is never sent again
-    blindly. The module reads the service and reports success if the change landed.
+  - A write that fails without a clear answer (connection lost, timeout, HTTP 5xx, or a success status whose
+    body is not the API's, such as a gateway's HTML page) is never sent again blindly. The module reads the
+    service and reports success (with a warning) if the change landed.
   - A create that fails without a clear answer is followed by a list of the services with O(name). One means
     the create landed (the module goes on with it and reports C(changed=true)); none means it did not, and the
     POST is sent once more; several mean another create ran at the same time, and the module fails without
     sending anything more. A delete that fails so is followed by a GET; C(404) or C(deleting) means it landed.
+  - After a create the services with O(name) are listed once more. A second one means another create of the
+    same name ran at the same time (another job, or an earlier run cancelled while its POST was under way,
+    whose POST still landed); the task fails naming both service ids instead of reporting success, and the
+    one that should not be there must be deleted by O(service_id). A create cancelled while it was sent may
+    still land, so wait it out before running the task again (until the service shows up, or for
+    O(api_timeout) times O(retries) + 1 seconds).
   - After every write the module reads the service again and checks that what the task asked for is there.
     If a concurrent change replaced it (two runs changing the same service at once), the change is planned
     again from that read and applied once more; if it is still not there, the task fails.
@@ -288,6 +295,8 @@ options:
       - V(stopped) also stops the service if needed; a new service is created, deployed, then stopped.
       - V(absent) deletes the service and, with O(wait), waits until it is gone (GET answers C(404)).
         A service that does not exist already is left alone (C(changed=false)). Other options are ignored.
+        A service already C(deleting) (another task's delete) gets no second C(DELETE); with O(wait) the task
+        waits until it is gone. Either way it reports C(changed=false) with a warning.
     type: str
     choices: [present, running, stopped, absent]
     default: present
@@ -512,14 +521,16 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import service_change_module_args
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import SERVICE_CHANGE_OPTIONS, SERVICE_CHANGE_RULES
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import run_service
 # Shared with modelarts_fleet, which validates each of its items with them.
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import SERVICE_OPTIONS
 
 
 def main():
-    run_service(AnsibleModule(**service_change_module_args(**SERVICE_OPTIONS)))
+    run_module(AnsibleModule(**module_args(dict(SERVICE_CHANGE_OPTIONS, **SERVICE_OPTIONS), **SERVICE_CHANGE_RULES)),
+               run_service)
 
 
 if __name__ == "__main__":

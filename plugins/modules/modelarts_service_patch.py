@@ -322,16 +322,9 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
-    run_service_change,
-    service_change_module_args,
-)
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import (
-    ServicePatch,
-    check_operations,
-)
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import SERVICE_CHANGE_OPTIONS, SERVICE_CHANGE_RULES
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import run_service_patch
 
 PATCH_OPTIONS = dict(
     patch=dict(type="list", elements="dict", required=True, options=dict(
@@ -343,17 +336,9 @@ PATCH_OPTIONS = dict(
 )
 
 
-def check_options(params):
-    """Every rule that can be checked from the options alone, before any request."""
-    check_selector(params)
-    operations, tokens = check_operations(params["patch"])
-    check_header_value("user_id", params.get("user_id"))
-    return dict(operations=operations, tokens=tokens)
-
-
 def main():
-    module = AnsibleModule(**service_change_module_args(**PATCH_OPTIONS))
-    run_service_change(module, check_options, ServicePatch)
+    run_module(AnsibleModule(**module_args(dict(SERVICE_CHANGE_OPTIONS, **PATCH_OPTIONS), **SERVICE_CHANGE_RULES)),
+               run_service_patch)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,9 @@ def handle(state, request):
                 return Reply(200, dict(state.settings))
         if segments == ["faults"]:
             return _faults(state, request)
+        if segments == ["faults", "release"] and method == "POST":
+            with state.lock:
+                return Reply(200, {"released": state.release_held()})
         if segments == ["requests", "wait"] and method == "POST":
             return Reply(200, watch.wait_for_requests(state, request.json() or {}))
         if segments == ["requests"]:
@@ -99,6 +102,7 @@ def _faults(state, request):
     with state.lock:
         if request.method == "DELETE":
             state.faults = []
+            state.release_held()
             return Reply(200, {})
         if request.method == "GET":
             return Reply(200, {"faults": [fault.describe() for fault in state.faults]})

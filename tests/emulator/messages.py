@@ -74,9 +74,10 @@ class Request:
 
 
 class Reply:
-    """An answer: status, JSON-able body and extra headers."""
+    """An answer: status, JSON-able body and extra headers; ``text`` (an HTML page, say) replaces the JSON body."""
 
-    def __init__(self, status=200, body=None, headers=None):
+    def __init__(self, status=200, body=None, headers=None, text=None):
         self.status = status
         self.body = {} if body is None else body
         self.headers = dict(headers or {})
+        self.text = text

@@ -21,6 +21,8 @@ from emulator.messages import Reply, Request
 from emulator.state import State
 
 ADMIN_PREFIX = "/_emulator"
+# A held request goes on by itself after this long, so a test that forgets to release cannot hang.
+HOLD_LIMIT_SECONDS = 60
 
 # Error bodies for injected faults that name only a status.
 _FAULT_DEFAULTS = {
@@ -117,6 +119,8 @@ class Emulator:
         fault = self.state.take_fault(request.method, path)
         if fault is not None:
             entry["fault"] = fault.describe()
+            if fault.hold:
+                fault.released.wait(HOLD_LIMIT_SECONDS)
             if fault.delay:
                 time.sleep(fault.delay)
             if fault.drop == "before":
@@ -133,6 +137,8 @@ class Emulator:
             return DROP
         if fault is not None and fault.delay_after:
             time.sleep(fault.delay_after)
+        if fault is not None and fault.foreign_body is not None:
+            return Reply(reply.status, headers=reply.headers, text=fault.foreign_body)
         return reply
 
     @staticmethod
@@ -240,10 +246,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(outcome)
 
     def _send(self, reply):
-        # A 204 (the tag calls) has no body at all.
-        payload = b"" if reply.status == 204 else json.dumps(reply.body).encode("utf-8")
+        text = getattr(reply, "text", None)
+        if text is not None:
+            payload = text.encode("utf-8")
+        else:
+            # A 204 (the tag calls) has no body at all.
+            payload = b"" if reply.status == 204 else json.dumps(reply.body).encode("utf-8")
         self.send_response(reply.status)
-        self.send_header("Content-Type", "application/json;charset=UTF-8")
+        self.send_header("Content-Type", "application/json;charset=UTF-8" if text is None else "text/html;charset=UTF-8")
         self.send_header("Content-Length", str(len(payload)))
         for name, value in reply.headers.items():
             self.send_header(name, value)

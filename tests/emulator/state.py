@@ -113,7 +113,7 @@ class Fault:
         if not isinstance(spec, dict):
             raise ValueError("a fault must be an object")
         unknown = set(spec) - {"method", "path", "count", "status", "error_code", "error_msg", "retry_after", "delay",
-                               "drop", "delay_after", "skip"}
+                               "drop", "delay_after", "skip", "foreign_body", "hold"}
         if unknown:
             raise ValueError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
         self.method = (spec.get("method") or "*").upper()
@@ -128,6 +128,17 @@ class Fault:
         self.drop = spec.get("drop")
         # Applied, then answered this much later: a client with a shorter timeout never sees the answer.
         self.delay_after = float(spec.get("delay_after") or 0)
+        # Applied, then answered with the API's status but this text as the body: a gateway page in
+        # front of a write that landed.
+        # Held (logged, not yet applied) until POST /_emulator/faults/release: a request in flight that a
+        # test acts beside, deterministically (a concurrent create while a POST is at the gateway).
+        self.hold = spec.get("hold", False)
+        if not isinstance(self.hold, bool):
+            raise ValueError("hold must be true or false")
+        self.released = threading.Event()
+        self.foreign_body = spec.get("foreign_body")
+        if self.foreign_body is not None and not isinstance(self.foreign_body, str):
+            raise ValueError("foreign_body must be a string")
         if self.delay_after < 0:
             raise ValueError("delay_after must be >= 0")
         # The first ``skip`` matching requests pass untouched (a fault for the second PUT, say).
@@ -140,8 +151,11 @@ class Fault:
             raise ValueError("status must be an HTTP status code")
         if self.count < 1 or self.delay < 0:
             raise ValueError("count must be >= 1 and delay >= 0")
-        if self.status is None and self.drop is None and not self.delay and not self.delay_after:
-            raise ValueError("a fault needs status, drop, delay or delay_after")
+        if self.foreign_body is not None and (self.status is not None or self.drop is not None):
+            raise ValueError("foreign_body replaces the applied request's answer: it goes without status and drop")
+        if (self.status is None and self.drop is None and not self.delay and not self.delay_after
+                and self.foreign_body is None and not self.hold):
+            raise ValueError("a fault needs status, drop, delay, delay_after, foreign_body or hold")
 
     def matches(self, method, path):
         return self.count > 0 and self.method in ("*", method) and self.path.search(path) is not None
@@ -149,7 +163,8 @@ class Fault:
     def describe(self):
         return {"method": self.method, "path": self.path_text, "count": self.count, "status": self.status,
                 "error_code": self.error_code, "error_msg": self.error_msg, "retry_after": self.retry_after,
-                "delay": self.delay, "drop": self.drop, "delay_after": self.delay_after, "skip": self.skip}
+                "delay": self.delay, "drop": self.drop, "delay_after": self.delay_after, "skip": self.skip,
+                "foreign_body": self.foreign_body, "hold": self.hold}
 
 
 def fingerprint(secret):
@@ -205,6 +220,7 @@ class State:
             self.v2_services = {}
             self.v2_images = {}
             self.faults = []
+            self.release_held()
             self.requests = []
             self._request_seq = 0
             self.clock = clock.Clock()
@@ -303,9 +319,17 @@ class State:
 
     def add_faults(self, specs):
         faults = [Fault(spec) for spec in (specs if isinstance(specs, list) else [specs])]
+        self.held_faults.extend(fault for fault in faults if fault.hold)
         with self.lock:
             self.faults.extend(faults)
         return [fault.describe() for fault in faults]
+
+    def release_held(self):
+        """Let every held request go on; answers how many faults were holding."""
+        held, self.held_faults = getattr(self, "held_faults", []), []
+        for fault in held:
+            fault.released.set()
+        return len(held)
 
     def take_fault(self, method, path):
         """The first pending fault matching the request, with one use consumed."""

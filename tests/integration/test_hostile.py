@@ -124,7 +124,7 @@ def test_a_warning_after_a_landed_write_is_scrubbed(fake, runner):
     assert result.rc == 0, result.stdout
     written = result.task("write")
     assert written["changed"] is True
-    assert "the service shows the change was applied" in result.stdout
+    assert "shows the change, so the update of service %s landed and was not sent again" % SERVICE_ID in result.stdout
     assert [r.method for r in fake.seen()].count("PUT") == 1
     assert_no_leak(result, AUTH_TOKEN)
 

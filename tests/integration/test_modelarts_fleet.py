@@ -167,6 +167,22 @@ def test_a_name_shared_by_two_services_fails_only_its_item(emu, in_process):
     assert len(lists(modelarts_requests(emu))) == 1
 
 
+def test_a_create_whose_answer_was_lost_is_looked_up_afresh_not_in_the_fleets_listing(emu, in_process):
+    """The fleet answers name lookups from one listing made before any item ran; whether a create whose
+    answer was lost landed is only seen by a fresh list, so the POST is not sent twice."""
+    emu.fault(method="POST", path="/services$", drop="after")
+    config = [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100}]
+    result = in_process.run([task("create", services=[{"name": "fleet-new", "config": config}])])
+    assert result.rc == 0, result.stdout
+    entry = result.task("create")["results"][0]
+    assert entry["changed"] is True and entry["failed"] is False and entry["service"]["status"] == "running"
+    assert any("landed and was not sent again" in w for w in entry["warnings"])
+    log = modelarts_requests(emu)
+    assert [r["method"] for r in writes(log)] == ["POST"]
+    # The fleet's listing, then the fresh lookup by name after the lost answer.
+    assert [r["query"].get("service_name") for r in lists(log)] == [None, ["fleet-new"]]
+
+
 PLAYBOOKS = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "playbooks")
 OCR_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000012"
 SPEECH_ID = "5e0c1d2e-aaaa-4bbb-8ccc-000000000013"

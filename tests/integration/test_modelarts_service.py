@@ -429,6 +429,25 @@ def test_ambiguous_and_failed_writes_are_never_sent_twice(emu, in_process):
     assert stored["config"][0]["instance_count"] == 2 and stored["description"] == "Image classification"
 
 
+GATEWAY_PAGE = "<html><body>Gateway: session expired, sign in again</body></html>"
+
+
+def test_a_put_answered_by_a_foreign_page_after_it_landed_is_reported_as_written(emu, in_process):
+    """A 2xx whose body is a gateway's page, after the PUT landed: the re-read shows the change, so the task
+    reports it written (changed, not failed) and sends nothing more; a re-run finds nothing to do."""
+    emu.fault(method="PUT", path="/services/%s$" % SERVICE_ID, count=1, foreign_body=GATEWAY_PAGE)
+    result = in_process.run([
+        task("behind a page", service_id=SERVICE_ID, description="landed behind a page", wait=False),
+        task("again", service_id=SERVICE_ID, description="landed behind a page"),
+    ], env={"HW_PROJECT_ID": PROJECT_ID})
+    landed = result.task("behind a page")
+    assert landed["failed"] is False and landed["changed"] is True, landed
+    assert any("an HTML or XML page" in w and "was not sent again" in w for w in landed.get("warnings", []))
+    assert result.task("again")["changed"] is False
+    assert put_bodies(emu) == [{"description": "landed behind a page"}]
+    assert emu.service()["description"] == "landed behind a page"
+
+
 def test_secrets_never_reach_results_or_verbose_output(emu, playbook):
     runs = [
         playbook.run([task("password", service_id=SERVICE_ID, description="a")], auth="password", verbosity=3),

@@ -10,7 +10,9 @@ API (faults, retries, ordering, lookups, rules judged after the GET) runs the sa
 import pytest
 import requests
 
-from integration.harness import MODEL_BROKEN, MODEL_V1, PROJECT_ID, SECRETS, TOKEN, module_task
+import threading
+
+from integration.harness import MODEL_BROKEN, MODEL_V1, PROJECT_ID, SECRETS, SERVICE_ID, SERVICE_NAME, TOKEN, module_task
 
 MODULE = "hwcloud.modelarts.modelarts_service"
 NAME = "fresh-classifier"
@@ -198,3 +200,62 @@ def test_delete_faults_end_with_the_service_gone_and_no_failure(emu, in_process,
     assert result.task("delete")["changed"] is True
     assert writes(emu) == deletes
     assert named(emu, "image-classifier") == []
+
+
+def test_a_concurrent_create_during_the_post_fails_naming_both_ids(emu, in_process):
+    """Another job creates the same name while this task's POST is at the gateway: the task's lookup after
+    its answered create finds the twin and fails loudly naming both ids, instead of reporting success."""
+    emu.fault(method="POST", path="/services$", hold=True)
+    outcome = []
+    job = threading.Thread(target=lambda: outcome.append(in_process.run([
+        task("create", ignore_errors=True, name=NAME, config=CONFIG)])))
+    job.start()
+    try:
+        held = emu.wait_request(method="POST", path="/services$", timeout=60)[0]
+        # The other job's create lands while this one's POST is in flight.
+        twin = emu.seed({"services": [{"service_name": NAME, "project_id": PROJECT_ID, "infer_type": "real-time",
+                                       "status": "running", "config": [dict(CONFIG[0])]}]})
+    finally:
+        emu.admin("POST", "/faults/release")
+        job.join(120)
+    failure = outcome[0].task("create")
+    assert failure["failed"] is True and failure["changed"] is True, failure
+    # One POST; after it, one list by name, and nothing more.
+    assert [r["method"] for r in emu.writes()] == ["POST"]
+    after = [r for r in emu.requests() if r["seq"] > held["seq"]]
+    assert [(r["method"], r["query"].get("service_name")) for r in after] == [("GET", [NAME])]
+    ids = sorted(service["service_id"] for service in named(emu))
+    assert len(ids) == 2 and sorted(failure["ids"]) == ids, (failure, twin)
+    assert "another create ran at the same time" in failure["msg"]
+    for service_id in ids:
+        assert service_id in failure["msg"]
+
+
+def test_absent_on_a_service_another_job_is_deleting_waits_for_it_without_a_second_delete(emu, in_process):
+    """state: absent while another job's DELETE is under way: no second DELETE, no change of its own;
+    with wait the task waits until the service is gone and says so."""
+    first = requests.delete("%s/v1/%s/services/%s" % (emu.url, PROJECT_ID, SERVICE_ID), headers={"X-Auth-Token": TOKEN},
+                            timeout=10)
+    first.raise_for_status()
+    emu.hold(SERVICE_ID)
+    emu.clear_log()
+    result = in_process.run([
+        task("predict", check_mode=True, name=SERVICE_NAME, state="absent"),
+        task("no wait", name=SERVICE_NAME, state="absent", wait=False),
+    ])
+    assert result.rc == 0, result.stdout
+    for title in ("predict", "no wait"):
+        assert result.task(title)["changed"] is False
+        assert result.task(title)["service"]["status"] == "deleting"
+        assert any("is already deleting" in w and "no DELETE was sent" in w for w in result.task(title)["warnings"])
+    # The other job's delete ends on the service's second GET from now: the task sees it deleting, then gone.
+    emu.release(SERVICE_ID, after_reads=2)
+    waited = in_process.run([task("absent", name=SERVICE_NAME, state="absent"),
+                             task("again", name=SERVICE_NAME, state="absent")])
+    assert waited.rc == 0, waited.stdout
+    absent = waited.task("absent")
+    assert absent["changed"] is False and absent["service"] == {}
+    assert any("was already deleting" in w and "waited until it was gone" in w for w in absent["warnings"])
+    assert waited.task("again")["changed"] is False
+    assert emu.writes() == []
+    assert named(emu, SERVICE_NAME) == []

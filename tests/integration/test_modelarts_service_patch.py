@@ -354,6 +354,24 @@ def test_api_errors_and_faults(emu, in_process):
     assert patches(emu, "no-such-id") == []
 
 
+GATEWAY_PAGE = "<html><body>Gateway: session expired, sign in again</body></html>"
+
+
+def test_a_patch_answered_by_a_foreign_page_after_it_landed_is_reported_as_written(emu, in_process):
+    """A 2xx whose body is a gateway's page, after the PATCH landed: the re-read shows the change, so the task
+    reports it written (changed, not failed) and sends nothing more; a re-run finds nothing to do."""
+    emu.fault(method="PATCH", path="/services/%s$" % SERVICE_ID, count=1, foreign_body=GATEWAY_PAGE)
+    scale = op("/config/0/instance_count", 2)
+    result = in_process.run([task("behind a page", scale), task("again", scale)], env=PROJECT_ENV)
+    landed = result.task("behind a page")
+    assert landed["failed"] is False and landed["changed"] is True, landed
+    assert any("an HTML or XML page" in w and "was not sent again" in w for w in landed.get("warnings", []))
+    assert landed["service"]["config"][0]["instance_count"] == 2
+    assert result.task("again")["changed"] is False
+    assert len(patches(emu, SERVICE_ID)) == 1
+    assert emu.service()["config"][0]["instance_count"] == 2
+
+
 def test_name_lookup_without_wait_then_a_failing_deployment(emu, in_process):
     result = in_process.run([
         task("by name, no wait", op("/config/0/instance_count", 2), service_id=None, service_name=SERVICE_NAME,

@@ -7,11 +7,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
-    ModelArtsApiError,
-    ModelArtsConfigError,
-    ModelArtsLookupError,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsLookupError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value, check_id, resource_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import field
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import NotFoundRule
@@ -22,7 +18,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses impor
 )
 
 SERVICE_NOT_FOUND = "ModelArts.3502"
-# The one answer that means "no such service"; a gateway 404 (APIG.0101) is an error.
+# Only ModelArts' own answer means a service does not exist: a gateway 404 such as APIG.0101 (no
+# such route: a wrong endpoint or a proxy in the way) is an error.
 SERVICE_MISSING = NotFoundRule((404, SERVICE_NOT_FOUND))
 SERVICE_ID = resource_id("service")
 # Stable, ascending sort orders the list pages are read in (documented sort_by/order values).
@@ -49,17 +46,8 @@ class ServiceApi:
         return service
 
     def find_service(self, service_id):
-        """The service, or None when ModelArts says it does not exist.
-
-        Only ModelArts' own answer (404 ModelArts.3502) means that: a gateway 404 such as
-        APIG.0101 (no such route: a wrong endpoint or a proxy in the way) is an error.
-        """
-        try:
-            return self.get_service(service_id)
-        except ModelArtsApiError as error:
-            if error.status == 404 and error.error_code == SERVICE_NOT_FOUND:
-                return None
-            raise
+        """The service, or None when ModelArts says it does not exist (SERVICE_MISSING)."""
+        return SERVICE_MISSING.read_or_none(lambda: self.get_service(service_id))
 
     def list_services(self, **filters):
         """Every service summary matching the list API's filters, across all pages.
@@ -81,6 +69,11 @@ class ServiceApi:
         records).
         """
         return [s for s in self.list_services(service_name=name, **filters) if s.get("service_name") == name]
+
+    def services_named_now(self, name):
+        """``services_named`` read from the API now, never from a listing kept by a subclass: what a
+        create may have made is only seen by a fresh read."""
+        return ServiceApi.services_named(self, name)
 
     def service_id_for(self, service_id=None, name=None):
         """The id of the one service a module acts on, given its id or its exact name."""

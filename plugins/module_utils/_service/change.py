@@ -5,36 +5,31 @@
 """The life of one change to a service, shared by the PUT and PATCH modules.
 
 find the service, read it, plan the change, stop there in check mode or when nothing differs,
-let a busy service settle, write, recover from an ambiguous write by reading again, wait,
+let a busy service settle, write (through the core's write protocol: _write.WriteProtocol), wait,
 then read again and verify that what the task asked for is there (a concurrent writer may have
 overwritten it: the change is re-planned from that read and applied once more, else the task
-fails). The order of these steps is the core's ResourceStateMachine; this file fills its hooks.
+fails). The order of these steps is the core's ResourceStateMachine; ServiceAdapter here fills its hooks
+from plain parts (the change's planner and writer, the create and the delete), and ServiceTask holds
+what they share.
 """
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import changed_fields, diff, predict
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
-    build_client,
-    connection_argument_spec,
-    require_requests,
-)
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
     ModelArtsConfigError,
-    ModelArtsConnectionError,
     ModelArtsError,
     ModelArtsLookupError,
-    fail_with_error,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import UPDATE, ResourceAdapter, ResourceStateMachine
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_NOT_FOUND, ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import UPDATE, ResourceAdapter
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_MISSING
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import changed_fields, diff, predict
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken, wait_until_settled
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._write import Landing, WriteProtocol
 
 # Documented by the hwcloud.modelarts.service_change doc fragment.
 SERVICE_CHANGE_OPTIONS = dict(
@@ -52,16 +47,6 @@ SERVICE_CHANGE_RULES = dict(
 )
 
 
-def service_change_argument_spec(**module_options):
-    return connection_argument_spec(**dict(SERVICE_CHANGE_OPTIONS, **module_options))
-
-
-def service_change_module_args(**module_options):
-    """The AnsibleModule arguments of a module that changes one service."""
-    return dict(argument_spec=service_change_argument_spec(**module_options), supports_check_mode=True,
-                **SERVICE_CHANGE_RULES)
-
-
 def check_service_identity(params):
     """SERVICE_CHANGE_RULES for callers that are not an AnsibleModule (a fleet's items)."""
     # An empty selector is named as such, not counted as left out.
@@ -72,24 +57,11 @@ def check_service_identity(params):
             "; both are set" if len(given) == 2 else ""))
 
 
-def run_service_change(module, check_options, change_class):
-    """The main() of a module that changes one service.
-
-    ``check_options(params)`` checks every rule it can before any request and returns the keyword
-    arguments of ``change_class``. A failure after a write reports ``changed: true``.
-    """
-    require_requests(module)
-    change = None
-    try:
-        check_service_identity(module.params)
-        if module.params["wait_timeout"] < 0:
-            raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % module.params["wait_timeout"])
-        checked = check_options(module.params)
-        change = change_class(module, ServiceApi(build_client(module.params, register_secret=module.no_log_values.add)), **checked)
-        result = change.run()
-    except ModelArtsError as error:
-        fail_with_error(module, error, changed=bool(change and change.wrote), **(change.extra if change else {}))
-    module.exit_json(**result)
+def check_change_options(params):
+    """The rules every module that changes one service checks before any request."""
+    check_service_identity(params)
+    if params["wait_timeout"] < 0:
+        raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % params["wait_timeout"])
 
 
 class Plan:
@@ -126,14 +98,6 @@ class Plan:
         return predicted
 
 
-def ambiguous(error):
-    """True when a failed write may still have been applied by the server."""
-    if isinstance(error, (ModelArtsConnectionError, ModelArtsResponseError)):
-        # No answer, or a success status with a body that is not the answer: it may have landed.
-        return True
-    return isinstance(error, ModelArtsApiError) and error.status >= 500
-
-
 class ServiceIdNotFound(ModelArtsLookupError):
     """A service_id that names no service, where the task needs one: the API's answer is kept."""
 
@@ -147,74 +111,148 @@ class ServiceIdNotFound(ModelArtsLookupError):
         return self.api_error.to_result()
 
 
-class ServiceChange(ResourceStateMachine, ResourceAdapter):
-    """Subclasses say what to change (``plan``) and how to write it (``apply``).
+class ServiceTask:
+    """What every part of one task's change to one service shares: the ServiceApi, the task's params,
+    the run's write protocol, wait deadline and result extras, and the service's id once known.
 
-    ``creates`` is set by flows that create a missing service; the others fail when it is missing.
+    ``protocol`` and ``extra`` are the ModuleRun's (so a failure result says whether anything was
+    written and keeps what was learnt); without them the task has its own.
     """
 
-    creates = False
+    def __init__(self, module, api, protocol=None, extra=None):
+        self.module = module
+        self.api = api
+        self.params = module.params
+        self.warn = module.warn
+        self.protocol = protocol if protocol is not None else WriteProtocol(module.warn)
+        self.extra = extra if extra is not None else {}
+        self.deadline = Deadline(self.params["wait_timeout"])
+        self.service_id = None
+
+    def write(self, verb, write, shows):
+        """``write()`` through the write protocol: after an outcome it cannot know (no answer, a 5xx, a 2xx
+        with a foreign body) a fresh read decides, ``shows(service)`` saying whether the write landed.
+        The write's answer, or None when the read had to tell."""
+        service_id = self.service_id
+
+        def reread():
+            current = self.api.get_service(service_id)
+            if shows(current):
+                return Landing(True, "service %s (now %s) shows the change" % (service_id, current.get("status")))
+            return Landing(None, "service %s (now %s) does not show the change" % (service_id, current.get("status")))
+
+        return self.protocol.send("%s of service %s" % (verb, service_id), write, reread).response
+
+    def settle(self, target_status=None, fail_on_failed=True, taken=None):
+        return wait_until_settled(self.api, self.service_id, self.deadline, fail_on_failed=fail_on_failed,
+                                  target_status=target_status, taken=taken)
+
+    def finish(self, service, plan, already_stopped=False):
+        """The service after the change: waited for, or predicted when the user does not wait."""
+        if self.params["wait"]:
+            taken = None
+            if "config" in plan.fields:
+                # The first GET after a config write may still show the old state: success only
+                # once the service shows the change was taken, then settled.
+                taken = change_taken(self.api, self.service_id, service, {"config": plan.after["config"]},
+                                     update_time=self.extra.get("update_time"),
+                                     deploys=not already_stopped and service.get("status") != "stopped")
+            return self.settle(target_status=plan.target_status, taken=taken)
+        predicted = plan.predict(service)
+        if plan.target_status == "stopped":
+            predicted["status"] = "stopped" if already_stopped else "stopping"
+        elif plan.target_status == "running" or "config" in plan.fields and service.get("status") != "stopped":
+            predicted["status"] = "deploying"
+        return predicted
+
+
+class ServiceAdapter(ResourceAdapter):
+    """A service as the core's ResourceStateMachine sees it, composed of plain parts.
+
+    ``changer`` plans and writes a change to an existing service (update.ServicePut or
+    patch.ServicePatch: ``plan(service)``, ``apply(service, plan)``); ``creator`` (create.ServiceCreation)
+    creates a missing one, and without it a missing service fails the task; ``deleter``
+    (delete.ServiceDeletion) deletes one with ``state: absent``.
+    """
+
     resource_key = "service"
 
-    def __init__(self, module, client):
-        super(ServiceChange, self).__init__(module, self)
-        self.client = client
-        self.params = module.params
-        self.deadline = Deadline(self.params["wait_timeout"])
-        self.extra = {}
-        self.wrote = False
-        self.service_id = None
+    def __init__(self, task, changer, creator=None, deleter=None):
+        self.task = task
+        self.api = task.api
+        self.params = task.params
+        self.changer = changer
+        self.creator = creator
+        self.deleter = deleter
         self.reapplied = False
-
-    def plan(self, service):
-        raise NotImplementedError
-
-    def apply(self, service_id, service, plan):
-        raise NotImplementedError
+        # The service found already being deleted by someone else: waited for, never deleted again.
+        self.deleting = None
 
     # --- the core's hooks ----------------------------------------------------------------------
 
     def find(self):
         service_id = self.params.get("service_id")
-        if not (self.creates or self.wants_absent()):
-            self.service_id = self.client.service_id_for(service_id, self.params.get("name"))
-            return self.client.get_service(self.service_id)
+        if not (self.creator or self.wants_absent()):
+            self.task.service_id = self.api.service_id_for(service_id, self.params.get("name"))
+            return self.api.get_service(self.task.service_id)
         if service_id:
-            service = self.client.find_service(service_id) if self.wants_absent() else self.existing(service_id)
-            self.service_id = service_id if service is not None else None
-            return service
-        name = self.params.get("name")
-        matches = self.client.services_named(name)
+            service = self.api.find_service(service_id) if self.wants_absent() else self.existing(service_id)
+        else:
+            service = self.named(self.params.get("name"))
+        self.task.service_id = service["service_id"] if service is not None else None
+        if service is not None and self.wants_absent() and self.deleter.under_way(service):
+            # Someone else's DELETE is under way: this task waits for it (with wait, outside check mode)
+            # instead of sending a second one, and reports what it waited for as no change of its own.
+            waits = self.params["wait"] and not getattr(self.task.module, "check_mode", False)
+            self.deleting = self.deleter.await_deletion(service, waits)
+            return None
+        return service
+
+    def named(self, name):
+        matches = self.api.services_named(name)
         if len(matches) > 1:
             raise ModelArtsLookupError("%d services are named %r in project %s; nothing was changed. Use service_id to "
-                                       "pick one of %s." % (len(matches), name, self.client.project_id,
+                                       "pick one of %s." % (len(matches), name, self.api.project_id,
                                                             ", ".join(str(m.get("service_id", "?")) for m in matches)))
         if not matches:
             return None
-        self.service_id = matches[0]["service_id"]
-        return self.client.get_service(self.service_id)
+        return self.api.get_service(matches[0]["service_id"])
 
     def existing(self, service_id):
         try:
-            return self.client.get_service(service_id)
+            return self.api.get_service(service_id)
         except ModelArtsApiError as error:
-            if error.status == 404 and error.error_code == SERVICE_NOT_FOUND:
-                raise ServiceIdNotFound(error, service_id, self.client.project_id) from error
+            if SERVICE_MISSING.matches(error):
+                raise ServiceIdNotFound(error, service_id, self.api.project_id) from error
             raise
 
-    # The core's hooks name their argument ``resource``; here it is the service.
+    def wants_absent(self):
+        return self.deleter is not None and self.deleter.wanted()
+
+    def plan_create(self):
+        # Only a task with a creator reaches this: without one, find() fails for a missing service.
+        return self.creator.plan()
 
     def plan_update(self, resource):
-        return self.plan(resource)
+        return self.changer.plan(resource)
+
+    def plan_delete(self, resource):
+        return self.deleter.plan(resource)
 
     def prepare(self, action, resource, plan):
         if action == UPDATE and self.busy(resource, plan):
-            resource = self.settle_first(self.service_id, resource)
-            plan = self.plan(resource)
+            resource = self.settle_first(resource)
+            plan = self.changer.plan(resource)
         return resource, plan
 
+    def create(self, plan):
+        return self.creator.create(plan)
+
     def update(self, resource, plan):
-        return self.verify(self.apply(self.service_id, resource, plan))
+        return self.verify(self.changer.apply(resource, plan))
+
+    def delete(self, resource, plan):
+        return self.deleter.delete(resource, plan)
 
     def verify(self, after):
         """Read the service again and re-plan: what this task asked for must leave nothing to change.
@@ -224,74 +262,40 @@ class ServiceChange(ResourceStateMachine, ResourceAdapter):
         that may be stale): the change is re-planned from this read and applied once more, then the
         task fails if it is still not there.
         """
-        current = after if self.params["wait"] else self.client.get_service(self.service_id)
-        again = self.plan(current)
+        service_id = self.task.service_id
+        current = after if self.params["wait"] else self.api.get_service(service_id)
+        again = self.changer.plan(current)
         if not again.fields:
             return after
         if self.reapplied:
             raise ModelArtsError(
                 "After the write, service %s does not show %s as this task asks, even after applying the change once "
                 "more from a fresh read: another change to the service is racing this one. Run the task again once "
-                "the other change is done." % (self.service_id, ", ".join(again.fields)))
+                "the other change is done." % (service_id, ", ".join(again.fields)))
         self.reapplied = True
-        self.module.warn("Service %s no longer shows %s as written (a concurrent change replaced it); the change "
-                         "is applied once more from a fresh read." % (self.service_id, ", ".join(again.fields)))
+        self.task.warn("Service %s no longer shows %s as written (a concurrent change replaced it); the change "
+                       "is applied once more from a fresh read." % (service_id, ", ".join(again.fields)))
         current, again = self.prepare(UPDATE, current, again)
         if not again.fields:
             return current
-        return self.verify(self.apply(self.service_id, current, again))
+        return self.verify(self.changer.apply(current, again))
 
     @staticmethod
     def busy(service, plan):
         status = service.get("status")
         return status in REFUSES_CHANGES or plan.target_status == "running" and status in REFUSES_START
 
-    def settle_first(self, service_id, service):
+    def settle_first(self, service):
         if not self.params["wait"]:
             raise ModelArtsError(
                 "Service %s is %s and refuses changes until it settles; run again later or set wait=true "
-                "to wait for it (up to wait_timeout)." % (service_id, service.get("status")))
-        return wait_until_settled(self.client, service_id, self.deadline, fail_on_failed=False)
-
-    def send(self, write, landed, service_id):
-        """Call ``write``; after a failure that may hide a success, read the service and ask ``landed``."""
-        try:
-            response = write()
-        except (ModelArtsApiError, ModelArtsConnectionError) as error:
-            if not ambiguous(error):
-                raise
-            current = self.client.get_service(service_id)
-            if not landed(current):
-                raise
-            self.wrote = True
-            self.module.warn("%s; the service shows the change was applied, so it was not sent again." % error)
-            return None
-        self.wrote = True
-        return response
-
-    def settle(self, service_id, target_status=None, fail_on_failed=True, taken=None):
-        return wait_until_settled(self.client, service_id, self.deadline, fail_on_failed=fail_on_failed,
-                                  target_status=target_status, taken=taken)
-
-    def finish(self, service_id, service, plan, already_stopped=False):
-        """The service after the change: waited for, or predicted when the user does not wait."""
-        if self.params["wait"]:
-            taken = None
-            if "config" in plan.fields:
-                # The first GET after a config write may still show the old state: success only
-                # once the service shows the change was taken, then settled.
-                taken = change_taken(self.client, service_id, service, {"config": plan.after["config"]},
-                                     update_time=self.extra.get("update_time"),
-                                     deploys=not already_stopped and service.get("status") != "stopped")
-            return self.settle(service_id, target_status=plan.target_status, taken=taken)
-        predicted = plan.predict(service)
-        if plan.target_status == "stopped":
-            predicted["status"] = "stopped" if already_stopped else "stopping"
-        elif plan.target_status == "running" or "config" in plan.fields and service.get("status") != "stopped":
-            predicted["status"] = "deploying"
-        return predicted
+                "to wait for it (up to wait_timeout)." % (self.task.service_id, service.get("status")))
+        return self.task.settle(fail_on_failed=False)
 
     def result(self, result, changed, resource, plan):
-        result.update(changed_fields=plan.changed_fields if changed else [], waited=round(self.deadline.waited, 3))
-        result.update(self.extra)
+        if self.deleting is not None:
+            # Not waited for (wait=false, or check mode): the service is still there, deleting.
+            result[self.resource_key] = self.deleting
+        result.update(changed_fields=plan.changed_fields if changed else [], waited=round(self.task.deadline.waited, 3))
+        result.update(self.task.extra)
         return result

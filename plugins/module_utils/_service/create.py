@@ -4,11 +4,12 @@
 
 """Creating a service with POST /v1/{project_id}/services (CreateService, "Deploying Services").
 
-A create is not idempotent on the server and the API does not promise unique names, so a POST
-that fails without a clear answer (connection lost after sending, timeout, 5xx) is never sent
-again blindly: the services with the name are listed; one means the create landed (it is
-reported, changed), none means it did not and the POST goes once more, several means someone
-else made one too and the flow stops without writing again.
+A create is not idempotent on the server and the API does not promise unique names, so the POST
+goes through the core's create-once (``WriteProtocol.create_once``), the services named exactly
+the name being the lookup: after an outcome it cannot know (no answer, a 5xx, a foreign 2xx) one
+such service means the create landed, none that it did not (the POST goes once more), several
+that someone else made one too; after an answered POST a second service with the name means a
+concurrent create, and the task fails naming both ids.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -16,16 +17,9 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
-    ModelArtsApiError,
-    ModelArtsConfigError,
-    ModelArtsConnectionError,
-    ModelArtsError,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import CreatePlan
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import ModelArtsResponseError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import ambiguous
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import (
     changed_fields,
     merge_config,
@@ -131,9 +125,13 @@ def check_create_only(service, params):
 
 
 class ServiceCreation:
-    """The create hooks of a service flow (a ServiceChange): plan_create and create."""
+    """The create of modelarts_service: plans the new service and POSTs it, never two."""
 
-    def plan_create(self):
+    def __init__(self, task):
+        self.task = task
+        self.params = task.params
+
+    def plan(self):
         check_create_body(self.params)
         body = create_body(self.params)
         # A new service serves only what the task lists, so every entry needs its required fields.
@@ -146,66 +144,40 @@ class ServiceCreation:
         return plan
 
     def create(self, plan):
-        self.service_id = self.post(plan.body)
+        task = self.task
+        task.service_id = self.post(plan.body)
         target = "stopped" if self.params["state"] == "stopped" else "running"
         if target == "stopped":
             # A deploying service refuses to stop: the deployment ends first, even without wait.
-            self.settle(self.service_id, target_status="running")
-            self.send(lambda: self.client.update_service(self.service_id, {"status": "stopped"}),
-                      lambda current: current.get("status") in HEADING_FOR["stopped"], self.service_id)
+            task.settle(target_status="running")
+            task.write("update", lambda: task.api.update_service(task.service_id, {"status": "stopped"}),
+                       lambda current: current.get("status") in HEADING_FOR["stopped"])
         if self.params["wait"]:
-            service = self.settle(self.service_id, target_status=target)
+            service = task.settle(target_status=target)
         else:
-            service = self.client.get_service(self.service_id)
+            service = task.api.get_service(task.service_id)
         self.verify_created(service, plan.body)
         return service
 
     def post(self, body):
-        """POST once, and once more only when a re-read shows the first did not land; the new id."""
-        name = body["service_name"]
-        for attempt in (1, 2):
-            try:
-                response = self.client.create_service(body)
-            except (ModelArtsApiError, ModelArtsConnectionError, ModelArtsResponseError) as error:
-                # An answer that is not the create's (an HTML page, an empty body) may still mean it landed.
-                if not ambiguous(error):
-                    raise
-                landed = self.landed_services(name, error)
-                if landed:
-                    return landed
-                if attempt == 2:
-                    raise
-                self.module.warn("%s; no service named %r exists, so the create did not land and is sent once "
-                                 "more." % (error, name))
-                continue
-            self.wrote = True
-            self.extra["request_id"] = response.request_id
-            # create_service checked the answer: an object, its service_id (if any) a valid id.
-            service_id = response.body.get("service_id")
-            if service_id:
-                return service_id
-            # 2xx means it landed; without an id in the answer, the name finds it.
-            found = self.client.services_named(name)
-            if len(found) == 1:
-                return check_id("service_id", found[0]["service_id"])
-            raise ModelArtsError("POST %s answered %s without a service_id, and %d services are named %r now; check "
-                                 "them before running the task again." % ("services", response.status, len(found), name))
-        raise AssertionError("unreachable")
+        """POST once per lookup that finds no service with the name (the core's create_once); the new id.
 
-    def landed_services(self, name, error):
-        """After an ambiguous POST: the id of the one service with the name, None if there is none."""
-        found = self.client.services_named(name)
-        if not found:
-            return None
-        self.wrote = True
-        if len(found) > 1:
-            raise ModelArtsError(
-                "%s; %d services are named %r now (%s), so another create ran at the same time. Nothing more was sent; "
-                "delete the extra one by service_id." % (error, len(found), name,
-                                                         ", ".join(str(s.get("service_id")) for s in found)))
-        self.module.warn("%s; service %s named %r exists now, so the create landed and was not sent again." % (
-            error, found[0].get("service_id"), name))
-        return check_id("service_id", found[0]["service_id"])
+        After an answered POST the name is looked up again: a second service with it means a
+        concurrent create (another job, or one cancelled while its POST was held), and the task
+        fails naming both ids instead of reporting success.
+        """
+        task = self.task
+        name = body["service_name"]
+
+        def post():
+            response = task.api.create_service(body)
+            task.extra["request_id"] = response.request_id
+            return response
+
+        # create_service checked the answer: an object, its service_id (if any) an id fit for URLs.
+        return check_id("service_id", task.protocol.create_once(
+            "service %r" % name, post, lambda: task.api.services_named_now(name),
+            lambda service: service.get("service_id"), lambda response: response.body.get("service_id")))
 
     def verify_created(self, service, body):
         """The new service must show what the task asked for."""
@@ -213,4 +185,4 @@ class ServiceCreation:
         differing += [field for field, _has, _wants in create_only_differences(service, body)]
         if differing:
             raise ModelArtsError("Service %s was created but shows %s otherwise than this task asked." % (
-                self.service_id, ", ".join(differing)))
+                self.task.service_id, ", ".join(differing)))

@@ -4,8 +4,9 @@
 
 """modelarts_fleet: many services brought to their desired state by one task, concurrently.
 
-Each item runs exactly the flow modelarts_service runs for the same options, through ItemModule,
-a per-item stand-in for the AnsibleModule (params, check_mode, _diff, warn). What the fleet adds:
+Each item runs exactly the flow modelarts_service runs for the same options (``run_service``
+through the core's ``execute``), with ItemModule, a per-item stand-in for the AnsibleModule
+(params, check_mode, _diff, warn). What the fleet adds:
 every item validated before any request, names resolved from one listing of the project, a bounded
 pool of worker threads, one 429 pause shared by all of them, and failures kept to their item.
 """
@@ -20,16 +21,8 @@ import traceback
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
-    build_client,
-    connection_argument_spec,
-    require_requests,
-)
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
-    ModelArtsConfigError,
-    ModelArtsError,
-    fail_with_error,
-)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import execute
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
     SERVICE_CHANGE_OPTIONS,
@@ -37,7 +30,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change 
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import (
     check_service_options,
-    execute_service,
+    run_service,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import SERVICE_OPTIONS
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
@@ -57,36 +50,10 @@ ITEM_ARGUMENT_SPEC = dict(SERVICE_CHANGE_OPTIONS, **SERVICE_OPTIONS)
 IDENTITY_OPTIONS = ("service_id", "name", "service_name")
 
 
-def fleet_argument_spec():
-    return connection_argument_spec(**FLEET_OPTIONS)
-
-
 def check_options(params):
     """modelarts_service's checks before any request; returns nothing the flow needs."""
     check_service_options(params)
     return {}
-
-
-class ServiceFlow:
-    """What modelarts_service runs for an item: lifecycle's execute_service (create, update, start,
-    stop, delete) over the fleet's shared ServiceApi; ``run`` returns the result or raises."""
-
-    def __init__(self, module, api):
-        self.module = module
-        self.api = api
-        self.wrote = False
-        self.extra = {}
-
-    def run(self):
-        result, error = execute_service(self.module, self.api)
-        if error is not None:
-            raise ItemExit(result, failed=True)
-        return result
-
-
-def flow_for(params):
-    """The flow modelarts_service runs for these options."""
-    return ServiceFlow
 
 
 def deep_merge(defaults, item):
@@ -236,14 +203,15 @@ class FleetRunner:
     """Runs the items on at most ``max_concurrency`` threads; one item's failure stays its own."""
 
     def __init__(self, api, items, check_mode, diff, max_concurrency, max_fail_percentage=None,
-                 flow_for=flow_for):
+                 run_resource=run_service):
         self.api = api
         self.items = items
         self.check_mode = check_mode
         self.diff = diff
         self.max_concurrency = max_concurrency
         self.max_fail_percentage = max_fail_percentage
-        self.flow_for = flow_for
+        # run_resource(run, api): one item's run, as its single module runs it (the core's execute).
+        self.run_resource = run_resource
         self._lock = threading.Lock()
         self._next = 0
         self._failed = 0
@@ -290,22 +258,23 @@ class FleetRunner:
 
     def run_item(self, item):
         module = ItemModule(item.params, self.check_mode, self.diff)
-        change = None
+        runs = []
+
+        def run_resource(run):
+            runs.append(run)
+            return self.run_resource(run, self.api)
+
         try:
-            change = self.flow_for(item.params)(module, self.api, **item.checked)
-            result = change.run()
-            failed = False
-            result["msg"] = _outcome_msg(result, self.check_mode)
+            result, error = execute(module, run_resource)
+            failed = error is not None
+            if not failed:
+                result["msg"] = _outcome_msg(result, self.check_mode)
         except ItemExit as ended:
             result, failed = dict(ended.result), ended.failed
-        except ModelArtsError as error:
-            failed = True
-            result = dict(change.extra if change else {}, changed=bool(change and change.wrote), msg=str(error))
-            result.update(error.to_result())
         except Exception as error:  # pylint: disable=broad-except
             # A bug met by one item must not take down the others; its traceback goes to that item.
             failed = True
-            result = dict(changed=bool(change and change.wrote), msg="%s: %s" % (type(error).__name__, error),
+            result = dict(changed=bool(runs and runs[0].protocol.wrote), msg="%s: %s" % (type(error).__name__, error),
                           exception=traceback.format_exc())
         if module.warnings:
             result["warnings"] = list(module.warnings)
@@ -358,28 +327,39 @@ def needs_names(items):
     return any(not item.params.get("service_id") for item in items)
 
 
-def run_fleet(module, flow_for=flow_for, check=check_options):
-    """The main() of modelarts_fleet."""
-    require_requests(module)
-    params = module.params
-    try:
-        check_fleet_options(params)
-        items = validate_items(params["services"], params["defaults"], check=check)
-        client = build_client(params, register_secret=module.no_log_values.add)
-        client.transport.gate = ThrottleGate()
-        # Resolved once here, not by racing threads (the token or the IAM project lookup).
-        if not client.project_id:
-            raise ModelArtsConfigError("Could not find the project id; set project_id.")
-        listing = ServiceApi(client).list_services() if needs_names(items) else None
-        api = FleetServiceApi(client, listing)
-    except ModelArtsError as error:
-        fail_with_error(module, error, changed=False)
-    runner = FleetRunner(api, items, module.check_mode, module._diff, params["max_concurrency"],
-                         params.get("max_fail_percentage"), flow_for=flow_for)
+class FleetItemsFailed(ModelArtsError):
+    """Some items failed or did not start: the task fails with the whole summary."""
+
+    def __init__(self, summary):
+        super(FleetItemsFailed, self).__init__(summary["msg"])
+        self.summary = summary
+
+    def to_result(self):
+        return dict(self.summary)
+
+
+def run_fleet(run, run_resource=run_service, check=check_options):
+    """modelarts_fleet's run (the core's module shape): the summary, or a ModelArtsError.
+
+    A failure before any item ran says ``changed: false``; once items ran, FleetItemsFailed carries
+    the summary (``changed`` when any item changed).
+    """
+    params = run.params
+    check_fleet_options(params)
+    items = validate_items(params["services"], params["defaults"], check=check)
+    client = run.client
+    client.transport.gate = ThrottleGate()
+    # Resolved once here, not by racing threads (the token or the IAM project lookup).
+    if not client.project_id:
+        raise ModelArtsConfigError("Could not find the project id; set project_id.")
+    listing = ServiceApi(client).list_services() if needs_names(items) else None
+    api = FleetServiceApi(client, listing)
+    runner = FleetRunner(api, items, run.module.check_mode, run.module._diff, params["max_concurrency"],
+                         params.get("max_fail_percentage"), run_resource=run_resource)
     summary = summarize(runner.run())
     for entry in summary["results"]:
         for warning in entry.get("warnings", []):
-            module.warn("%s: %s" % (entry["item"], warning))
+            run.module.warn("%s: %s" % (entry["item"], warning))
     if summary["failed_count"] or summary["skipped_count"]:
-        module.fail_json(**summary)
-    module.exit_json(**summary)
+        raise FleetItemsFailed(summary)
+    return summary

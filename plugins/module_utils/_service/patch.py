@@ -24,7 +24,15 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SERVICE_CONFIG
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import Plan, ServiceChange
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import ResourceStateMachine
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
+    Plan,
+    ServiceAdapter,
+    ServiceTask,
+    check_change_options,
+)
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._json_pointer import is_array_index, parse_pointer, to_pointer
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import ANY, TYPE_NAMES, field_schema, input_errors, type_errors
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
@@ -233,14 +241,15 @@ def _resource_ids(value):
     return [item.strip() for item in str(value).split(",") if item.strip()]
 
 
-class ServicePatch(ServiceChange):
-    """PATCH with the user's operations, once, when applying them locally changes the configuration."""
+class ServicePatch:
+    """The PATCH planner and writer of modelarts_service_patch: the user's operations, sent once, when
+    applying them locally changes the configuration."""
 
-    def __init__(self, module, client, operations, tokens):
-        super(ServicePatch, self).__init__(module, client)
+    def __init__(self, task, operations, tokens):
+        self.task = task
         self.operations = operations
         self.tokens = tokens
-        self.extra["operations"] = operations
+        task.extra["operations"] = operations
 
     def plan(self, service):
         current = current_config(service)
@@ -256,18 +265,40 @@ class ServicePatch(ServiceChange):
         check_patched_config(current, patched, service.get("infer_type"), weight_patched, dedicated_pool(service))
         return Plan(service, {"config": patched})
 
-    def apply(self, service_id, service, plan):
-        def landed(current):
+    def apply(self, service, plan):
+        task = self.task
+
+        def shows(current):
             return not changed_fields(current, plan.after)
 
-        response = self.send(
-            lambda: self.client.patch_service(service_id, self.operations, self.params.get("user_id")),
-            landed, service_id)
+        response = task.write(
+            "patch", lambda: task.api.patch_service(task.service_id, self.operations, task.params.get("user_id")), shows)
         if response is not None:
             body = response.body if isinstance(response.body, dict) else {}
-            self.extra["request_id"] = response.request_id
+            task.extra["request_id"] = response.request_id
             if body.get("update_time") is not None:
-                self.extra["update_time"] = _update_time(body["update_time"])
+                task.extra["update_time"] = _update_time(body["update_time"])
             if body.get("resource_ids") is not None:
-                self.extra["resource_ids"] = _resource_ids(body["resource_ids"])
-        return self.finish(service_id, service, plan)
+                task.extra["resource_ids"] = _resource_ids(body["resource_ids"])
+        return task.finish(service, plan)
+
+
+def check_patch_options(params):
+    """Every rule modelarts_service_patch can check from the options alone, before any request;
+    returns the checked operations and their tokens."""
+    check_change_options(params)
+    operations, tokens = check_operations(params["patch"])
+    check_header_value("user_id", params.get("user_id"))
+    return operations, tokens
+
+
+def patch_flow(module, api, operations, tokens, protocol=None, extra=None):
+    """The state machine of a PATCH to an existing service."""
+    task = ServiceTask(module, api, protocol, extra)
+    return ResourceStateMachine(module, ServiceAdapter(task, ServicePatch(task, operations, tokens)))
+
+
+def run_service_patch(run):
+    """modelarts_service_patch's run: the result, or a ModelArtsError (the core's module shape)."""
+    operations, tokens = check_patch_options(run.params)
+    return patch_flow(run.module, ServiceApi(run.client), operations, tokens, run.protocol, run.extra).run()

@@ -15,7 +15,9 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SERVICE
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import Plan, ServiceChange
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import ResourceStateMachine
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import Plan, ServiceAdapter, ServiceTask
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.create import check_create_only
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
     check_merged_config,
     check_one_way_switches,
@@ -35,9 +37,15 @@ def status_target(state, status):
     return None
 
 
-class ServiceUpdate(ServiceChange):
+class ServicePut:
+    """The PUT planner and writer of modelarts_service: plans the fields and the status a task asks for."""
+
+    def __init__(self, task):
+        self.task = task
+        self.params = task.params
 
     def plan(self, service):
+        check_create_only(service, self.params)
         infer_type = self.params["infer_type"]
         if service.get("infer_type") and service["infer_type"] != infer_type:
             raise ModelArtsError("Service %s is a %s service, not %s as infer_type says; nothing was changed." % (
@@ -50,34 +58,42 @@ class ServiceUpdate(ServiceChange):
                                after.get("additional_properties"))
         return Plan(service, after, status_target(self.params["state"], service.get("status")))
 
-    def put(self, service_id, body):
-        def landed(current):
+    def put(self, body):
+        def shows(current):
             if "status" in body:
                 return current.get("status") in HEADING_FOR[body["status"]]
             return not changed_fields(current, body)
-        self.send(lambda: self.client.update_service(service_id, body), landed, service_id)
+        task = self.task
+        task.write("update", lambda: task.api.update_service(task.service_id, body), shows)
 
-    def apply(self, service_id, service, plan):
+    def apply(self, service, plan):
         """Never status and config in one PUT (the API would drop the config): config goes in while
         the service is stopped, which costs one deployment instead of two."""
+        task = self.task
         body = plan.body()
         if plan.target_status == "stopped":
-            self.put(service_id, {"status": "stopped"})
+            self.put({"status": "stopped"})
             if body:
-                self.settle(service_id, target_status="stopped")
-                self.put(service_id, body)
-                return self.finish(service_id, service, plan, already_stopped=True)
+                task.settle(target_status="stopped")
+                self.put(body)
+                return task.finish(service, plan, already_stopped=True)
         elif plan.target_status == "running":
             if body:
-                self.put(service_id, body)
+                self.put(body)
                 # A config update redeploys a failed service, which may leave nothing to start; the read
                 # right after the write may still show the old state, so it waits until the change shows.
-                taken = change_taken(self.client, service_id, service, {"config": plan.after["config"]},
+                taken = change_taken(task.api, task.service_id, service, {"config": plan.after["config"]},
                                      deploys=service.get("status") != "stopped") if "config" in body else None
-                current = self.settle(service_id, fail_on_failed=False, taken=taken)
+                current = task.settle(fail_on_failed=False, taken=taken)
                 if current.get("status") in RUNNING_LIKE:
-                    return self.finish(service_id, current, Plan(current, {}))
-            self.put(service_id, {"status": "running"})
+                    return task.finish(current, Plan(current, {}))
+            self.put({"status": "running"})
         else:
-            self.put(service_id, body)
-        return self.finish(service_id, service, plan)
+            self.put(body)
+        return task.finish(service, plan)
+
+
+def update_flow(module, api, protocol=None, extra=None):
+    """The state machine of a PUT to an existing service (no create, no delete)."""
+    task = ServiceTask(module, api, protocol, extra)
+    return ResourceStateMachine(module, ServiceAdapter(task, ServicePut(task)))

@@ -9,48 +9,42 @@ __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import changed_fields
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import FIRST_POLL, MAX_POLL, POLL_FACTOR
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import poll_until
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import FAILED, REACHED, TRANSITIONAL
 
 
 def wait_until_settled(client, service_id, deadline, fail_on_failed=True, target_status=None, taken=None):
-    """Poll GET until the service leaves every transitional state (and, with ``target_status``,
-    reaches it: right after a status change the API may still show the old status); return it.
+    """Poll GET (the core's poll_until) until the service leaves every transitional state (and, with
+    ``target_status``, reaches it: right after a status change the API may still show the old status); return it.
 
     With ``taken`` (see ``change_taken``) the polls first wait until the service shows that a write
     was taken: right after a config write the API may still show the old settled state.
-    Polls soon at first (small changes settle in seconds) and then less often.
     ``fail_on_failed`` is off when the wait only lets someone else's change finish first.
     """
-    delay = FIRST_POLL
-    while True:
-        service = client.get_service(service_id)
+    # Until the service shows the write was taken, its status says nothing about this change.
+    awaiting_write = [taken]
+
+    def settled(service):
+        if awaiting_write[0] is not None:
+            if not awaiting_write[0](service):
+                return False
+            awaiting_write[0] = None
         status = service.get("status")
-        if taken is not None:
-            if not taken(service):
-                if deadline.remaining() <= 0:
-                    raise ModelArtsWaitError(
-                        "Timed out after %d s waiting for service %s to show that the change was taken: it is "
-                        "still %s with the update_time it had before the write." % (
-                            deadline.seconds, service_id, status), resource=service, resource_key="service", waited=round(deadline.waited, 3))
-                deadline.pause(delay)
-                delay = min(MAX_POLL, delay * POLL_FACTOR)
-                continue
-            taken = None
         if status == FAILED and fail_on_failed:
             raise ModelArtsWaitError(
                 "Service %s failed: %s" % (service_id, service.get("error_msg") or "no error_msg given"),
                 resource=service, resource_key="service", waited=round(deadline.waited, 3))
-        if status not in TRANSITIONAL and (target_status is None or status in REACHED[target_status]):
-            return service
-        if deadline.remaining() <= 0:
-            progress = service.get("progress")
-            raise ModelArtsWaitError(
-                "Timed out after %d s waiting for service %s to settle: it is still %s%s." % (
-                    deadline.seconds, service_id, status, " (progress %s%%)" % progress if progress is not None else ""),
-                resource=service, resource_key="service", waited=round(deadline.waited, 3))
-        deadline.pause(delay)
-        delay = min(MAX_POLL, delay * POLL_FACTOR)
+        return status not in TRANSITIONAL and (target_status is None or status in REACHED[target_status])
+
+    def still(service):
+        if awaiting_write[0] is not None:
+            return "service %s to show that the change was taken: it is still %s with the update_time it had before " \
+                   "the write" % (service_id, service.get("status"))
+        progress = service.get("progress")
+        return "service %s to settle: it is still %s%s" % (
+            service_id, service.get("status"), " (progress %s%%)" % progress if progress is not None else "")
+
+    return poll_until(lambda: client.get_service(service_id), settled, deadline, still, resource_key="service")
 
 
 def _epoch_ms(value):

@@ -1,5 +1,6 @@
 """Injected faults (status, Retry-After, delay, dropped connections) and the request log."""
 
+import threading
 import time
 
 import pytest
@@ -77,6 +78,30 @@ def test_drop_after_applies(emu, api):
     assert logged[-1]["dropped"] is True and logged[-1]["status"] == 200
 
 
+def test_foreign_body_applies_then_answers_a_page(emu, api):
+    page = "<html><body>Gateway: session expired</body></html>"
+    admin(emu, "POST", "faults", {"method": "PUT", "path": SERVICE + "$", "foreign_body": page})
+    response = api.put(SERVICE, {"description": "landed behind a page"})
+    assert response.status_code == 200 and response.text == page
+    assert response.headers["Content-Type"].startswith("text/html")
+    assert api.service(kit.S_RUN)["description"] == "landed behind a page"
+    assert api.put(SERVICE, {"description": "answered"}).json() == {}
+
+
+def test_hold_keeps_a_request_in_flight_until_released(emu, api):
+    admin(emu, "POST", "faults", {"method": "PUT", "path": SERVICE + "$", "hold": True})
+    answers = []
+    worker = threading.Thread(target=lambda: answers.append(api.put(SERVICE, {"description": "held"})))
+    worker.start()
+    watched = admin(emu, "POST", "requests/wait", {"method": "PUT", "path": SERVICE + "$", "timeout": 30})
+    assert watched["timed_out"] is False and watched["requests"][0]["status"] is None
+    # Logged, not applied: what the test does now happens while the PUT is in flight.
+    assert api.service(kit.S_RUN)["description"] == "running one" and answers == []
+    assert admin(emu, "POST", "faults/release") == {"released": 1}
+    worker.join(30)
+    assert answers[0].status_code == 200 and api.service(kit.S_RUN)["description"] == "held"
+
+
 def test_delayed_drop_on_iam(emu):
     admin(emu, "POST", "faults", {"method": "POST", "path": "^/v3/auth/tokens$", "drop": "before", "delay": 0.05})
     with pytest.raises(requests.ConnectionError):
@@ -85,7 +110,7 @@ def test_delayed_drop_on_iam(emu):
 
 @pytest.mark.parametrize("spec", [
     {"path": "x"}, {"path": "(", "status": 500}, {"status": 99}, {"drop": "sideways"}, {"status": 500, "count": 0},
-    {"status": 500, "colour": "red"},
+    {"status": 500, "colour": "red"}, {"foreign_body": "<html/>", "status": 200}, {"foreign_body": 1}, {"hold": "yes"},
 ])
 def test_bad_fault_specs(emu, spec):
     response = requests.post(emu.url + "/_emulator/faults", json=spec, timeout=10)

@@ -47,8 +47,9 @@ def test_create_rerun_change_delete_rerun(empty, update):
     assert created["service"]["service_id"] == "created-1" and created["service"]["status"] == "running"
     assert fake.bodies("POST") == [{"service_name": NAME, "infer_type": "real-time", "description": "Fresh one",
                                     "config": CONFIG}]
-    # Look the name up, create, then wait: deploying once, one poll interval, running.
-    assert fake.calls() == [LIST, POST, GET, GET] and created["waited"] == 0.5
+    # Look the name up, create, look it up again (no twin made by a concurrent create), then wait:
+    # deploying once, one poll interval, running.
+    assert fake.calls() == [LIST, POST, LIST, GET, GET] and created["waited"] == 0.5
 
     fake.log.clear()
     again = update(**present(description="Fresh one"))
@@ -113,7 +114,7 @@ def test_a_post_that_landed_before_the_connection_dropped_is_not_sent_again(empt
     assert len(creates(empty)) == 1 and list(empty.services) == ["created-1"]
     # The list after the dropped POST shows the service: it is waited for, not created again.
     assert empty.calls()[:3] == [LIST, POST, LIST]
-    assert any("the create landed and was not sent again" in warning for warning in result.warnings)
+    assert any("so the create of service %r landed and was not sent again" % NAME in warning for warning in result.warnings)
 
 
 @pytest.mark.parametrize("fault", [dict(status=503), dict(status=504), dict(drop="before")],
@@ -144,7 +145,8 @@ def test_a_delete_that_landed_before_the_connection_dropped_is_not_sent_again(em
     result = update(**absent())
     assert result.failed is False and result["changed"] is True
     assert empty.calls("DELETE") == [DELETE] and empty.services == {}
-    assert any("the delete landed" in warning for warning in result.warnings)
+    assert any("so the delete of service" in warning and "landed and was not sent again" in warning
+               for warning in result.warnings)
 
 
 @pytest.mark.parametrize("fault", [dict(status=503), dict(drop="before")], ids=["503", "dropped before"])
@@ -168,7 +170,7 @@ def test_a_post_answered_by_a_foreign_page_after_it_landed_is_not_sent_again(emp
     assert result.failed is False and result["changed"] is True
     assert len(creates(empty)) == 1 and list(empty.services) == ["created-1"]
     assert empty.calls()[:3] == [LIST, POST, LIST]
-    assert any("an HTML or XML page" in warning and "the create landed" in warning for warning in result.warnings)
+    assert any("an HTML or XML page" in warning and "landed and was not sent again" in warning for warning in result.warnings)
 
 
 def test_a_post_answered_by_a_foreign_page_that_did_not_land_is_sent_once_more(empty, update):

@@ -16,7 +16,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils import _service
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._auth import PasswordAuth
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsConfigError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import fleet
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServiceUpdate
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import update_flow
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Response, Transport
 
@@ -152,7 +152,7 @@ def test_fleet_options_are_checked(options, message):
 def test_each_item_runs_the_update_flow_and_changed_means_any_changed():
     api = FakeApi(served("a"), served("b"), served("c", description="new"))
     summary = run(api, [{"service_id": sid, "description": "new"} for sid in "abc"])
-    assert fleet.flow_for({}) is fleet.ServiceFlow
+    assert fleet.FleetRunner(api, [], False, False, 1).run_resource is fleet.run_service
     assert summary["changed"] is True and summary["changed_count"] == 2 and summary["failed_count"] == 0
     assert [entry["msg"] for entry in summary["results"]] == ["changed: description", "changed: description", "unchanged"]
     assert sorted(call[1] for call in api.calls if call[0] == "PUT") == ["a", "b"]
@@ -237,27 +237,22 @@ def test_max_fail_percentage_stops_starting_new_items():
 def test_warnings_are_collected_per_item():
     api = FakeApi(served("a"))
 
-    class Warns(ServiceUpdate):
-        def run(self):
-            self.module.warn("careful")
-            return ServiceUpdate.run(self)
+    def warns(run, api_):
+        run.module.warn("careful")
+        return update_flow(run.module, api_, run.protocol, run.extra).run()
 
-    runner = fleet.FleetRunner(api, items({"service_id": "a"}), False, False, 2, flow_for=lambda params: Warns)
+    runner = fleet.FleetRunner(api, items({"service_id": "a"}), False, False, 2, run_resource=warns)
     assert runner.run()[0]["warnings"] == ["careful"]
 
 
 def test_an_entry_point_ending_with_exit_or_fail_json_is_caught_per_item():
-    class Exits(object):
-        def __init__(self, module, api):
-            self.module = module
-
-        def run(self):
-            if self.module.params["service_id"] == "a":
-                self.module.exit_json(changed=True, msg="made")
-            self.module.fail_json(msg="refused")
+    def exits(run, _api):
+        if run.params["service_id"] == "a":
+            run.module.exit_json(changed=True, msg="made")
+        run.module.fail_json(msg="refused")
 
     runner = fleet.FleetRunner(FakeApi(), items({"service_id": "a"}, {"service_id": "b"}), False, False, 2,
-                               flow_for=lambda params: Exits)
+                               run_resource=exits)
     first, second = runner.run()
     assert (first["changed"], first["failed"], first["msg"]) == (True, False, "made")
     assert (second["changed"], second["failed"], second["msg"]) == (False, True, "refused")
@@ -408,10 +403,11 @@ def test_the_iam_token_is_fetched_once_by_concurrent_threads():
 
 def test_an_item_takes_exactly_the_options_of_modelarts_service_without_the_connection():
     from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC
-    from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import service_change_argument_spec
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args
+    from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import SERVICE_CHANGE_OPTIONS
     from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_service
 
-    single = service_change_argument_spec(**modelarts_service.SERVICE_OPTIONS)
+    single = module_args(dict(SERVICE_CHANGE_OPTIONS, **modelarts_service.SERVICE_OPTIONS))["argument_spec"]
     assert fleet.ITEM_ARGUMENT_SPEC == dict((name, spec) for name, spec in single.items()
                                             if name not in CONNECTION_ARGUMENT_SPEC)
     assert modelarts_service.SERVICE_OPTIONS is fleet.SERVICE_OPTIONS

@@ -476,8 +476,7 @@ def served(**fields):
 def run(client, patch, **params):
     module = FakeModule(**params)
     operations, tokens = sp.check_operations(patch)
-    change = sp.ServicePatch(module, client, operations, tokens)
-    return change.run(), module
+    return sp.patch_flow(module, client, operations, tokens).run(), module
 
 
 def test_no_op_sends_no_patch():
@@ -506,7 +505,7 @@ def test_check_mode_predicts_and_diff_shows_before_and_after():
     client = FakeClient(served())
     module = FakeModule(check_mode=True, diff=True)
     operations, tokens = sp.check_operations([{"path": "/config/0/instance_count", "value": 3}])
-    result = sp.ServicePatch(module, client, operations, tokens).run()
+    result = sp.patch_flow(module, client, operations, tokens).run()
     assert [call[0] for call in client.calls] == ["GET"]
     assert result["changed"] is True
     assert result["service"]["config"][0]["instance_count"] == 3

@@ -69,9 +69,9 @@ def failed_service(**fields):
 def run(api, **options):
     item = validate_items([dict({"service_id": "s"}, **options)], {})[0]
     clock = Clock()
-    change = _update.ServiceUpdate(ItemModule(item.params, False, False), api)
-    change.deadline = Deadline(item.params["wait_timeout"], clock=clock.clock, sleep=clock.sleep)
-    return change.run()
+    machine = _update.update_flow(ItemModule(item.params, False, False), api)
+    machine.adapter.task.deadline = Deadline(item.params["wait_timeout"], clock=clock.clock, sleep=clock.sleep)
+    return machine.run()
 
 
 def test_a_failed_service_redeploying_on_its_config_is_not_started_on_a_stale_read():
