@@ -99,6 +99,8 @@ class WriteProtocol:
 
         def one_of(found, event):
             if len(found) > 1:
+                # Every caller is after a POST was sent: one of the twins may be this run's own.
+                self.wrote = True
                 raise ModelArtsTwinsError(
                     "%s; %d resources are %s now (%s): another create ran at the same time. Nothing more was sent; "
                     "delete the extra one by its id." % (event, len(found), what, ", ".join(str(id_of(r)) for r in found)),

@@ -214,7 +214,8 @@ def test_create_once_names_every_twin_after_an_unknown_outcome_and_sends_nothing
     with pytest.raises(ModelArtsTwinsError) as caught:
         registry.create(protocol)
     assert caught.value.ids == ["id-1", "id-2"] and "id-1, id-2" in str(caught.value)
-    assert registry.posts == 1 and protocol.wrote is False
+    # One of the two may be this run's own: the run reports it may have changed something.
+    assert registry.posts == 1 and protocol.wrote is True
 
 
 def test_create_once_answered_fails_loudly_when_a_concurrent_create_made_a_twin():
