@@ -19,6 +19,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
     ModelArtsConnectionError,
     ModelArtsConfigError,
+    error_fields,
     parse_error_body,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import NO_SECRETS
@@ -377,7 +378,9 @@ def _check_headers(headers):
 
 def _api_error(response, method, url, secrets=NO_SECRETS):
     # Scrubbed whole before anything is cut from it: a cut could leave half a secret behind.
-    code, msg, body_request_id = parse_error_body(secrets.scrub(response.text))
+    scrubbed = secrets.scrub(response.text)
+    code, msg, body_request_id = parse_error_body(scrubbed)
+    field_code, field_msg = error_fields(scrubbed)
     return ModelArtsApiError(
         status=response.status,
         error_code=secrets.quote(code, 80),
@@ -385,4 +388,5 @@ def _api_error(response, method, url, secrets=NO_SECRETS):
         request_id=secrets.quote(response.request_id or body_request_id, 80),
         method=method,
         url=url,
+        fields_only=(secrets.quote(field_code, 80), secrets.quote(field_msg)),
     )

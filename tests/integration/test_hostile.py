@@ -6,6 +6,8 @@ every 8-character piece of it.
 
 import json
 
+from urllib.parse import quote
+
 import pytest
 
 from hostile.server import Answer, HostileServer, error_answer, json_answer, leaks
@@ -151,3 +153,63 @@ def test_a_redirect_of_the_token_request_sends_the_password_nowhere(fake, runner
         assert "redirect to host 127.0.0.1:%d refused" % foreign.port in result.task("read")["msg"]
         assert foreign.seen() == []
     assert_no_leak(result, PASSWORD)
+
+
+# A password with quotes, a backslash, non-ASCII and the characters HTML-safe encoders escape (=<>&),
+# given the AWX way (HW_USER_PASSWORD), and an IAM (or a gateway in front of it) that quotes the
+# request body in its error in another encoding than the password was given in.
+ODD_PASSWORD = u'Pa"ss\\w\u00f6rd=<>&Kq7v'
+
+
+def _gson_html_safe(text):
+    for char in "<>&='":
+        text = text.replace(char, "\\u%04x" % ord(char))
+    return text
+
+
+ECHOES = {
+    # The body as received (JSON, ensure_ascii) inside a JSON message: escaped twice on the wire.
+    "json": lambda body: body,
+    "json-utf8-html-safe": lambda body: _gson_html_safe(json.dumps(json.loads(body), ensure_ascii=False)),
+    "percent-encoded": lambda body: "password=" + quote(json.loads(body)["auth"]["identity"]["password"]["user"][
+        "password"], safe=""),
+}
+
+
+def echoed_forms_of(secret):
+    ascii_json = json.dumps(secret)[1:-1]
+    utf8_json = json.dumps(secret, ensure_ascii=False)[1:-1]
+    return [secret, ascii_json, utf8_json, json.dumps(ascii_json)[1:-1], _gson_html_safe(utf8_json),
+            _gson_html_safe(ascii_json), quote(secret, safe="")]
+
+
+@pytest.mark.parametrize("echo_form", sorted(ECHOES))
+def test_a_password_echoed_by_iam_in_another_encoding_never_reaches_output_or_result(fake, runner, echo_form):
+    def iam(request):
+        if request.path == "/v3/auth/tokens":
+            quoted = ECHOES[echo_form](request.body.decode("utf-8"))
+            return json_answer(400, {"error": {"code": 400, "title": "Bad Request",
+                                               "message": "The request body is invalid: %s" % quoted}})
+        return json_answer(200, fake.fake.service)
+    fake.behaviour = iam
+    result = runner.run(read_and_show(), auth="password", verbosity=3, env={"HW_USER_PASSWORD": ODD_PASSWORD})
+    assert result.failed("read")
+    assert "The request body is invalid" in result.task("read")["msg"]
+    assert "********" in result.task("read")["msg"]
+    for form in echoed_forms_of(ODD_PASSWORD):
+        assert_no_leak(result, form)
+
+
+def test_an_iam_error_page_quoting_the_request_is_not_quoted(fake, runner):
+    def iam(request):
+        if request.path == "/v3/auth/tokens":
+            page = "<html><body>Blocked by WAF. Request: %s</body></html>" % quote(request.body.decode("utf-8"))
+            return Answer(403, page.encode("utf-8"), {"Content-Type": "text/html"})
+        return json_answer(200, fake.fake.service)
+    fake.behaviour = iam
+    result = runner.run(read_and_show(), auth="password", verbosity=3, env={"HW_USER_PASSWORD": ODD_PASSWORD})
+    assert result.failed("read")
+    assert "HTTP 403" in result.task("read")["msg"]
+    assert "Blocked by WAF" not in everything(result)
+    for form in echoed_forms_of(ODD_PASSWORD):
+        assert_no_leak(result, form)
