@@ -110,7 +110,8 @@ class SecretRegistry:
         self._sink = sink
         self._values = set()
         self._forms = set()
-        self._patterns = {}
+        # Compiled on the first scrub: most runs quote no server text at all.
+        self._patterns = None
 
     def add(self, value):
         if not isinstance(value, str) or not value.strip():
@@ -119,7 +120,7 @@ class SecretRegistry:
             if secret in self._values:
                 continue
             self._values.add(secret)
-            self._patterns[secret] = echo_pattern(secret)
+            self._patterns = None
             for form in sorted(echoed_forms(secret)):
                 if form not in self._forms:
                     self._forms.add(form)
@@ -140,8 +141,10 @@ class SecretRegistry:
         text = str(text)
         for form in sorted(self._forms, key=len, reverse=True):
             text = text.replace(form, MASK)
-        for secret in sorted(self._patterns, key=len, reverse=True):
-            text = self._patterns[secret].sub(MASK, text)
+        if self._patterns is None:
+            self._patterns = [echo_pattern(secret) for secret in sorted(self._values, key=len, reverse=True)]
+        for pattern in self._patterns:
+            text = pattern.sub(MASK, text)
         return text
 
     def quote(self, text, limit=MAX_QUOTE):

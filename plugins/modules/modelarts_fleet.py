@@ -205,11 +205,13 @@ results:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.fleet import fleet_argument_spec, run_fleet
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.fleet import ITEM_ARGUMENT_SPEC, fleet_argument_spec, run_fleet
 
 
 def main():
-    module = AnsibleModule(argument_spec=fleet_argument_spec(), supports_check_mode=True)
+    module = new_module(AnsibleModule, nested=dict(services=ITEM_ARGUMENT_SPEC, defaults=ITEM_ARGUMENT_SPEC),
+                        argument_spec=fleet_argument_spec(), supports_check_mode=True)
     run_fleet(module)
 
 

@@ -512,6 +512,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import service_change_module_args
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import run_service
 # Shared with modelarts_fleet, which validates each of its items with them.
@@ -519,7 +520,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options
 
 
 def main():
-    run_service(AnsibleModule(**service_change_module_args(**SERVICE_OPTIONS)))
+    run_service(new_module(AnsibleModule, **service_change_module_args(**SERVICE_OPTIONS)))
 
 
 if __name__ == "__main__":

@@ -379,6 +379,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import (
     build_client,
     connection_argument_spec,
@@ -463,7 +464,8 @@ def add_history(client, service, params):
 
 
 def main():
-    module = AnsibleModule(
+    module = new_module(
+        AnsibleModule,
         argument_spec=connection_argument_spec(**INFO_OPTIONS),
         mutually_exclusive=[("service_id", other) for other in ("name",) + LIST_FILTERS],
         supports_check_mode=True,

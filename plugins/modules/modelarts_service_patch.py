@@ -322,6 +322,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
     run_service_change,
@@ -352,7 +353,7 @@ def check_options(params):
 
 
 def main():
-    module = AnsibleModule(**service_change_module_args(**PATCH_OPTIONS))
+    module = new_module(AnsibleModule, **service_change_module_args(**PATCH_OPTIONS))
     run_service_change(module, check_options, ServicePatch)
 
 

@@ -213,3 +213,19 @@ def test_an_iam_error_page_quoting_the_request_is_not_quoted(fake, runner):
     assert "Blocked by WAF" not in everything(result)
     for form in echoed_forms_of(ODD_PASSWORD):
         assert_no_leak(result, form)
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"config": [{"model_id": "7f3c8d0e-1111-4a5b-9c8d-000000000001", "custom_spec": True}]},
+     "config[0].custom_spec must be a mapping of its options"),
+    ({"api_timeout": True}, "api_timeout must be an integer, got a boolean (True)"),
+    ({"wait_timeout": ".inf"}, "wait_timeout must be a finite number, got .inf"),
+])
+def test_a_value_ansible_itself_trips_over_fails_cleanly_and_sends_nothing(fake, runner, args, message):
+    tasks = [{"name": "write", SERVICE: dict(args, service_id=SERVICE_ID), "ignore_errors": True}]
+    result = runner.run(tasks, auth="token")
+    failed = result.task("write")
+    assert failed["failed"] is True
+    assert message in failed["msg"], failed["msg"]
+    assert "Traceback" not in everything(result) and "MODULE FAILURE" not in everything(result)
+    assert fake.seen() == []

@@ -52,7 +52,7 @@ INVALID_SERVICE_INPUTS = [
      "config[0].envs.LOG_LEVEL is null; a map holds no null values: leave the key out instead."),
     (dict(config=[{"model_id": MODEL_V1, "envs": {"OPTS": {"workers": 4}}}]), "config[0].envs.OPTS must be a string"),
     (dict(config=[{"model_id": MODEL_V1, "instance_count": True}]),
-     "config[0].instance_count must be an integer, got True."),
+     "config[0].instance_count must be an integer, got a boolean (True)."),
     (dict(config=[{"model_id": MODEL_V1, "custom_spec": {"cpu": float("nan"), "memory": 1024}}]),
      "config[0].custom_spec.cpu must be a finite number, got nan."),
     (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"max_surge": float("inf")}}]),
