@@ -155,6 +155,8 @@ options:
           - Resource flavor, for example C(modelarts.vm.cpu.2u), C(modelarts.vm.gpu.p4), or C(custom) with
             O(config[].custom_spec). C(custom) is available only in a dedicated resource pool, O(config[].cluster_id)
             or O(config[].pool_name) of the entry, or the pool the service runs in.
+          - Any other value must have the form of the flavor names the specifications API lists (words of letters,
+            digits, C(-) or C(_) joined by dots); the flavors on offer depend on the region and the account.
           - Required for a model the service does not serve yet.
         type: str
       weight:
@@ -173,6 +175,7 @@ options:
             list or a map as a value is refused.
           - The map replaces the current one; V({}) removes all variables. To remove one variable, leave it out
             of the map; a null value (V(null) or V(~) in YAML) is refused before any request.
+          - A variable name must not be empty nor contain whitespace, C(=) or control characters.
         type: dict
       custom_spec:
         description: Custom resources (CustomSpec), required when O(config[].specification=custom).

@@ -15,6 +15,7 @@ import json
 import math
 import os
 import pkgutil
+import re
 import traceback
 
 import pytest
@@ -52,7 +53,10 @@ VALUES = collections.OrderedDict([
     ("nan text", "NaN"), ("huge text", "9" * 400), ("nul", "a\x00b"), ("newline", "a\nb"), ("escape", "a\x1b[2Jb"),
     ("bidi", u"a\u202eb"), ("zero width", u"a\u200bb"), ("long", "x" * 5000), ("empty list", []),
     ("list", ["a", 1]), ("empty dict", {}), ("dict", {"a": 1}), ("nested dict", {"a": {"b": [None]}}),
+    ("empty key", {"": "x"}), ("control key", {"A\x01B": "x"}), ("flavor", "modelarts.vm.cpu.4u"),
 ])
+# The form of a flavor name (modelarts_service's config[].specification).
+FLAVOR = re.compile(r"^(custom|[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+)$")
 
 
 def module_names():
@@ -160,8 +164,14 @@ def ruled_out(path, option, value):
         if isinstance(value, str):
             return True
         return True
+    if kind == "dict" and path[-1] == "envs":
+        # Variable names: not empty, no whitespace, '=' or control characters.
+        return not isinstance(value, dict) or any(
+            not key.strip() or any(char.isspace() or char == "=" or ord(char) < 32 for char in key) for key in value)
     if kind == "dict":
         return not isinstance(value, dict)
+    if path[-1] == "specification":
+        return not isinstance(value, str) or value.strip() == "" or not FLAVOR.match(value)
     if kind == "str" and path[-1] in ADDRESSING_OPTIONS:
         if value == "" and not option.get("required"):
             # An empty string is "not set" (the default applies), as an unset template variable gives.
