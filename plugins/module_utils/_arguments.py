@@ -103,7 +103,8 @@ def value_errors(params, spec, prefix="", nested=None):
         elif kind == "str" and name in ID_OPTIONS and isinstance(value, (int, float)):
             errors.append("%s must be a string (an id), got a number (%s); quote the value if it is meant" % (
                 where, value))
-        elif kind == "dict" and sub_spec and not isinstance(value, dict):
+        elif kind == "dict" and sub_spec and not isinstance(value, (dict, str)):
+            # (A string is Ansible's to parse: key=value pairs or JSON.)
             errors.append("%s must be a mapping of its options (%s), got %s" % (
                 where, ", ".join(sorted(sub_spec)), _kind(value)))
         elif kind == "dict" and sub_spec:
@@ -111,9 +112,9 @@ def value_errors(params, spec, prefix="", nested=None):
         elif kind == "list" and option.get("elements") == "dict" and sub_spec and isinstance(value, list):
             for index, item in enumerate(value):
                 item_where = "%s[%d]" % (where, index)
-                if not isinstance(item, dict):
+                if not isinstance(item, (dict, str)):
                     errors.append("%s must be a mapping of %s's options, got %s" % (item_where, name, _kind(item)))
-                else:
+                elif isinstance(item, dict):
                     errors.extend(value_errors(item, sub_spec, item_where + "."))
     return errors
 

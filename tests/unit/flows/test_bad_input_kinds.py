@@ -105,3 +105,10 @@ def test_the_type_checker_does_not_overflow_on_a_huge_number():
         "cpu must be between -9007199254740992 and 9007199254740992, got a number of 400 digits"]
     assert input_errors({"weight": HUGE}, {"weight": "int"}, "entry") == [
         "entry.weight must be between -9007199254740992 and 9007199254740992, got a number of 400 digits"]
+
+
+def test_a_mapping_given_as_key_value_text_is_still_parsed_by_ansible(fake):
+    # custom_spec as "cpu=1,memory=1024" (Ansible's own string form of a dict) is converted, not refused.
+    result = flow_fakes.run_module(modelarts_service, fake, dict(service_id=SERVICE_ID, config=entry(
+        specification="custom", cluster_id="pool-1", custom_spec="cpu=1,memory=1024")))
+    assert "must be a mapping" not in result.get("msg", ""), result.get("msg")
