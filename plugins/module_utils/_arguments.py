@@ -131,6 +131,9 @@ def _relaxed(spec):
 def given_params():
     """The module's arguments as the task gave them, before any conversion."""
     params = basic._load_params()  # pylint: disable=protected-access  # what AnsibleModule itself reads
+    if not isinstance(params, dict):
+        # ansible-test's validate-modules stands in a loader that gives nothing, to read the argument spec.
+        return {}
     return dict((key, value) for key, value in params.items() if not key.startswith("_ansible_"))
 
 

@@ -120,8 +120,7 @@ def option_paths(spec, module, prefix=()):
         nested = option.get("options") or ITEM_SPECS.get((module, name))
         if nested:
             step = path + ("[]",) if option.get("type") == "list" else path
-            for inner in option_paths(nested, module, step):
-                yield inner
+            yield from option_paths(nested, module, step)
 
 
 def place(params, spec, path, value, module):
