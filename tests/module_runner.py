@@ -7,8 +7,10 @@ warnings and the values the module registered as secrets. The flow tests (tests/
 replace the client with a fake; the in-process emulator tests keep the whole client and transport.
 """
 
+import copy
 import sys
 
+from ansible.module_utils import basic
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 _PLUGINS = "ansible_collections.hwcloud.modelarts.plugins."
@@ -91,8 +93,10 @@ def run_main(module_code, params, check_mode=False, diff=False, replacements=())
         modules.append(module)
         return module
 
-    undo = [(module_code, "AnsibleModule", module_code.AnsibleModule)]
+    undo = [(module_code, "AnsibleModule", module_code.AnsibleModule), (basic, "_load_params", basic._load_params)]
     module_code.AnsibleModule = ansible_module
+    # What AnsibleModule reads as the task's arguments (the collection checks the values as given).
+    basic._load_params = lambda: copy.deepcopy(params)
     for original, replacement in replacements:
         undo += replace_everywhere(original, replacement)
     try:

@@ -5,10 +5,15 @@ Usage (``make importer`` builds the artifact into .build/ first and runs this fr
     .venv-importer/bin/python tools/galaxy_import.py [directory holding the artifact, default .build]
 
 The artifact is the ``hwcloud-modelarts-<galaxy.yml version>.tar.gz`` in that directory. galaxy-importer runs
-ansible-doc on every plugin and ``ansible-lint --profile production --offline`` on the collection as it
-ships; it reports findings as ``WARNING:``/``ERROR:`` lines and still ends with "Importer processing
-completed successfully". This script prints its output and fails on any such line, or when galaxy-importer
-fails. Nothing reaches the network. Its result (importer_result.json) is left in .build/importer/.
+ansible-doc on every plugin and checks the artifact's layout, metadata and changelog; it reports findings as
+``WARNING:``/``ERROR:`` lines and still ends with "Importer processing completed successfully". This script
+prints its output and fails on any such line, or when galaxy-importer fails. Nothing reaches the network. Its
+result (importer_result.json) is left in .build/importer/.
+
+galaxy-importer's own ansible-lint run is turned off (IMPORTER_CONFIG): it gives ansible-lint a fixed 180 s and
+reports a slower run as a finding, so on a busy machine (make test runs this beside the test suite) the gate
+failed on the machine's speed, not on the artifact. ``make lint`` runs the same ``ansible-lint --profile
+production --offline`` on everything the artifact ships, with no time limit.
 """
 
 import os
@@ -22,6 +27,13 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FINDING = re.compile(r"^(WARNING|ERROR|CRITICAL):")
+# galaxy-importer's configuration (its galaxy-importer.cfg format): ansible-doc, the changelog check and the
+# artifact checks as Galaxy runs them; no ansible-lint (make lint, see above), no ansible-test (make sanity).
+IMPORTER_CONFIG = """[galaxy-importer]
+run_ansible_doc = True
+run_ansible_lint = False
+run_ansible_test = False
+"""
 
 
 def artifact_path(directory: Path) -> Path:
@@ -44,9 +56,9 @@ def main(argv: list) -> int:
     # It must see the artifact alone, not this checkout through the development collection path.
     env.pop("ANSIBLE_COLLECTIONS_PATH", None)
     env.pop("ANSIBLE_COLLECTIONS_PATHS", None)
-    # galaxy-importer's defaults (no config file): ansible-doc, offline ansible-lint, changelog check; no
-    # ansible-test (`make sanity` runs it).
-    env["GALAXY_IMPORTER_CONFIG"] = str(work / "no-config.cfg")
+    config = work / "galaxy-importer.cfg"
+    config.write_text(IMPORTER_CONFIG, encoding="utf-8")
+    env["GALAXY_IMPORTER_CONFIG"] = str(config)
 
     started = time.monotonic()
     print(f"[importer] galaxy-importer on {artifact.relative_to(ROOT)}", flush=True)

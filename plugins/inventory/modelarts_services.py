@@ -166,6 +166,7 @@ cache_timeout: 3600
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 
@@ -504,8 +505,35 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 records = self._cache[cache_key]
             except KeyError:
                 records = None
-        if records is None:
+        fresh = records is None
+        if fresh:
             records = self._read(targets)
             if use_cache:
                 self._cache[cache_key] = records
         self._populate(records)
+        if fresh and use_cache:
+            # After _populate, which may add to the records: what the inventory manager would write.
+            self._write_cache(cache_key)
+
+    def _write_cache(self, cache_key):
+        """Write the cache now, readable by its owner only: it holds each model's envs, which may carry secrets.
+
+        A file cache plugin makes its files readable by all (0644) when the inventory manager writes
+        the cache after parse; written here, the manager finds nothing changed and leaves them as set.
+        """
+        self.set_cache_plugin()
+        plugin = getattr(self._cache, "_plugin", None)
+        file_name = getattr(plugin, "_get_cache_file_name", None)
+        if file_name is None:
+            # Not a file cache (memcached, redis, ...): its own access control applies.
+            return
+        # ansible-core 2.19 and later put a format version before the key in the file's name (s1_...).
+        directory, name = os.path.split(file_name(cache_key))
+        prefix = name[:-len(cache_key)]
+        try:
+            for entry in os.listdir(directory):
+                if entry.startswith(prefix) and entry.endswith(cache_key):
+                    os.chmod(os.path.join(directory, entry), 0o600)
+        except OSError as error:
+            self.display.warning("%s: could not make the cache file readable by its owner only: %s" % (
+                self.NAME, error.strerror))

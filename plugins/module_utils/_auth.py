@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import threading
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsConfigError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._responses import expect_object
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import NO_SECRETS
@@ -157,8 +157,13 @@ class PasswordAuth:
         if self._token is None:
             if not (self._project_id or self._project_name):
                 raise ModelArtsConfigError("IAM password authentication needs region or project_id to scope the token.")
-            response = self._transport.request("POST", self._iam_endpoint + "/v3/auth/tokens", body=self.token_body(),
-                                               creates_nothing=True)
+            try:
+                response = self._transport.request("POST", self._iam_endpoint + "/v3/auth/tokens",
+                                                   body=self.token_body(), creates_nothing=True)
+            except ModelArtsApiError as error:
+                # The request carried the password: an error page may quote it in a form no scrubber
+                # foresaw, so nothing of the answer is quoted beyond its code and message fields.
+                raise error.without_body() from None
             token = response.headers.get("X-Subject-Token")
             if token:
                 # Registered before anything else can quote it: from here on it is masked everywhere.

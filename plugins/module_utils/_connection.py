@@ -96,6 +96,10 @@ def endpoints(params):
 
 
 def check_transport_options(params):
+    for name in ("api_timeout", "retries"):
+        # A boolean is an int to Python: api_timeout: yes would reach the HTTP library as True.
+        if isinstance(params[name], bool) or not isinstance(params[name], int):
+            raise ModelArtsConfigError("%s must be a whole number, got %r." % (name, params[name]))
     if params["api_timeout"] <= 0:
         raise ModelArtsConfigError("api_timeout must be a positive number of seconds, got %s." % params["api_timeout"])
     if params["api_timeout"] > MAX_API_TIMEOUT:

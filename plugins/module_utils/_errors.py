@@ -58,14 +58,24 @@ class ModelArtsApiError(ModelArtsError):
             cls = ModelArtsServerError
         return super(ModelArtsApiError, cls).__new__(cls)
 
-    def __init__(self, status, error_code, error_msg, request_id, method, url):
+    def __init__(self, status, error_code, error_msg, request_id, method, url, fields_only=None):
         self.status = status
         self.error_code = error_code
         self.error_msg = error_msg
         self.request_id = request_id
         self.method = method
         self.url = url
+        # (error_code, error_msg) as the body's code and message fields alone, text only, never an
+        # excerpt of the body: what may be quoted of an answer to a request that carried a secret.
+        self.fields_only = fields_only
         super(ModelArtsApiError, self).__init__(self._describe())
+
+    def without_body(self):
+        """This error quoting nothing of the answer beyond its code and message fields."""
+        if self.fields_only is None:
+            return self
+        code, message = self.fields_only
+        return ModelArtsApiError(self.status, code, message, self.request_id, self.method, self.url, self.fields_only)
 
     def _describe(self):
         text = "%s %s returned HTTP %s" % (self.method, self.url, self.status)
@@ -141,6 +151,29 @@ def parse_error_body(text):
             code = body.get(code_key)
             return (str(code) if code is not None else None), body.get(msg_key), request_id
     return None, None, request_id
+
+
+def error_fields(text):
+    """(error_code, error_msg) of an error body from its code and message fields only, each a string or
+    number, else None: no excerpt of a body that is not JSON, no member that is an object or a list."""
+    try:
+        body = json.loads(text) if text else None
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return None, None
+    if isinstance(body.get("error"), dict):
+        body = body["error"]
+    for code_key, msg_key in _ERROR_SHAPES:
+        if code_key in body or msg_key in body:
+            return _scalar_text(body.get(code_key)), _scalar_text(body.get(msg_key))
+    return None, None
+
+
+def _scalar_text(value):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    return str(value)
 
 
 def fail_with_error(module, error, **result):

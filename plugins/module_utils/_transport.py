@@ -10,6 +10,7 @@ __metaclass__ = type
 import email.utils
 import json
 import random
+import re
 import threading
 import time
 import traceback
@@ -19,6 +20,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsApiError,
     ModelArtsConnectionError,
     ModelArtsConfigError,
+    error_fields,
     parse_error_body,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import NO_SECRETS
@@ -44,6 +46,12 @@ READ_RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
 WRITE_RETRY_STATUSES = frozenset((409, 429))
 BUSY_ERROR_CODES = frozenset(("ModelArts.5044", "ModelArts.2799", "ModelArts.4206", "ModelArts.6101"))
 SAFE_METHODS = frozenset(("GET", "HEAD", "OPTIONS"))
+
+# How the API gateway says an AK/SK signature's time (X-Sdk-Date) is out of range ("x-sdk-date expired",
+# "calc ak sk signature fail:signature expired", "signature expired, signature time:..., server time:...").
+SIGNING_TIME_REFUSED = re.compile(r"x-sdk-date|signature expired|signature time", re.IGNORECASE)
+# The gateway accepts a signature made at most this long before or after its own time.
+SIGNING_TIME_WINDOW_MINUTES = 15
 
 MAX_RETRY_AFTER = 120.0
 # No ModelArts or IAM answer comes near this; a bigger one is refused, never held in memory.
@@ -173,7 +181,7 @@ class Transport:
                     budget.sleep(self._sleep, delay)
                     attempt += 1
                     continue
-            raise _api_error(response, method, url, self.secrets)
+            raise _api_error(response, method, url, self.secrets, signed_at=send_headers.get("X-Sdk-Date"))
 
     def _exchange(self, method, url, full_url, payload, headers, seconds):
         """One attempt, bounded to ``seconds`` in all: a server dripping bytes cannot hold it longer.
@@ -375,14 +383,34 @@ def _check_headers(headers):
                                            "Latin-1." % name) from None
 
 
-def _api_error(response, method, url, secrets=NO_SECRETS):
+def _api_error(response, method, url, secrets=NO_SECRETS, signed_at=None):
     # Scrubbed whole before anything is cut from it: a cut could leave half a secret behind.
-    code, msg, body_request_id = parse_error_body(secrets.scrub(response.text))
+    scrubbed = secrets.scrub(response.text)
+    code, msg, body_request_id = parse_error_body(scrubbed)
+    field_code, field_msg = error_fields(scrubbed)
+    hint = _signing_time_hint(response.status, msg, signed_at)
     return ModelArtsApiError(
         status=response.status,
         error_code=secrets.quote(code, 80),
-        error_msg=secrets.quote(msg),
+        error_msg=_with_hint(secrets.quote(msg), hint),
         request_id=secrets.quote(response.request_id or body_request_id, 80),
         method=method,
         url=url,
+        fields_only=(secrets.quote(field_code, 80), _with_hint(secrets.quote(field_msg), hint)),
     )
+
+
+def _signing_time_hint(status, msg, signed_at):
+    """What to say when the gateway refuses an AK/SK signature's time: the time is this controller's clock,
+    so that clock, not the credentials, is the usual cause."""
+    if not signed_at or status not in (400, 401, 403) or not SIGNING_TIME_REFUSED.search(str(msg or "")):
+        return None
+    return ("the gateway refused the signing time of the request (X-Sdk-Date %s, taken from this controller's clock, "
+            "in UTC): the controller's clock may be wrong; it must be within %d minutes of the real time (check its "
+            "time synchronisation, e.g. NTP)" % (signed_at, SIGNING_TIME_WINDOW_MINUTES))
+
+
+def _with_hint(text, hint):
+    if not hint:
+        return text
+    return "%s [%s]" % (text, hint) if text else hint

@@ -33,6 +33,8 @@ def field_schema(schema, key):
 
 
 NUMBERS = (INT, FLOAT, DECIMAL2)
+# The largest integer a JSON number carries exactly (an IEEE 754 double): no documented value is larger.
+MAX_NUMBER = 2 ** 53
 
 TYPE_NAMES = {STRING: "a string", INT: "an integer", FLOAT: "a number", DECIMAL2: "a number", BOOL: "a boolean"}
 
@@ -61,10 +63,29 @@ def type_errors(value, schema, where):
         return errors
     if not _has_type(value, schema):
         return ["%s must be %s, got %r" % (where, TYPE_NAMES[schema], value)]
-    if schema in NUMBERS and not math.isfinite(value):
+    if schema in NUMBERS and not _finite(value):
         # NaN and Infinity have no JSON form: json.dumps would send the non-JSON tokens NaN/Infinity.
         return ["%s must be a finite number, got %r" % (where, value)]
+    if schema in NUMBERS and abs(value) > MAX_NUMBER:
+        # No documented value comes near; a larger one is not even a double at the other end.
+        return [out_of_range(value, where)]
     return []
+
+
+def out_of_range(value, where):
+    """The message for a number beyond MAX_NUMBER, which is not quoted: it may have hundreds of digits."""
+    whole = int(abs(value))
+    try:
+        digits = len("%d" % whole)
+    except ValueError:
+        # Past Python's limit on printing an int (4300 digits): counted from its bits.
+        digits = int(whole.bit_length() * math.log10(2)) + 1
+    return "%s must be between -%d and %d, got a number of %d digits" % (where, MAX_NUMBER, MAX_NUMBER, digits)
+
+
+def _finite(value):
+    # An int is finite however large; math.isfinite would first convert it to a float, and overflow.
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def input_errors(value, schema, where):
@@ -74,6 +95,8 @@ def input_errors(value, schema, where):
     documented object means "not set" and is fine."""
     if isinstance(value, float) and not math.isfinite(value):
         return ["%s must be a finite number, got %r" % (where, value)]
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+        return [out_of_range(value, where)]
     if isinstance(value, (list, tuple)):
         element = schema[0] if isinstance(schema, list) and schema else ANY
         errors = []

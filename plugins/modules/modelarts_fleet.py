@@ -205,12 +205,14 @@ results:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.fleet import FLEET_OPTIONS, run_fleet
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.fleet import FLEET_OPTIONS, ITEM_ARGUMENT_SPEC, run_fleet
 
 
 def main():
-    run_module(AnsibleModule(**module_args(FLEET_OPTIONS)), run_fleet)
+    run_module(new_module(AnsibleModule, nested=dict(services=ITEM_ARGUMENT_SPEC, defaults=ITEM_ARGUMENT_SPEC), **module_args(FLEET_OPTIONS)),
+               run_fleet)
 
 
 if __name__ == "__main__":

@@ -401,12 +401,13 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.lifecycle import MODEL_OPTIONS, MODEL_RULES, run_model
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
 
 
 def main():
-    run_module(AnsibleModule(**module_args(MODEL_OPTIONS, **MODEL_RULES)), run_model)
+    run_module(new_module(AnsibleModule, **module_args(MODEL_OPTIONS, **MODEL_RULES)), run_model)
 
 
 if __name__ == "__main__":

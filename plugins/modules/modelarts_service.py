@@ -162,6 +162,8 @@ options:
           - Resource flavor, for example C(modelarts.vm.cpu.2u), C(modelarts.vm.gpu.p4), or C(custom) with
             O(config[].custom_spec). C(custom) is available only in a dedicated resource pool, O(config[].cluster_id)
             or O(config[].pool_name) of the entry, or the pool the service runs in.
+          - Any other value must have the form of the flavor names the specifications API lists (words of letters,
+            digits, C(-) or C(_) joined by dots); the flavors on offer depend on the region and the account.
           - Required for a model the service does not serve yet.
         type: str
       weight:
@@ -180,6 +182,7 @@ options:
             list or a map as a value is refused.
           - The map replaces the current one; V({}) removes all variables. To remove one variable, leave it out
             of the map; a null value (V(null) or V(~) in YAML) is refused before any request.
+          - A variable name must not be empty nor contain whitespace, C(=) or control characters.
         type: dict
       custom_spec:
         description: Custom resources (CustomSpec), required when O(config[].specification=custom).
@@ -521,6 +524,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import SERVICE_CHANGE_OPTIONS, SERVICE_CHANGE_RULES
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import run_service
@@ -529,7 +533,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options
 
 
 def main():
-    run_module(AnsibleModule(**module_args(dict(SERVICE_CHANGE_OPTIONS, **SERVICE_OPTIONS), **SERVICE_CHANGE_RULES)),
+    run_module(new_module(AnsibleModule, **module_args(dict(SERVICE_CHANGE_OPTIONS, **SERVICE_OPTIONS), **SERVICE_CHANGE_RULES)),
                run_service)
 
 

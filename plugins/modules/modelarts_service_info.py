@@ -462,6 +462,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.info import (
     INFO_MUTUALLY_EXCLUSIVE,
@@ -471,7 +472,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.info im
 
 
 def main():
-    run_module(AnsibleModule(**module_args(INFO_OPTIONS, mutually_exclusive=INFO_MUTUALLY_EXCLUSIVE)), run_service_info)
+    run_module(new_module(AnsibleModule, **module_args(INFO_OPTIONS, mutually_exclusive=INFO_MUTUALLY_EXCLUSIVE)), run_service_info)
 
 
 if __name__ == "__main__":

@@ -322,6 +322,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import SERVICE_CHANGE_OPTIONS, SERVICE_CHANGE_RULES
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.patch import run_service_patch
@@ -337,7 +338,7 @@ PATCH_OPTIONS = dict(
 
 
 def main():
-    run_module(AnsibleModule(**module_args(dict(SERVICE_CHANGE_OPTIONS, **PATCH_OPTIONS), **SERVICE_CHANGE_RULES)),
+    run_module(new_module(AnsibleModule, **module_args(dict(SERVICE_CHANGE_OPTIONS, **PATCH_OPTIONS), **SERVICE_CHANGE_RULES)),
                run_service_patch)
 
 

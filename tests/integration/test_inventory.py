@@ -3,6 +3,7 @@
 import json
 import math
 import os
+import stat
 import subprocess
 import sys
 import time
@@ -268,6 +269,8 @@ def test_cache_hit_sends_no_request(emu, inventory, tmp_path):
     first = inventory.run(config=config)
     assert first.group("status_running") == [SERVICE_NAME]
     assert len(emu.requests(api=None)) == 2  # IAM project lookup, one list page
+    # The cache holds each model's envs: readable by its owner only.
+    assert [oct(stat.S_IMODE(entry.stat().st_mode)) for entry in cache_dir.iterdir()] == ["0o600"]
 
     emu.clear_log()
     cached = inventory.run(config=config)
@@ -298,6 +301,7 @@ def test_cache_hit_sends_no_request(emu, inventory, tmp_path):
     assert flushed.group("status_stopped") == [SERVICE_NAME]
     assert len(list_requests(emu)) == 1
 
+    assert set(oct(stat.S_IMODE(entry.stat().st_mode)) for entry in cache_dir.iterdir()) == {"0o600"}
     cached_text = "".join(p.read_text() for p in cache_dir.iterdir())
     assert cached_text
     assert SERVICE_ID in cached_text

@@ -323,3 +323,23 @@ def test_watch_returns_the_last_read_and_its_verdict(emu, in_process):
     assert result.task("poll_seconds 0")["msg"] == "watch.poll_seconds must be at least 1, got 0."
     # One GET per watch that ran; the refused ones sent nothing.
     assert [(r["method"], r["path"]) for r in emu.requests()] == [("GET", "/v1/%s/services/%s" % (PROJECT_ID, SERVICE_ID))] * 2
+
+
+def test_a_signing_time_the_gateway_refuses_says_the_controllers_clock_may_be_wrong(emu, in_process):
+    # The emulator's clock is 20 minutes ahead of this controller's: every AK/SK signature looks too old to it.
+    emu.settings(clock_offset_seconds=20 * 60)
+    emu.clear_log()
+    result = in_process.run([dict(info("by id", service_id=SERVICE_ID), ignore_errors=True)], auth="aksk")
+    failed = result.task("by id")
+    assert failed["failed"] is True
+    assert failed["error"]["error_code"] == "APIG.0301"
+    assert "x-sdk-date expired" in failed["msg"]
+    assert "the controller's clock may be wrong; it must be within 15 minutes of the real time" in failed["msg"]
+    assert "the controller's clock may be wrong" in failed["error"]["error_msg"]
+
+
+def test_a_token_refused_for_another_reason_gets_no_clock_hint(emu, in_process):
+    result = in_process.run([dict(info("by id", service_id=SERVICE_ID), ignore_errors=True)], auth="token",
+                            env={"HW_AUTH_TOKEN": "MIInot-a-token-the-emulator-issued"})
+    assert result.task("by id")["failed"] is True
+    assert "clock" not in result.task("by id")["msg"]

@@ -211,3 +211,20 @@ def test_fleet_update_rejects_bad_hosts_and_updates_the_others(emu, playbook, tm
         " ap-southeast-3, so set modelarts_project_id too (the credential's HW_PROJECT_ID belongs to its own region), and"
         " modelarts_endpoint (HW_MODELARTS_ENDPOINT is set and would be used for every region)."), failures
     assert "image-classifier" not in str(failures)
+
+
+def test_fleet_update_in_check_mode_reports_a_service_it_would_create(emu, playbook, tmp_path):
+    inventory = tmp_path / "fleet.yml"
+    inventory.write_text(yaml.safe_dump({"modelarts_services": {"hosts": {
+        "brand-new-classifier": {"service_config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
+                                                     "instance_count": 1, "weight": 100}]},
+        "image-classifier": {"service_config": [{"model_id": MODEL_V1, "instance_count": 3}]},
+    }}}, sort_keys=False))
+    result = playbook.run_file(playbook_path("fleet_update"), inventory=str(inventory), check=True)
+    assert result.rc == 0, result.stdout
+    reports = sorted(r["result"]["msg"] for r in result.records if r["task"] == "Report the service" and r["outcome"] == "ok")
+    assert len(reports) == 2, result.stdout
+    assert reports[0] == "Service brand-new-classifier (no ID yet) would be created; changed: config, infer_type, " \
+                         "service_name.", reports
+    assert reports[1] == "Service %s (%s) is running; changed: config." % (SERVICE_NAME, SERVICE_ID), reports
+    assert emu.writes() == []

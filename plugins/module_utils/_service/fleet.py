@@ -21,6 +21,7 @@ import traceback
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import validate
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import execute
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
@@ -111,8 +112,8 @@ def validate_items(services, defaults, spec=None, constraints=None, check=check_
         if not isinstance(raw, dict):
             errors.append("%s: must be a dict of modelarts_service options, got %s." % (label, type(raw).__name__))
             continue
-        result = ArgumentSpecValidator(spec, **constraints).validate(deep_merge(defaults or {}, raw))
-        messages = _validation_messages(result)
+        result, messages = validate(ArgumentSpecValidator(spec, **constraints), deep_merge(defaults or {}, raw), spec)
+        messages = messages or _validation_messages(result)
         if messages:
             errors.extend("%s: %s" % (label, message) for message in messages)
             continue

@@ -16,6 +16,9 @@ may be set on the service) take it as an argument and run after the GET, before 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import re
+import unicodedata
+
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import normalize
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import (
@@ -47,6 +50,11 @@ FOREIGN_FIELDS = {
     BATCH: EDGE_ONLY_CONFIG_FIELDS,
     EDGE: BATCH_ONLY_CONFIG_FIELDS,
 }
+# The form of a flavor name: C(custom), or dot-separated words as the specifications API lists them
+# (modelarts.vm.cpu.2u, modelarts.vm.gpu.p4, modelarts.bm.*, modelarts.pool.visual.xlarge ...). Held to the
+# form, not to a list: the flavors on offer differ by region and account and change over time.
+SPECIFICATION_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$")
+SPECIFICATION_MAX = 128
 # String fields whose value the API needs: an empty string is never a valid one.
 ENTRY_TEXT_FIELDS = ("model_id", "specification", "src_path", "dest_path", "req_uri")
 
@@ -132,8 +140,38 @@ def check_entry_values(entry, where):
     weight = entry.get("weight")
     if weight is not None and not 0 <= weight <= TOTAL_WEIGHT:
         fail("%s.weight must be between 0 and 100, got %s." % (where, weight))
+    check_specification(entry.get("specification"), where + ".specification")
+    check_envs(entry.get("envs"), where + ".envs")
     check_custom_spec(entry.get("custom_spec"), where + ".custom_spec")
     check_model_additional_properties(entry.get("additional_properties"), where + ".additional_properties")
+
+
+def check_specification(specification, where):
+    """A flavor name of the form the specifications API lists, or custom (a typo fails here, not at the API)."""
+    if not isinstance(specification, str) or not specification.strip() or specification == CUSTOM:
+        return
+    if len(specification) > SPECIFICATION_MAX or not SPECIFICATION_PATTERN.match(specification):
+        fail("%s must be custom or a flavor name such as modelarts.vm.cpu.2u (words of letters, digits, '-' or '_' "
+             "joined by dots, as GET /v1/{project_id}/services/specifications lists them), got %s." % (
+                 where, _shown(specification)))
+
+
+def check_envs(envs, where):
+    """Environment variable names: not empty, no whitespace, '=' or control characters (no process takes them)."""
+    if not isinstance(envs, dict):
+        return
+    for name in envs:
+        if not isinstance(name, str) or not name.strip():
+            fail("%s has an empty variable name; every variable needs a name." % where)
+        if any(char.isspace() or char == "=" or unicodedata.category(char) in ("Cc", "Cf") for char in name):
+            fail("%s variable name %s contains whitespace, '=' or a control character; an environment variable "
+                 "name cannot." % (where, _shown(name)))
+
+
+def _shown(value):
+    # ascii() shows control and bidi characters as escapes instead of letting them act on the terminal.
+    text = ascii(value)
+    return text if len(text) <= 80 else text[:80] + "..."
 
 
 def check_entry_links(entry, where, infer_type):

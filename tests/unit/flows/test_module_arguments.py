@@ -52,7 +52,7 @@ INVALID_SERVICE_INPUTS = [
      "config[0].envs.LOG_LEVEL is null; a map holds no null values: leave the key out instead."),
     (dict(config=[{"model_id": MODEL_V1, "envs": {"OPTS": {"workers": 4}}}]), "config[0].envs.OPTS must be a string"),
     (dict(config=[{"model_id": MODEL_V1, "instance_count": True}]),
-     "config[0].instance_count must be an integer, got True."),
+     "config[0].instance_count must be an integer, got a boolean (True)."),
     (dict(config=[{"model_id": MODEL_V1, "custom_spec": {"cpu": float("nan"), "memory": 1024}}]),
      "config[0].custom_spec.cpu must be a finite number, got nan."),
     (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"max_surge": float("inf")}}]),
@@ -65,6 +65,17 @@ INVALID_SERVICE_INPUTS = [
     (dict(config=[{"model_id": MODEL_V1, "additional_properties": {"persistent_volumes": [{"mount_path": " "}]}}]),
      "config[0].additional_properties.persistent_volumes[0].mount_path must not be empty."),
     (dict(config=[{"specification": "modelarts.vm.cpu.2u"}]), "missing required arguments: model_id"),
+    (dict(config=[{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu 2u"}]),
+     "config[0].specification must be custom or a flavor name such as modelarts.vm.cpu.2u"),
+    (dict(config=[{"model_id": MODEL_V1, "specification": "cpu2u"}]),
+     "config[0].specification must be custom or a flavor name such as modelarts.vm.cpu.2u"),
+    (dict(config=[{"model_id": MODEL_V1, "specification": u"modelarts.vm.cpu.2u\u202e"}]),
+     "got 'modelarts.vm.cpu.2u\\u202e'"),
+    (dict(config=[{"model_id": MODEL_V1, "envs": {"": "x"}}]), "config[0].envs has an empty variable name"),
+    (dict(config=[{"model_id": MODEL_V1, "envs": {"LOG\nLEVEL": "x"}}]),
+     "config[0].envs variable name 'LOG\\nLEVEL' contains whitespace, '=' or a control character"),
+    (dict(config=[{"model_id": MODEL_V1, "envs": {"A=B": "x"}}]), "config[0].envs variable name 'A=B' contains"),
+    (dict(project_id=True), "project_id must be a string, got a boolean (True)"),
     (dict(config=[{"model_id": MODEL_V1, "instance_count": "three"}]), "instance_count"),
     (dict(service_id=SERVICE_ID, name="image-classifier"), "mutually exclusive"),
 ]
@@ -145,3 +156,14 @@ def test_modelarts_service_patch_invalid_input_fails_before_any_request(fake, pa
     assert result.failed is True
     assert message in result["msg"], result["msg"]
     assert fake.log == []
+
+
+@pytest.mark.parametrize("specification", [
+    # (Not modelarts.vm.cpu.2u: the service serves its model on that flavor already, so nothing would be sent.)
+    "modelarts.vm.cpu.4u", "modelarts.vm.gpu.p4", "modelarts.vm.ai1.a310", "modelsarts.vm.ai1.a310",
+    "modelarts.bm.gpu.v100", "modelarts.vm.cpu.free", "modelarts.pool.visual.xlarge", "modelarts.kat1.xlarge",
+])
+def test_every_documented_form_of_specification_is_sent(fake, update, specification):
+    result = update(service_id=SERVICE_ID, config=[{"model_id": MODEL_V1, "specification": specification}])
+    assert result.failed is False, result.get("msg")
+    assert [entry for method, _path, entry in fake.log if method == "PUT"][0]["config"][0]["specification"] == specification

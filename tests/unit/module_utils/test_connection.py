@@ -277,3 +277,11 @@ def test_secrets_are_no_log_and_key_like_names_say_so():
         if re.search(r"key|token|pass|secret", name):
             # ansible-test validate-modules wants an explicit no_log on every secret-looking name.
             assert "no_log" in option, name
+
+
+@pytest.mark.parametrize("option, value", [("api_timeout", True), ("retries", False), ("api_timeout", 1.5)])
+def test_a_boolean_or_fraction_never_reaches_the_http_library(option, value):
+    # The inventory plugin builds its client from its own options, without a module's argument checks.
+    with pytest.raises(ModelArtsConfigError) as caught:
+        build_client(make_params(auth_token="t", region="cn-north-4", **{option: value}), transport=RecordingTransport())
+    assert "%s must be a whole number, got %r." % (option, value) == str(caught.value)

@@ -1,5 +1,7 @@
 """The modelarts_services inventory plugin in-process: option rules, host names, unexpected answers, scrubbing."""
 
+import json
+
 import pytest
 import yaml
 from ansible import constants as C
@@ -170,3 +172,21 @@ def test_a_token_iam_issued_is_scrubbed_from_errors():
     text = str(raised.value)
     assert token not in text and "pw-123456" not in text
     assert "token ******** expired" in text
+
+
+def test_a_password_echoed_json_escaped_or_html_safe_is_scrubbed_from_errors(monkeypatch):
+    # Given the AWX way (HW_USER_PASSWORD); a gateway quotes it as it appeared in the JSON body it received.
+    password = u'Pa"ss\\w\u00f6rd=<>&'
+    monkeypatch.setenv("HW_USER_PASSWORD", password)
+    loaded = plugin(regions=["cn-north-4"], access_key=None, secret_key=None, user_name="ops", password=None,
+                    domain_name="acme")
+    loaded._targets()
+    escaped = json.dumps(password)[1:-1]
+    html_safe = escaped.replace("=", "\\u003d").replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    error = ModelArtsApiError(400, "APIG.0201", "bad body %s / %s" % (escaped, html_safe), "req-3", "GET",
+                              "https://modelarts.example.test/v1/p/services")
+    with pytest.raises(AnsibleParserError) as raised:
+        loaded._read([{"region": "cn-north-4", "project_id": "p", "client": FakeClient(error=error)}])
+    text = str(raised.value)
+    assert "bad body ******** / ********" in text, text
+    assert escaped[:6] not in text and "w\\u00f6rd" not in text
