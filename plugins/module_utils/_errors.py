@@ -54,9 +54,10 @@ class ModelArtsApiError(ModelArtsError):
     def __new__(cls, status, *args, **kwargs):
         # A 5xx is a server error whatever code built it (the transport, a test double), so it
         # always joins the "may have landed" family: a write it ends is re-read, never trusted.
+        built = cls
         if cls is ModelArtsApiError and isinstance(status, int) and status >= 500:
-            cls = ModelArtsServerError
-        return super(ModelArtsApiError, cls).__new__(cls)
+            built = ModelArtsServerError
+        return super(ModelArtsApiError, built).__new__(built)
 
     def __init__(self, status, error_code, error_msg, request_id, method, url, fields_only=None):
         self.status = status

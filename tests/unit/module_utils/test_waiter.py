@@ -278,7 +278,7 @@ def test_poll_until_returns_the_settled_read_backing_off_to_the_cap():
     found = poll_until(lambda: next(reads), lambda thing: thing["n"] == 8, deadline(600, clock), lambda thing: "x")
     assert found == {"n": 8}
     expected, delay = [], FIRST_POLL
-    for _ in range(7):
+    for _pause in range(7):
         expected.append(delay)
         delay = min(MAX_POLL, delay * POLL_FACTOR)
     assert clock.sleeps == pytest.approx(expected)

@@ -168,7 +168,7 @@ class Registry:
         self.posts += 1
         if self.lands or not self.errors:
             self.things.append({"id": "id-%d" % (len(self.things) + 1), "name": "t"})
-            for _ in range(self.twins):
+            for _twin in range(self.twins):
                 self.things.append({"id": "id-%d" % (len(self.things) + 1), "name": "t"})
             self.twins = 0
         if self.errors:
