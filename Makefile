@@ -28,6 +28,10 @@ MATRIX_PYTEST_ARGS ?= $(PYTEST_ARGS)
 # galaxy-importer (what Galaxy runs on an uploaded collection) has pins of its own: a venv of its own.
 IMPORTER_VENV := .venv-importer
 
+# `make demo` has a venv of its own with only what the demo runs: ansible-core and requests (requirements-demo.txt,
+# pinned by constraints-dev.txt); the emulator is standard library only.
+DEMO_VENV := .venv-demo
+
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 export ANSIBLE_NOCOLOR := 1
@@ -73,8 +77,13 @@ collection-link:
 	@mkdir -p .build/collections/ansible_collections/hwcloud
 	@ln -sfn $(CURDIR) .build/collections/ansible_collections/hwcloud/modelarts
 
-demo: venv collection-link
-	$(BIN)/python tools/demo.py
+$(DEMO_VENV)/.installed: requirements-demo.txt requirements.txt constraints-dev.txt
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements-demo.txt -c constraints-dev.txt
+	touch $@
+
+demo: $(DEMO_VENV)/.installed collection-link
+	$(DEMO_VENV)/bin/python tools/demo.py
 
 unit: venv collection-link
 	$(BIN)/python -m pytest tests/unit $(UNIT_PYTEST_ARGS)
