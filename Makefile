@@ -37,7 +37,7 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 
-.PHONY: help venv collection-link demo test unit integration sanity lint ruff docs changelog-lint build importer \
+.PHONY: help venv collection-link demo test unit integration sanity lint ruff docs changelog-lint build importer ee-context ee-check \
 	matrix matrix-oldest matrix-newest clean test-live bench test-suite test-gates
 
 help:
@@ -49,7 +49,7 @@ help:
 	@echo "make matrix-newest   -   only ansible-core $(MATRIX_NEWEST) on $(PYTHON_NEWEST) (PYTHON_NEWEST=...)"
 	@echo "make test-suite      - only the pytest suite of make test: unit and live tests in one process"
 	@echo "                       (UNIT_PYTEST_ARGS=...), then the rest with workers (PYTEST_ARGS=..., PYTEST_WORKERS=...)"
-	@echo "make test-gates      - only the static gates of make test (sanity, lint, ruff, docs, changelog, importer)"
+	@echo "make test-gates      - only the static gates of make test (sanity, lint, ruff, docs, changelog, importer, EE)"
 	@echo "make unit            - unit tests (module_utils, emulator, tools), in one process"
 	@echo "make integration     - integration tests against the emulator (ansible-playbook, and in-process runs)"
 	@echo "make sanity          - ansible-test sanity on a clean copy of the collection"
@@ -59,6 +59,8 @@ help:
 	@echo "make changelog-lint  - antsibull-changelog lint of changelogs/"
 	@echo "make build           - build the collection artifact into .build/"
 	@echo "make importer        - galaxy-importer on the artifact, failing on any warning"
+	@echo "make ee-context      - the execution environment's build context from the artifact, in .build/ee-context"
+	@echo "make ee-check        - ansible-builder create on both EE definitions (from the artifact, from Galaxy)"
 	@echo "make venv            - install .venv (PYTHON=$(PYTHON)); VENV=<dir> uses another one for every target"
 	@echo "make collection-link - make .build/collections/ansible_collections/hwcloud/modelarts this checkout"
 	@echo "make test-live       - the live_capable tests against a real ModelArts project (tests/live/README.md)"
@@ -119,7 +121,7 @@ test-suite: venv collection-link
 
 # --keep-going: one run reports every gate that fails, not only the first.
 test-gates: venv collection-link $(IMPORTER_VENV)/.installed
-	$(MAKE) --no-print-directory --keep-going sanity lint ruff docs changelog-lint importer
+	$(MAKE) --no-print-directory --keep-going sanity lint ruff docs changelog-lint importer ee-check
 
 # The live_capable tests against a real ModelArts project (tests/live/README.md); skipped without HW_* variables.
 test-live: venv collection-link
@@ -131,6 +133,19 @@ bench: venv collection-link
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path .build
+
+# The execution environment from the artifact of this checkout (awx/execution-environment-local.yml, which reads it
+# from .build/ee/ under a name without the version); `podman build .build/ee-context` or `docker build` builds the
+# image. ansible-builder create needs no container runtime.
+COLLECTION_VERSION = $(shell sed -n 's/^version: *//p' galaxy.yml)
+ee-context: build
+	@mkdir -p .build/ee
+	cp .build/hwcloud-modelarts-$(COLLECTION_VERSION).tar.gz .build/ee/hwcloud-modelarts.tar.gz
+	$(BIN)/ansible-builder create --file awx/execution-environment-local.yml --context .build/ee-context
+
+# Both definitions write a build context: from the artifact (what builds today) and from Galaxy (once published).
+ee-check: ee-context
+	$(BIN)/ansible-builder create --file awx/execution-environment.yml --context .build/ee-context-galaxy
 
 # --no-compile: one galaxy-importer process at a time compiles what it imports when it imports it. (The test venvs
 # stay byte-compiled by pip: eight test workers starting at once would each compile the same modules.)
