@@ -32,12 +32,12 @@ IMPORTER_VENV := .venv-importer
 # pinned by constraints-dev.txt); the emulator is standard library only.
 DEMO_VENV := .venv-demo
 
-export PATH := $(CURDIR)/$(BIN):$(PATH)
+export PATH := $(abspath $(BIN)):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 
-.PHONY: help venv collection-link demo test unit integration sanity lint ruff docs changelog-lint build importer ee-context ee-check \
+.PHONY: help venv collection-link demo test unit integration sanity lint ruff docs changelog-lint build importer ee-context ee-check docsite docsite-check \
 	matrix matrix-oldest matrix-newest clean test-live bench test-suite test-gates
 
 help:
@@ -49,7 +49,7 @@ help:
 	@echo "make matrix-newest   -   only ansible-core $(MATRIX_NEWEST) on $(PYTHON_NEWEST) (PYTHON_NEWEST=...)"
 	@echo "make test-suite      - only the pytest suite of make test: unit and live tests in one process"
 	@echo "                       (UNIT_PYTEST_ARGS=...), then the rest with workers (PYTEST_ARGS=..., PYTEST_WORKERS=...)"
-	@echo "make test-gates      - only the static gates of make test (sanity, lint, ruff, docs, changelog, importer, EE)"
+	@echo "make test-gates      - only the static gates of make test (sanity, lint, ruff, docs, docs site, changelog, importer, EE)"
 	@echo "make unit            - unit tests (module_utils, emulator, tools), in one process"
 	@echo "make integration     - integration tests against the emulator (ansible-playbook, and in-process runs)"
 	@echo "make sanity          - ansible-test sanity on a clean copy of the collection"
@@ -57,6 +57,8 @@ help:
 	@echo "make ruff            - ruff check of all Python files"
 	@echo "make docs            - ansible-doc renders every plugin, antsibull-docs lints the docs"
 	@echo "make changelog-lint  - antsibull-changelog lint of changelogs/"
+	@echo "make docsite         - the docs site (antsibull-docs and Sphinx, as on docs.ansible.com) in .build/docsite"
+	@echo "make docsite-check   - the docs site, then its internal links and anchors checked offline"
 	@echo "make build           - build the collection artifact into .build/"
 	@echo "make importer        - galaxy-importer on the artifact, failing on any warning"
 	@echo "make ee-context      - the execution environment's build context from the artifact, in .build/ee-context"
@@ -108,6 +110,24 @@ docs: venv collection-link
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
 
+# The docs site as antsibull-docs' `sphinx-init` sets it up for collections on docs.ansible.com (docs/site/: its
+# Sphinx configuration, antsibull-docs configuration and start page): the reST of every module, plugin, role and
+# extra doc page (docs/docsite/) from antsibull-docs, then Sphinx, failing on any warning or unresolved reference.
+DOCSITE := .build/docsite
+docsite: venv collection-link
+	rm -rf $(DOCSITE)
+	mkdir -p $(DOCSITE)/rst
+	chmod og-w $(DOCSITE)/rst
+	$(BIN)/antsibull-docs --config-file docs/site/antsibull-docs.cfg collection --cleanup everything --fail-on-error \
+		--use-current --dest-dir $(DOCSITE)/rst hwcloud.modelarts
+	cp docs/site/rst/index.rst $(DOCSITE)/rst/
+	$(BIN)/sphinx-build -M html $(DOCSITE)/rst $(DOCSITE)/build -c docs/site -n -W --keep-going -q
+	@echo "docs site: $(DOCSITE)/build/html/index.html"
+
+# Every page is there and every internal link and anchor resolves (offline: external links are not fetched).
+docsite-check: docsite
+	$(BIN)/python tools/check_docsite.py $(DOCSITE)/build/html
+
 # Three jobs at a time: the two virtual environments install side by side, then the test suite runs beside the
 # static gates (which share the third job among themselves); each job's output is printed whole when it ends.
 # Any failure fails `make test`.
@@ -121,7 +141,7 @@ test-suite: venv collection-link
 
 # --keep-going: one run reports every gate that fails, not only the first.
 test-gates: venv collection-link $(IMPORTER_VENV)/.installed
-	$(MAKE) --no-print-directory --keep-going sanity lint ruff docs changelog-lint importer ee-check
+	$(MAKE) --no-print-directory --keep-going sanity lint ruff docs changelog-lint importer ee-check docsite-check
 
 # The live_capable tests against a real ModelArts project (tests/live/README.md); skipped without HW_* variables.
 test-live: venv collection-link
