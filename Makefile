@@ -7,11 +7,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The integration tests spend most of their time waiting (on ansible-playbook processes, and on modules polling the
-# emulator), so the suite runs four pytest-xdist workers per core, at most 16: on 2 cores, -n 2 kept the CPU 47 %
+# emulator), so they run four pytest-xdist workers per core, at most 16: on 2 cores, -n 2 kept the CPU 47 %
 # busy and -n 8 keeps it 97 % busy. Work stealing hands a slow test's neighbours to an idle worker instead of
 # leaving them queued behind it at the end of the run.
 PYTEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(16, 4 * (os.cpu_count() or 1)))')
 PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist worksteal
+# The unit tests (and the live tests, skipped without a real project) run in one process: starting eight workers
+# (each imports the test tree) costs more on 2 cores than they save: 30 s in one process, 41 s with -n 8.
+UNIT_PYTEST_ARGS ?= -p no:xdist
 
 # The version matrix: the oldest supported ansible-core and the newest one, each on a controller Python it supports,
 # in its own virtual environment .venv-<ansible-core minor> installed from requirements-matrix.txt and pinned by
@@ -25,12 +28,16 @@ MATRIX_PYTEST_ARGS ?= $(PYTEST_ARGS)
 # galaxy-importer (what Galaxy runs on an uploaded collection) has pins of its own: a venv of its own.
 IMPORTER_VENV := .venv-importer
 
-export PATH := $(CURDIR)/$(BIN):$(PATH)
+# `make demo` has a venv of its own with only what the demo runs: ansible-core and requests (requirements-demo.txt,
+# pinned by constraints-dev.txt); the emulator is standard library only.
+DEMO_VENV := .venv-demo
+
+export PATH := $(abspath $(BIN)):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 
-.PHONY: help venv collection-link demo test unit integration sanity lint ruff docs changelog-lint build importer \
+.PHONY: help venv collection-link demo test unit integration sanity lint ruff docs changelog-lint build importer ee-context ee-check docsite docsite-check \
 	matrix matrix-oldest matrix-newest clean test-live bench test-suite test-gates
 
 help:
@@ -40,17 +47,22 @@ help:
 	@echo "make matrix          - integration tests and sanity on the oldest and the newest ansible-core, in .venv-<version>:"
 	@echo "make matrix-oldest   -   only ansible-core $(MATRIX_OLDEST) on $(PYTHON_OLDEST) (PYTHON_OLDEST=...)"
 	@echo "make matrix-newest   -   only ansible-core $(MATRIX_NEWEST) on $(PYTHON_NEWEST) (PYTHON_NEWEST=...)"
-	@echo "make test-suite      - only the pytest suite of make test (PYTEST_ARGS=..., PYTEST_WORKERS=...)"
-	@echo "make test-gates      - only the static gates of make test (sanity, lint, ruff, docs, changelog, importer)"
-	@echo "make unit            - unit tests (module_utils, emulator, tools)"
+	@echo "make test-suite      - only the pytest suite of make test: unit and live tests in one process"
+	@echo "                       (UNIT_PYTEST_ARGS=...), then the rest with workers (PYTEST_ARGS=..., PYTEST_WORKERS=...)"
+	@echo "make test-gates      - only the static gates of make test (sanity, lint, ruff, docs, docs site, changelog, importer, EE)"
+	@echo "make unit            - unit tests (module_utils, emulator, tools), in one process"
 	@echo "make integration     - integration tests against the emulator (ansible-playbook, and in-process runs)"
 	@echo "make sanity          - ansible-test sanity on a clean copy of the collection"
 	@echo "make lint            - ansible-lint --profile production on the whole collection"
 	@echo "make ruff            - ruff check of all Python files"
-	@echo "make docs            - ansible-doc renders every plugin, antsibull-docs lints the docs"
+	@echo "make docs            - antsibull-docs lint-collection-docs on every plugin, role and extra doc page"
 	@echo "make changelog-lint  - antsibull-changelog lint of changelogs/"
+	@echo "make docsite         - the docs site (antsibull-docs and Sphinx, as on docs.ansible.com) in .build/docsite"
+	@echo "make docsite-check   - the docs site, then its internal links and anchors checked offline"
 	@echo "make build           - build the collection artifact into .build/"
 	@echo "make importer        - galaxy-importer on the artifact, failing on any warning"
+	@echo "make ee-context      - the execution environment's build context from the artifact, in .build/ee-context"
+	@echo "make ee-check        - ansible-builder create on both EE definitions (from the artifact, from Galaxy)"
 	@echo "make venv            - install .venv (PYTHON=$(PYTHON)); VENV=<dir> uses another one for every target"
 	@echo "make collection-link - make .build/collections/ansible_collections/hwcloud/modelarts this checkout"
 	@echo "make test-live       - the live_capable tests against a real ModelArts project (tests/live/README.md)"
@@ -69,11 +81,16 @@ collection-link:
 	@mkdir -p .build/collections/ansible_collections/hwcloud
 	@ln -sfn $(CURDIR) .build/collections/ansible_collections/hwcloud/modelarts
 
-demo: venv collection-link
-	$(BIN)/python tools/demo.py
+$(DEMO_VENV)/.installed: requirements-demo.txt requirements.txt constraints-dev.txt
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --disable-pip-version-check -q -r requirements-demo.txt -c constraints-dev.txt
+	touch $@
+
+demo: $(DEMO_VENV)/.installed collection-link
+	$(DEMO_VENV)/bin/python tools/demo.py
 
 unit: venv collection-link
-	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/unit $(UNIT_PYTEST_ARGS)
 
 integration: venv collection-link
 	$(BIN)/python -m pytest tests/integration $(PYTEST_ARGS)
@@ -87,11 +104,34 @@ lint: venv collection-link
 ruff: venv
 	$(BIN)/ruff check .
 
+# antsibull-docs' linter of the docs site of docs.ansible.com: docs schema, markup, references to this collection and
+# ansible.builtin, RST generation and rstcheck, roles' argument specs, extra docs; any message fails (exit 3). That
+# every plugin's docs load and render is checked by `make docsite` (antsibull-docs collection --fail-on-error),
+# validate-modules of `make sanity` (schema, argument spec, EXAMPLES, RETURN) and galaxy-importer's ansible-doc.
 docs: venv collection-link
-	$(BIN)/python tools/check_docs.py
+	$(BIN)/antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs --validate-collection-refs dependent \
+		.build/collections/ansible_collections/hwcloud/modelarts
 
 changelog-lint: venv
 	$(BIN)/antsibull-changelog lint
+
+# The docs site as antsibull-docs' `sphinx-init` sets it up for collections on docs.ansible.com (docs/site/: its
+# Sphinx configuration, antsibull-docs configuration and start page): the reST of every module, plugin, role and
+# extra doc page (docs/docsite/) from antsibull-docs, then Sphinx, failing on any warning or unresolved reference.
+DOCSITE := .build/docsite
+docsite: venv collection-link
+	rm -rf $(DOCSITE)
+	mkdir -p $(DOCSITE)/rst
+	chmod og-w $(DOCSITE)/rst
+	$(BIN)/antsibull-docs --config-file docs/site/antsibull-docs.cfg collection --cleanup everything --fail-on-error \
+		--use-current --dest-dir $(DOCSITE)/rst hwcloud.modelarts
+	cp docs/site/rst/index.rst $(DOCSITE)/rst/
+	$(BIN)/sphinx-build -M html $(DOCSITE)/rst $(DOCSITE)/build -c docs/site -n -W --keep-going -q
+	@echo "docs site: $(DOCSITE)/build/html/index.html"
+
+# Every page is there and every internal link and anchor resolves (offline: external links are not fetched).
+docsite-check: docsite
+	$(BIN)/python tools/check_docsite.py $(DOCSITE)/build/html
 
 # Three jobs at a time: the two virtual environments install side by side, then the test suite runs beside the
 # static gates (which share the third job among themselves); each job's output is printed whole when it ends.
@@ -101,11 +141,12 @@ test:
 	@echo "make test: all checks passed"
 
 test-suite: venv collection-link
-	$(BIN)/python -m pytest tests $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/unit tests/live $(UNIT_PYTEST_ARGS)
+	$(BIN)/python -m pytest tests --ignore=tests/unit --ignore=tests/live $(PYTEST_ARGS)
 
 # --keep-going: one run reports every gate that fails, not only the first.
 test-gates: venv collection-link $(IMPORTER_VENV)/.installed
-	$(MAKE) --no-print-directory --keep-going sanity lint ruff docs changelog-lint importer
+	$(MAKE) --no-print-directory --keep-going sanity lint ruff docs changelog-lint importer ee-check docsite-check
 
 # The live_capable tests against a real ModelArts project (tests/live/README.md); skipped without HW_* variables.
 test-live: venv collection-link
@@ -117,6 +158,19 @@ bench: venv collection-link
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path .build
+
+# The execution environment from the artifact of this checkout (awx/execution-environment-local.yml, which reads it
+# from .build/ee/ under a name without the version); `podman build .build/ee-context` or `docker build` builds the
+# image. ansible-builder create needs no container runtime.
+COLLECTION_VERSION = $(shell sed -n 's/^version: *//p' galaxy.yml)
+ee-context: build
+	@mkdir -p .build/ee
+	cp .build/hwcloud-modelarts-$(COLLECTION_VERSION).tar.gz .build/ee/hwcloud-modelarts.tar.gz
+	$(BIN)/ansible-builder create --file awx/execution-environment-local.yml --context .build/ee-context
+
+# Both definitions write a build context: from the artifact (what builds today) and from Galaxy (once published).
+ee-check: ee-context
+	$(BIN)/ansible-builder create --file awx/execution-environment.yml --context .build/ee-context-galaxy
 
 # --no-compile: one galaxy-importer process at a time compiles what it imports when it imports it. (The test venvs
 # stay byte-compiled by pip: eight test workers starting at once would each compile the same modules.)

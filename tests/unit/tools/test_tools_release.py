@@ -66,7 +66,7 @@ def test_galaxy_import_leaves_ansible_lint_to_make_lint():
 
 def test_no_gate_tool_has_a_fixed_timeout():
     """A gate passes or fails on the artifact, never on how busy the machine is: no tool a gate runs sets a timeout."""
-    gates = ["galaxy_import.py", "sanity.py", "check_docs.py"]
+    gates = ["galaxy_import.py", "sanity.py", "check_docsite.py"]
     for name in gates:
         with open(os.path.join(ROOT, "tools", name)) as tool:
             text = tool.read()
