@@ -188,8 +188,7 @@ def describe(service, now):
     if transition is None:
         return None
     view = dict(_identity(service), status=transition.status, settle_to=transition.settle_to)
-    view.update({
-            "held": bool(getattr(transition, "held", False))})
+    view["held"] = bool(getattr(transition, "held", False))
     if view["held"]:
         view.update(elapsed_seconds=transition.elapsed, duration_seconds=transition.duration,
                     reads=transition.reads, release_after_reads=transition.release_after_reads)

@@ -101,6 +101,32 @@ def test_check_mode_run_of_the_whole_play_writes_nothing(emu, playbook):
     assert named(emu) == []
 
 
+def test_check_mode_of_a_play_that_creates_then_changes_says_why_the_later_task_finds_nothing(emu, playbook):
+    """--check of a play whose first task would create a service: the later tasks cannot find it (check mode creates
+    nothing), and their failures say so instead of only "no service" or "config is required"."""
+    patch = module_task("hwcloud.modelarts.modelarts_service_patch", "scale", dict(
+        name=NAME, patch=[{"path": "/config/0/instance_count", "value": 2}]), ignore_errors=True)
+    result = playbook.run([
+        task("create", name=NAME, config=CONFIG),
+        task("describe", ignore_errors=True, name=NAME, description="Described later"),
+        patch,
+    ], check=True)
+    assert result.task("create")["changed"] is True
+    for title in ("describe", "scale"):
+        assert result.task(title)["failed"] is True, title
+        assert "In check mode this is also what a task meets when an earlier task of the play would create the " \
+               "service" in result.task(title)["msg"], result.task(title)["msg"]
+    assert "config is required to create service" in result.task("describe")["msg"]
+    assert result.task("scale")["msg"].startswith("No service named %r" % NAME)
+    assert emu.writes() == []
+
+
+def test_without_check_mode_a_missing_service_is_not_blamed_on_check_mode(emu, in_process):
+    result = in_process.run([task("describe", ignore_errors=True, name=NAME, description="Described later")])
+    assert "config is required" in result.task("describe")["msg"]
+    assert "check mode" not in result.task("describe")["msg"]
+
+
 def test_create_stopped_then_delete_without_wait(emu, in_process):
     result = in_process.run([
         task("create stopped", name=NAME, config=CONFIG, state="stopped"),

@@ -27,6 +27,10 @@ LIST_ORDER = [("sort_by", "publish_at"), ("order", "asc")]
 EVENT_ORDER = [("sort_by", "occur_time"), ("order", "asc")]
 
 
+class ServiceNameNotFound(ModelArtsLookupError):
+    """No service has the name a task that only changes services gives."""
+
+
 class ServiceApi:
     """Service calls over a generic ModelArtsClient."""
 
@@ -80,6 +84,8 @@ class ServiceApi:
         if service_id:
             return check_id("service_id", service_id, SERVICE_ID)
         matches = self.services_named(name)
+        if not matches:
+            raise ServiceNameNotFound("No service named %r in project %s." % (name, self.client.project_id))
         if len(matches) != 1:
             raise ModelArtsLookupError("%s named %r in project %s%s." % (
                 "No service" if not matches else "%d services are" % len(matches), name, self.client.project_id,

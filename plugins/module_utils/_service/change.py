@@ -23,7 +23,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsLookupError,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import UPDATE, ResourceAdapter
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_MISSING
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_MISSING, ServiceNameNotFound
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import changed_fields, diff, predict
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
@@ -111,6 +111,12 @@ class ServiceIdNotFound(ModelArtsLookupError):
         return self.api_error.to_result()
 
 
+# Check mode creates nothing, so a later task of the same play cannot find what an earlier one would create.
+CHECK_MODE_MISSING = (" In check mode this is also what a task meets when an earlier task of the play would create the "
+                      "service: check mode creates nothing, so there is no service to find yet. Preview the creating "
+                      "task on its own, or run the play for real.")
+
+
 class ServiceTask:
     """What every part of one task's change to one service shares: the ServiceApi, the task's params,
     the run's write protocol, wait deadline and result extras, and the service's id once known.
@@ -128,6 +134,10 @@ class ServiceTask:
         self.extra = extra if extra is not None else {}
         self.deadline = Deadline(self.params["wait_timeout"])
         self.service_id = None
+
+    @property
+    def check_mode(self):
+        return bool(getattr(self.module, "check_mode", False))
 
     def write(self, verb, write, shows):
         """``write()`` through the write protocol: after an outcome it cannot know (no answer, a 5xx, a 2xx
@@ -193,7 +203,12 @@ class ServiceAdapter(ResourceAdapter):
     def find(self):
         service_id = self.params.get("service_id")
         if not (self.creator or self.wants_absent()):
-            self.task.service_id = self.api.service_id_for(service_id, self.params.get("name"))
+            try:
+                self.task.service_id = self.api.service_id_for(service_id, self.params.get("name"))
+            except ServiceNameNotFound as error:
+                if not self.task.check_mode:
+                    raise
+                raise ServiceNameNotFound("%s%s" % (error, CHECK_MODE_MISSING)) from None
             return self.api.get_service(self.task.service_id)
         if service_id:
             service = self.api.find_service(service_id) if self.wants_absent() else self.existing(service_id)

@@ -20,6 +20,7 @@ import re
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import CreatePlan
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import CHECK_MODE_MISSING
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import (
     changed_fields,
     merge_config,
@@ -132,7 +133,12 @@ class ServiceCreation:
         self.params = task.params
 
     def plan(self):
-        check_create_body(self.params)
+        try:
+            check_create_body(self.params)
+        except ModelArtsConfigError as error:
+            if not (self.task.check_mode and not self.params.get("config")):
+                raise
+            raise ModelArtsConfigError("%s%s" % (error, CHECK_MODE_MISSING)) from None
         body = create_body(self.params)
         # A new service serves only what the task lists, so every entry needs its required fields.
         check_merged_config(body["config"], [entry["model_id"] for entry in body["config"]], self.params["infer_type"])
