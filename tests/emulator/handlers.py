@@ -46,7 +46,8 @@ def route(method, segments):
 
 
 def handle(state, request):
-    from emulator import models  # pylint: disable=import-outside-toplevel  (models.py uses this module's helpers)
+    # Imported here: models.py uses this module's helpers, so a top-level import would be circular.
+    from emulator import models  # pylint: disable=import-outside-toplevel
 
     segments = request.path_segments
     if len(segments) < 3 or segments[0] != "v1" or segments[2] not in ("services", "models"):

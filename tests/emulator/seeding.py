@@ -123,7 +123,8 @@ def seed(state, document):
 
 
 def _seed_model(state, item, now):
-    from emulator import models  # pylint: disable=import-outside-toplevel  (models imports the handlers)
+    # Imported here: models imports the handlers, which import this module.
+    from emulator import models  # pylint: disable=import-outside-toplevel
 
     unknown = set(item) - set(_MODEL_KEYS) - set(models.CREATE_FIELDS)
     if unknown:
