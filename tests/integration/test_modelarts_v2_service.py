@@ -261,3 +261,24 @@ def test_info_by_name_with_deployments_versions_and_events(emu, in_process):
     assert [s["name"] for s in result.task("by filter")["services"]] == [NAME]
     assert result.task("nothing")["services"] == []
     assert emu.writes() == []
+
+
+# --- the migration playbook -----------------------------------------------------------------------
+
+def test_the_v2_twin_playbook_stands_up_the_twin_of_the_seeded_v1_service_once(emu, playbook):
+    from integration.test_playbooks import playbook_path
+
+    extra = {"v1_service_name": "image-classifier", "v2_image": IMAGE}
+    first = playbook.run_file(playbook_path("v2_twin"), extra_vars=extra)
+    assert first.rc == 0, first.stdout
+    twin = first.task("Stand up the twin")
+    assert twin["changed"] is True and twin["service"]["name"] == "image-classifier-v2" and twin["service"]["status"] == "RUNNING"
+    again = playbook.run_file(playbook_path("v2_twin"), extra_vars=extra)
+    assert again.rc == 0, again.stdout
+    assert again.task("Stand up the twin")["changed"] is False
+    (create,) = [r for r in emu.writes() if "/v2/" in r["path"]]
+    assert_matches_model(create["body"], "ServiceCreateRequest")
+    unit = create["body"]["group_configs"][0]["unit_configs"][0]
+    assert unit["flavor"] == "modelarts.vm.cpu.2u" and unit["envs"] == {"LOG_LEVEL": "info"} and unit["image"]["swr_path"] == IMAGE
+    # The v1 service was only read.
+    assert [r for r in emu.writes() if "/v1/" in r["path"]] == []
