@@ -215,6 +215,17 @@ def test_a_changed_configuration_under_the_current_version_fails_naming_it(emu, 
     assert emu.writes() == []
 
 
+
+def test_credentials_from_the_module_defaults_action_group(emu, playbook):
+    defaults = {"group/hwcloud.modelarts.modelarts": {
+        "region": "cn-north-4", "project_id": PROJECT_ID, "endpoint": emu.url, "iam_endpoint": emu.url,
+        "auth_token": "{{ lookup('env', 'MODELARTS_TEST_TOKEN') }}"}}
+    result = playbook.run([task("create", **SERVICE), task("read", module=INFO, name=NAME)],
+                          auth="none", module_defaults=defaults, env={"MODELARTS_TEST_TOKEN": TOKEN})
+    assert result.rc == 0, result.stdout
+    assert result.task("create")["changed"] is True
+    assert [s["name"] for s in result.task("read")["services"]] == [NAME]
+
 # --- faults: never two services, never a failure for a landed write ------------------------------
 
 @pytest.mark.parametrize("fault, posts", [
@@ -282,3 +293,4 @@ def test_the_v2_twin_playbook_stands_up_the_twin_of_the_seeded_v1_service_once(e
     assert unit["flavor"] == "modelarts.vm.cpu.2u" and unit["envs"] == {"LOG_LEVEL": "info"} and unit["image"]["swr_path"] == IMAGE
     # The v1 service was only read.
     assert [r for r in emu.writes() if "/v1/" in r["path"]] == []
+
