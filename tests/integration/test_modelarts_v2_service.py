@@ -294,3 +294,35 @@ def test_the_v2_twin_playbook_stands_up_the_twin_of_the_seeded_v1_service_once(e
     # The v1 service was only read.
     assert [r for r in emu.writes() if "/v1/" in r["path"]] == []
 
+
+# --- the inventory plugin -------------------------------------------------------------------------
+
+def seeded_v2(name, status="RUNNING"):
+    body = dict(copy.deepcopy(SERVICE), group_configs=[deployment()], project_id=PROJECT_ID, status=status)
+    del body["deployments"]
+    return body
+
+
+def test_the_inventory_lists_new_version_services_on_demand(emu, tmp_path):
+    from integration.inventory_runner import InventoryRunner
+
+    emu.seed({"v2_services": [dict(seeded_v2(NAME), name=NAME), dict(seeded_v2("stopped-v2", "STOPPED"), name="stopped-v2")]})
+    inventory = InventoryRunner(emu, tmp_path)
+    v1_only = inventory.run()
+    assert v1_only.rc == 0, v1_only.stderr
+    assert v1_only.group("modelarts_services") == ["image-classifier"]
+    assert not [r for r in emu.requests() if r["path"].startswith("/v2/")]
+
+    both = inventory.run({"service_api": "both"})
+    assert both.rc == 0, both.stderr
+    assert sorted(both.group("modelarts_services")) == sorted(["image-classifier", NAME, "stopped-v2"])
+    hostvars = both.hostvars[NAME]
+    assert hostvars["modelarts_api"] == "v2" and hostvars["modelarts_status"] == "RUNNING"
+    assert hostvars["modelarts_infer_type"] == "REAL_TIME" and hostvars["modelarts_project_id"] == PROJECT_ID
+    assert "modelarts_api" not in both.hostvars["image-classifier"]
+
+    running = inventory.run({"service_api": "v2", "status": "running"})
+    assert running.rc == 0, running.stderr
+    assert running.group("modelarts_services") == [NAME]
+    v2_lists = [r for r in emu.requests() if r["method"] == "GET" and r["path"] == "/v2/%s/services" % PROJECT_ID]
+    assert v2_lists and all(int(r["query"]["offset"][0]) % int(r["query"]["limit"][0]) == 0 for r in v2_lists)
