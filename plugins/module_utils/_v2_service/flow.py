@@ -131,13 +131,19 @@ class V2ServiceAdapter(ResourceAdapter):
             if service is not None and self.params.get("name") and service["name"] != self.params["name"]:
                 raise ModelArtsLookupError("Service %s is named %r, not %r; a service cannot be renamed." % (
                     service["id"], service["name"], self.params["name"]))
-            return service
+            return self.settled_first(service)
         found = self.lookup()
         if len(found) > 1:
             raise ModelArtsLookupError("%d services are named %r in project %s (%s); nothing was sent. Use service_id to pick one." % (
                 len(found), self.params["name"], self.api.project_id, ", ".join(s["id"] for s in found)))
         # The list shows summaries: the detail has every field to compare.
-        return self.api.find(found[0]["id"]) if found else None
+        return self.settled_first(self.api.find(found[0]["id"]) if found else None)
+
+    def settled_first(self, service):
+        """A change under way (a run before this one, or someone else's) is waited for before it is compared."""
+        if service is None or self.wants_absent() or not self.params["wait"] or v2_status.settled(service):
+            return service
+        return self.wait_settled(service["id"], first=service, fail_on_failure=False)
 
     def wants_absent(self):
         return self.state == "absent"

@@ -439,3 +439,27 @@ def test_the_v2_pager_refuses_answers_that_do_not_add_up(answer, message):
     with pytest.raises(ModelArtsPagingError) as error:
         read_record_pages(lambda offset, limit: answer, "data", identity=lambda r: r["id"], limit=3)
     assert message in str(error.value)
+
+
+class SettlingApi(FakeApi):
+    """A service that is DEPLOYING for its first ``reads`` reads, then RUNNING."""
+
+    def __init__(self, services, reads):
+        super(SettlingApi, self).__init__(services)
+        self.reads = reads
+
+    def get(self, service_id):
+        self.reads -= 1
+        if self.reads <= 0:
+            service = self.services[service_id]
+            service["status"] = "RUNNING"
+            for group in service["version"]["instance_groups"]:
+                group["status"] = "RUNNING"
+        return super(SettlingApi, self).get(service_id)
+
+
+def test_a_change_under_way_is_waited_for_before_it_is_compared():
+    api = SettlingApi([shown(FULL, status="DEPLOYING")], reads=3)
+    result, _module = run(api, **params_of(FULL))
+    assert result["changed"] is False and result["service"]["status"] == "RUNNING"
+    assert api.writes == []
