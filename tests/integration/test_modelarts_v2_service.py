@@ -226,6 +226,27 @@ def test_credentials_from_the_module_defaults_action_group(emu, playbook):
     assert result.task("create")["changed"] is True
     assert [s["name"] for s in result.task("read")["services"]] == [NAME]
 
+
+def test_created_stopped_or_without_waiting(emu, in_process):
+    result = in_process.run([task("create stopped", **dict(SERVICE, state="stopped")),
+                             task("twin without waiting", wait=False, **dict(SERVICE, name="detector-nowait"))])
+    assert result.rc == 0, result.stdout
+    assert result.task("create stopped")["service"]["status"] == "STOPPED"
+    assert result.task("twin without waiting")["service"]["status"] == "DEPLOYING"
+    assert "waited" not in result.task("twin without waiting")
+    assert [(m, p.split("/")[-1]) for m, p, _f in writes(emu)] == [("POST", ""), ("POST", "stop"), ("POST", "")]
+
+
+def test_info_by_id_and_an_unknown_id(emu, in_process):
+    created = in_process.run([task("create", **SERVICE)]).task("create")["service"]
+    result = in_process.run([task("by id", module=INFO, service_id=created["id"], events=True, event_type="NORMAL"),
+                             task("unknown", module=INFO, service_id="5e0c1d2e-0000-4000-8000-00000000dead"),
+                             task("filter without events", module=INFO, ignore_errors=True, event_type="NORMAL")])
+    (service,) = result.task("by id")["services"]
+    assert service["id"] == created["id"] and all(e["event_type"] == "NORMAL" for e in service["events"])
+    assert result.task("unknown")["services"] == []
+    assert "needs events=true" in result.task("filter without events")["msg"]
+
 # --- faults: never two services, never a failure for a landed write ------------------------------
 
 @pytest.mark.parametrize("fault, posts", [
