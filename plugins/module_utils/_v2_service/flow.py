@@ -273,7 +273,7 @@ class V2ServiceAdapter(ResourceAdapter):
             for key in plan.in_place:
                 body[key] = tags_text(service, self.body[key]) if key == "tags" else copy.deepcopy(self.body[key])
             self.put(service_id, body, "%s of service %s" % ("/".join(plan.in_place), service_id),
-                     lambda current: not [entry for entry in differences(current, dict((k, self.body[k]) for k in plan.in_place))])
+                     lambda current: not differences(current, dict((k, self.body[k]) for k in plan.in_place)))
         service = self.api.get(service_id)
         if self.params["wait"]:
             service = self.wait_settled(service_id, first=service)

@@ -66,7 +66,7 @@ def failures(service):
         group_status = str(group.get("status") or "").upper()
         if group_status in FAILURES:
             text = failure_text(group) if failure_text(group, None) else failure_text(service)
-            found.append(("deployment %s" % group.get("name") or group.get("id"), group_status, text))
+            found.append(("deployment %s" % (group.get("name") or group.get("id")), group_status, text))
     return found
 
 
