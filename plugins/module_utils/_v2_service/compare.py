@@ -28,6 +28,10 @@ UNSHOWN = {
     ("runtime_config", "service_invoke"): ("custom_urls",),
     ("log_configs", "*"): ("files",),
 }
+# ShowInferService shows a log configuration that was turned ON but failed as status FAILED (with its
+# failure_reason): the task's ON is what was asked for, and sending it again as a new version on every run
+# would not mend it, so FAILED counts as ON here and the flow warns with the reason.
+SHOWN_FOR = {("log_configs", "*", "status"): {"FAILED": "ON"}}
 # Compared apart: the version (its own rules) and the name (the identity).
 NOT_COMPARED = ("name", "version")
 
@@ -57,6 +61,7 @@ def covers(current, wanted, path=()):
                 and all(covers(have, want, path + ("*",)) for have, want in zip(current, wanted)))
     if isinstance(wanted, bool) or isinstance(current, bool):
         return wanted is current
+    current = SHOWN_FOR.get(path, {}).get(current, current)
     if isinstance(wanted, (int, float)) and isinstance(current, (int, float)):
         return float(wanted) == float(current)
     return wanted == current
@@ -141,6 +146,13 @@ def next_version(version, taken=()):
         candidate = "%d.%d.%d" % tuple(parts)
         if candidate not in taken:
             return candidate
+
+
+def failed_logs(service):
+    """``[(type, failure_reason)]`` of the log configurations the service shows as FAILED."""
+    version = service.get("version") if isinstance(service.get("version"), dict) else {}
+    return [(entry.get("type"), entry.get("failure_reason") or "no reason given") for entry in version.get("log_configs") or []
+            if isinstance(entry, dict) and entry.get("status") == "FAILED"]
 
 
 def version_of(service):

@@ -28,6 +28,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service impo
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.compare import (
     IN_VERSION,
     differences,
+    failed_logs,
     next_version,
     tags_text,
     update_value,
@@ -175,6 +176,8 @@ class V2ServiceAdapter(ResourceAdapter):
                     self.what, service["id"], ", ".join(option for _key, option, _s, _w in fixed),
                     "; ".join("%s is %s, the task sets %s" % (option, _shown(s), _shown(w)) for _key, option, s, w in fixed)),
                 [option for _key, option, _s, _w in fixed], service)
+        for log_type, reason in failed_logs(service):
+            self.run.module.warn("%s (%s): its %s log configuration is FAILED: %s." % (self.what, service["id"], log_type, reason))
         changed = [key for key, _option, _s, _w in found]
         versioned = [key for key in changed if key in VERSIONED]
         current = version_of(service)

@@ -463,3 +463,13 @@ def test_a_change_under_way_is_waited_for_before_it_is_compared():
     result, _module = run(api, **params_of(FULL))
     assert result["changed"] is False and result["service"]["status"] == "RUNNING"
     assert api.writes == []
+
+
+def test_a_failed_log_configuration_is_no_difference_but_a_warning():
+    service = shown(FULL)
+    service["version"]["log_configs"][0].update(status="FAILED", failure_reason="LTS log group quota exceeded")
+    assert compare.differences(service, {"log_configs": FULL["log_configs"]}) == []
+    api = FakeApi([service])
+    result, module = run(api, **params_of(FULL))
+    assert result["changed"] is False and api.writes == []
+    assert "STDOUT log configuration is FAILED: LTS log group quota exceeded" in module.warnings[0]
