@@ -106,6 +106,19 @@ options:
       - A service deleted between the list and its GET is left out.
     type: bool
     default: false
+  service_api:
+    description:
+      - Which services to list. V(v1) the services of the v1 API (C(GET /v1/{project_id}/services)); V(v2) the
+        new-version real-time services of the v2 API (C(GET /v2/{project_id}/services), all pages); V(both) both.
+      - A new-version service's host has the same variables, from the v2 list's answer (C(modelarts_infer_type) is
+        its C(type), such as C(REAL_TIME); its C(status) is upper case), and C(modelarts_api=v2).
+      - O(status) filters new-version services by the same status in upper case; O(infer_type), O(model_id) and
+        O(include_models) apply to v1 services only, so with O(infer_type) or O(model_id) set no new-version
+        service is listed.
+    type: str
+    choices: [v1, v2, both]
+    default: v1
+    version_added: 0.3.0
 notes:
   - The inventory fails as a whole, naming the region, when any region cannot be listed (bad credentials, an
     unknown project, an API error), because a partial fleet would look like services that vanished.
@@ -194,6 +207,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import I
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import MAX_QUOTE, SecretRegistry
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.api import V2ServiceApi
 
 GROUP = "modelarts_services"
 FILTERS = ("status", "infer_type", "model_id", "workspace_id")
@@ -358,6 +372,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             "filters": self._filters(),
             "service_name": self._text_option("service_name"),
             "include_models": bool(self.get_option("include_models")),
+            "service_api": self.get_option("service_api"),
         }
 
     def _services_cache_key(self, path, targets):
@@ -370,6 +385,35 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return "region %s" % target["region"] if target["region"] else "endpoint %s" % target["client"].endpoint
 
     def _read_region(self, target):
+        records = []
+        if self.get_option("service_api") in ("v1", "both"):
+            records.extend(self._read_region_v1(target))
+        if self.get_option("service_api") in ("v2", "both"):
+            records.extend(self._read_region_v2(target))
+        return records
+
+    def _read_region_v2(self, target):
+        """The region's new-version services, as records of the v1 shape (``service_id``, ``service_name``, ...)."""
+        filters = self._filters()
+        if "infer_type" in filters or "model_id" in filters:
+            # Filters of v1 services only: no new-version service matches them.
+            return []
+        wanted_name = self._text_option("service_name")
+        entries = V2ServiceApi(target["client"]).list(name=wanted_name, status=filters["status"].upper() if "status" in filters else None,
+                                                      workspace_id=filters.get("workspace_id"))
+        project_id = target["client"].project_id
+        records = []
+        for entry in entries:
+            if not ID_PATTERN.fullmatch(entry["id"]):
+                raise ValueError("the v2 list answer has a service without a valid id: %s" % self._quote(json.dumps(entry, default=str)))
+            service = {"service_id": entry["id"], "service_name": entry.get("name"), "status": entry.get("status"),
+                       "infer_type": entry.get("type"), "description": entry.get("description"),
+                       "workspace_id": entry.get("workspace_id"), "api": "v2"}
+            records.append({"region": target["region"], "project_id": project_id, "endpoint": target["client"].endpoint,
+                            "service": service, "models": None})
+        return records
+
+    def _read_region_v1(self, target):
         api = ServiceApi(target["client"])
         wanted_name = self._text_option("service_name")
         filters = self._filters()
@@ -472,6 +516,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             "modelarts_project_id": record["project_id"],
             "modelarts_endpoint": record["endpoint"],
         }
+        if service.get("api") == "v2":
+            hostvars["modelarts_api"] = "v2"
         if record["models"] is not None:
             hostvars["modelarts_models"] = record["models"]
             hostvars["modelarts_model_ids"] = [m["model_id"] for m in record["models"] if "model_id" in m]

@@ -21,6 +21,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import M
 # The documented default and, as far as the reference says, the most a page holds.
 PAGE_LIMIT = 1000
 
+# The v2 lists (ListInferServices, ListInferServiceEvents): limit 1 to 500.
+V2_PAGE_LIMIT = 500
 PAGE_INDEX = "page"
 RECORD_OFFSET = "record"
 
@@ -143,6 +145,45 @@ def read_all_pages(fetch, key, identity=whole_record, limit=PAGE_LIMIT, what="th
         else:
             offset = start = covered
         batch, total, added, overlap = request(offset, size)
+
+
+def read_record_pages(fetch, key, identity=whole_record, limit=V2_PAGE_LIMIT, what="the list"):
+    """Every distinct record under ``key`` of a v2 list, in the order first seen.
+
+    The v2 list pages document one reading: ``offset`` is a record offset that must be a multiple
+    of ``limit``, and every answer carries ``total``. So the offset advances by ``limit``, whatever
+    the page holds (a short page before the end would otherwise move the offset off a multiple).
+    ModelArtsPagingError, never a silently partial list or an endless loop: an answer without a
+    list under ``key`` or a valid ``total``, a page longer than ``limit``, an empty page while
+    ``total`` promises more, or more requests than ``total`` needs.
+    """
+    records = []
+    seen = set()
+    offset = 0
+    while True:
+        body = fetch(offset, limit)
+        if not isinstance(body, dict) or not isinstance(body.get(key), list) \
+                or not all(isinstance(record, dict) for record in body[key]):
+            raise ModelArtsPagingError("%s answered offset=%d without a list of records under %r." % (what, offset, key))
+        total = body.get("total")
+        if isinstance(total, bool) or not isinstance(total, int) or total < 0:
+            raise ModelArtsPagingError("%s answered offset=%d without a valid total (got %r)." % (what, offset, _bounded(total)))
+        batch = body[key]
+        if len(batch) > limit:
+            raise ModelArtsPagingError("%s answered %d records for limit=%d." % (what, len(batch), limit))
+        for record in batch:
+            ident = identity(record)
+            if ident is None:
+                raise ModelArtsPagingError("%s answered offset=%d with a record that has no id." % (what, offset))
+            if ident not in seen:
+                seen.add(ident)
+                records.append(record)
+        offset += limit
+        if len(records) >= total or offset >= total:
+            return records
+        if not batch:
+            raise ModelArtsPagingError("%s answered an empty page at offset=%d but total %d (%d records read)." % (
+                what, offset - limit, total, len(records)))
 
 
 def _inconsistent(what, offset, reading, answer, total, distinct):

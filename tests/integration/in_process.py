@@ -18,12 +18,15 @@ from ansible_collections.hwcloud.modelarts.plugins.modules import (
     modelarts_service,
     modelarts_service_info,
     modelarts_service_patch,
+    modelarts_v2_service,
+    modelarts_v2_service_info,
 )
 
 from module_runner import run_main
 
 MODULES = dict(("hwcloud.modelarts." + code.__name__.rsplit(".", 1)[1], code) for code in (
-    modelarts_fleet, modelarts_model, modelarts_model_info, modelarts_service, modelarts_service_info, modelarts_service_patch))
+    modelarts_fleet, modelarts_model, modelarts_model_info, modelarts_service, modelarts_service_info, modelarts_service_patch,
+    modelarts_v2_service, modelarts_v2_service_info))
 # `register` is allowed and does nothing: the test reads results with task(name), and no argument may be templated.
 TASK_KEYS = {"name", "ignore_errors", "check_mode", "diff", "register"}
 
