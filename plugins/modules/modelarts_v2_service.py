@@ -1270,6 +1270,7 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.lifecycle import (
     V2_SERVICE_OPTIONS,
@@ -1279,7 +1280,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.life
 
 
 def main():
-    run_module(AnsibleModule(**module_args(V2_SERVICE_OPTIONS, **V2_SERVICE_RULES)), run_v2_service)
+    run_module(new_module(AnsibleModule, **module_args(V2_SERVICE_OPTIONS, **V2_SERVICE_RULES)), run_v2_service)
 
 
 if __name__ == "__main__":

@@ -190,12 +190,13 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.info import INFO_OPTIONS, INFO_RULES, run_v2_service_info
 
 
 def main():
-    run_module(AnsibleModule(**module_args(INFO_OPTIONS, **INFO_RULES)), run_v2_service_info)
+    run_module(new_module(AnsibleModule, **module_args(INFO_OPTIONS, **INFO_RULES)), run_v2_service_info)
 
 
 if __name__ == "__main__":
