@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
@@ -30,9 +31,23 @@ HOST_PATTERN = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za
 MAX_QUOTED_INPUT = 80
 
 
-def _shown(value):
-    text = repr(value)
-    return text if len(text) <= MAX_QUOTED_INPUT else text[:MAX_QUOTED_INPUT] + "..."
+def shown(value, limit=MAX_QUOTED_INPUT):
+    """An input quoted back in a message: ascii() shows control and bidi characters as escapes instead of
+    letting them act on the terminal, and a long value is cut."""
+    text = ascii(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def check_env_names(envs, where):
+    """Environment variable names: not empty, no whitespace, '=' or control characters (no process takes them)."""
+    if not isinstance(envs, dict):
+        return
+    for name in envs:
+        if not isinstance(name, str) or not name.strip():
+            raise ModelArtsConfigError("%s has an empty variable name; every variable needs a name." % where)
+        if any(char.isspace() or char == "=" or unicodedata.category(char) in ("Cc", "Cf") for char in name):
+            raise ModelArtsConfigError("%s variable name %s contains whitespace, '=' or a control character; an "
+                                       "environment variable name cannot." % (where, shown(name)))
 
 
 def resource_id(resource):
@@ -48,7 +63,7 @@ def check_id(option, value, shape=ANY_ID):
     """
     if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise ModelArtsConfigError("%s must be %s: letters, digits, '-' or '_' only; got %s." % (
-            option, shape, _shown(value)))
+            option, shape, shown(value)))
     return value
 
 
@@ -56,7 +71,7 @@ def check_region(value):
     if not isinstance(value, str) or not REGION_PATTERN.fullmatch(value):
         raise ModelArtsConfigError(
             "region must be a Huawei Cloud region name such as cn-north-4 or ap-southeast-3 (lower-case letters, "
-            "digits and '-'); got %s." % _shown(value))
+            "digits and '-'); got %s." % shown(value))
     return value
 
 
@@ -69,7 +84,7 @@ def check_base_url(option, value, allowed_paths=("",)):
         port = parts.port
     except (ValueError, AttributeError):
         # Not chained: the parser's text quotes the URL, which may carry user info.
-        raise ModelArtsConfigError("%s; got %s." % (rule, _shown(value))) from None
+        raise ModelArtsConfigError("%s; got %s." % (rule, shown(value))) from None
     path = parts.path.rstrip("/")
     problems = []
     if parts.scheme not in ("http", "https"):
@@ -89,8 +104,8 @@ def check_base_url(option, value, allowed_paths=("",)):
         problems.append("it has a fragment")
     if problems:
         # User info may be a password: such a value is described, never echoed.
-        shown = "a URL with user info" if "@" in value else _shown(value)
-        raise ModelArtsConfigError("%s; got %s: %s." % (rule, shown, ", ".join(problems)))
+        quoted = "a URL with user info" if "@" in value else shown(value)
+        raise ModelArtsConfigError("%s; got %s: %s." % (rule, quoted, ", ".join(problems)))
     return "%s://%s%s" % (parts.scheme, parts.netloc, path)
 
 

@@ -22,6 +22,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
     ModelArtsLookupError,
     ModelArtsWaitError,
 )
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import shown
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model import status as model_status
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.compare import differences
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.schema import DEFAULT_INSTALL_TYPE
@@ -42,11 +43,6 @@ class ModelDiffersError(ModelArtsError):
 
     def to_result(self):
         return {"differing_fields": self.fields, RESOURCE_KEY: self.model}
-
-
-def _shown(value):
-    text = repr(value)
-    return text if len(text) <= 120 else text[:117] + "..."
 
 
 class ModelAdapter(ResourceAdapter):
@@ -117,7 +113,7 @@ class ModelAdapter(ResourceAdapter):
                 "%s (%s) exists and differs from the task in %s: %s. A model cannot be changed in place, so nothing was "
                 "sent; import the change under a new version, or delete this one first (state=absent)." % (
                     self.what, model["model_id"], ", ".join(fields),
-                    "; ".join("%s is %s, the task sets %s" % (option, _shown(shown), _shown(wanted)) for option, shown, wanted in found)),
+                    "; ".join("%s is %s, the task sets %s" % (option, shown(has), shown(wanted)) for option, has, wanted in found)),
                 fields, model)
         return ResourcePlan(changes=False)
 

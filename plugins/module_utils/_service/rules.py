@@ -17,9 +17,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
-import unicodedata
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_env_names, shown
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import normalize
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import (
     BATCH_ONLY_CONFIG_FIELDS,
@@ -141,7 +141,7 @@ def check_entry_values(entry, where):
     if weight is not None and not 0 <= weight <= TOTAL_WEIGHT:
         fail("%s.weight must be between 0 and 100, got %s." % (where, weight))
     check_specification(entry.get("specification"), where + ".specification")
-    check_envs(entry.get("envs"), where + ".envs")
+    check_env_names(entry.get("envs"), where + ".envs")
     check_custom_spec(entry.get("custom_spec"), where + ".custom_spec")
     check_model_additional_properties(entry.get("additional_properties"), where + ".additional_properties")
 
@@ -153,25 +153,7 @@ def check_specification(specification, where):
     if len(specification) > SPECIFICATION_MAX or not SPECIFICATION_PATTERN.match(specification):
         fail("%s must be custom or a flavor name such as modelarts.vm.cpu.2u (words of letters, digits, '-' or '_' "
              "joined by dots, as GET /v1/{project_id}/services/specifications lists them), got %s." % (
-                 where, _shown(specification)))
-
-
-def check_envs(envs, where):
-    """Environment variable names: not empty, no whitespace, '=' or control characters (no process takes them)."""
-    if not isinstance(envs, dict):
-        return
-    for name in envs:
-        if not isinstance(name, str) or not name.strip():
-            fail("%s has an empty variable name; every variable needs a name." % where)
-        if any(char.isspace() or char == "=" or unicodedata.category(char) in ("Cc", "Cf") for char in name):
-            fail("%s variable name %s contains whitespace, '=' or a control character; an environment variable "
-                 "name cannot." % (where, _shown(name)))
-
-
-def _shown(value):
-    # ascii() shows control and bidi characters as escapes instead of letting them act on the terminal.
-    text = ascii(value)
-    return text if len(text) <= 80 else text[:80] + "..."
+                 where, shown(specification)))
 
 
 def check_entry_links(entry, where, infer_type):

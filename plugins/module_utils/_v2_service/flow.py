@@ -23,6 +23,7 @@ __metaclass__ = type
 import copy
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError, ModelArtsLookupError, ModelArtsWaitError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import shown
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import CreatePlan, DeletePlan, ResourceAdapter, ResourcePlan
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service import status as v2_status
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.compare import (
@@ -54,11 +55,6 @@ class ServiceDiffersError(ModelArtsError):
 
     def to_result(self):
         return {"differing_fields": self.fields, RESOURCE_KEY: self.service}
-
-
-def _shown(value):
-    text = repr(value)
-    return text if len(text) <= 120 else text[:117] + "..."
 
 
 class V2ServicePlan(ResourcePlan):
@@ -174,7 +170,7 @@ class V2ServiceAdapter(ResourceAdapter):
                 "%s (%s) exists and differs from the task in %s, which cannot change once a service exists: %s. Nothing was "
                 "sent; create the service under another name, or delete this one first (state=absent)." % (
                     self.what, service["id"], ", ".join(option for _key, option, _s, _w in fixed),
-                    "; ".join("%s is %s, the task sets %s" % (option, _shown(s), _shown(w)) for _key, option, s, w in fixed)),
+                    "; ".join("%s is %s, the task sets %s" % (option, shown(s), shown(w)) for _key, option, s, w in fixed)),
                 [option for _key, option, _s, _w in fixed], service)
         for log_type, reason in failed_logs(service):
             self.run.module.warn("%s (%s): its %s log configuration is FAILED: %s." % (self.what, service["id"], log_type, reason))

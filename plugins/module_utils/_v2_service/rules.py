@@ -13,7 +13,7 @@ __metaclass__ = type
 import re
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_env_names, check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import input_errors, type_errors
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.schema import ASYNC_PROTOCOLS, BODY_SCHEMA, option_name
 
@@ -73,6 +73,7 @@ def _check_health(where, probe):
 
 
 def _check_unit(where, unit):
+    check_env_names(unit.get("envs"), "%s.envs" % where)
     if unit.get("flavor") and unit.get("custom_spec"):
         fail("%s takes flavor or custom_spec, not both." % where)
     _range("%s.port" % where, unit.get("port"), 1, 65535)
