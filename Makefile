@@ -17,8 +17,8 @@ PYTEST_ARGS ?= -n $(PYTEST_WORKERS) --dist worksteal
 UNIT_PYTEST_ARGS ?= -p no:xdist
 
 # The version matrix: the oldest supported ansible-core and the newest one, each on a controller Python it supports,
-# in its own virtual environment .venv-<ansible-core minor> installed from requirements-matrix.txt and pinned by
-# constraints-<minor>.txt. README.md, section Compatibility, states the same matrix.
+# run by tox (tox.ini: environments ansible-<ansible-core minor>, installed from requirements-matrix.txt and pinned by
+# constraints-<minor>.txt, in .tox/). README.md, section Compatibility, states the same matrix.
 MATRIX_OLDEST := 2.17
 MATRIX_NEWEST := 2.21
 PYTHON_OLDEST ?= python3.10
@@ -32,6 +32,9 @@ IMPORTER_VENV := .venv-importer
 # pinned by constraints-dev.txt); the emulator is standard library only.
 DEMO_VENV := .venv-demo
 
+# `make matrix` runs tox from a venv of its own.
+TOX_VENV := .venv-tox
+
 export PATH := $(abspath $(BIN)):$(PATH)
 export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/.build/collections
 export ANSIBLE_NOCOLOR := 1
@@ -44,7 +47,7 @@ help:
 	@echo "make demo            - start the ModelArts emulator and run the demo playbook against it"
 	@echo "make test            - unit and integration tests, ansible-test sanity, ansible-lint, ruff, doc checks,"
 	@echo "                       changelog lint, galaxy-importer on the built artifact (ansible-core of .venv)"
-	@echo "make matrix          - integration tests and sanity on the oldest and the newest ansible-core, in .venv-<version>:"
+	@echo "make matrix          - integration tests and sanity on the oldest and the newest ansible-core, through tox (tox.ini):"
 	@echo "make matrix-oldest   -   only ansible-core $(MATRIX_OLDEST) on $(PYTHON_OLDEST) (PYTHON_OLDEST=...)"
 	@echo "make matrix-newest   -   only ansible-core $(MATRIX_NEWEST) on $(PYTHON_NEWEST) (PYTHON_NEWEST=...)"
 	@echo "make test-suite      - only the pytest suite of make test: unit and live tests in one process"
@@ -183,22 +186,19 @@ $(IMPORTER_VENV)/.installed: requirements-importer.txt constraints-importer.txt
 importer: build $(IMPORTER_VENV)/.installed
 	$(IMPORTER_VENV)/bin/python tools/galaxy_import.py .build
 
-# Kept after a run (make would delete them as intermediate files of the matrix-run-% targets).
-.PRECIOUS: .venv-%/.installed
-
-# One matrix environment: .venv-<minor> from the interpreter tools/find_python.sh finds (it fails naming it).
-.venv-%/.installed: requirements-matrix.txt constraints-%.txt
-	@python=$$(tools/find_python.sh $(if $(filter $*,$(MATRIX_OLDEST)),$(PYTHON_OLDEST),$(PYTHON_NEWEST))) \
-		&& echo "matrix: ansible-core $* on $$python" && "$$python" -m venv .venv-$*
-	.venv-$*/bin/python -m pip install --disable-pip-version-check -q -r requirements-matrix.txt -c constraints-$*.txt
+# tox itself, pinned by constraints-dev.txt, in a venv of its own.
+$(TOX_VENV)/.installed: constraints-dev.txt
+	$(PYTHON) -m venv $(TOX_VENV)
+	$(TOX_VENV)/bin/python -m pip install --disable-pip-version-check -q tox -c constraints-dev.txt
 	touch $@
 
-# Integration tests and sanity on one ansible-core of the matrix; the unit tests do not depend on ansible-core's
-# version and run in `make test`.
-matrix-run-%: .venv-%/.installed collection-link
-	@.venv-$*/bin/python -c 'import sys, ansible.release; print("matrix: ansible-core", ansible.release.__version__, "on Python", sys.version.split()[0])'
-	.venv-$*/bin/python -m pytest tests/integration $(MATRIX_PYTEST_ARGS)
-	.venv-$*/bin/python tools/sanity.py
+# Integration tests and sanity on one ansible-core of the matrix (tox environment ansible<minor>), on the
+# interpreter tools/find_python.sh finds (pyenv installations included; it fails naming it). The unit tests do not
+# depend on ansible-core's version and run in `make test`.
+matrix-run-%: $(TOX_VENV)/.installed collection-link
+	@python=$$(tools/find_python.sh $(if $(filter $*,$(MATRIX_OLDEST)),$(PYTHON_OLDEST),$(PYTHON_NEWEST))) \
+		&& $(if $(filter $*,$(MATRIX_OLDEST)),PYTHON_OLDEST,PYTHON_NEWEST)="$$python" \
+		$(TOX_VENV)/bin/tox run -e ansible$* -- $(MATRIX_PYTEST_ARGS)
 
 matrix-oldest: matrix-run-$(MATRIX_OLDEST)
 matrix-newest: matrix-run-$(MATRIX_NEWEST)
@@ -208,4 +208,4 @@ matrix:
 	@echo "make matrix: ansible-core $(MATRIX_OLDEST) and $(MATRIX_NEWEST) passed"
 
 clean:
-	rm -rf $(VENV) .venv-* .build tests/output .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-* .tox .build tests/output .pytest_cache .ruff_cache

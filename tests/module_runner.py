@@ -3,8 +3,8 @@
 ``run_main`` gives main() an ``InProcessModule`` in place of AnsibleModule (the params are checked by
 the module's own argument spec with the validator AnsibleModule runs, environment fallbacks
 included) and answers an ``Outcome``: the result exit_json or fail_json was called with, the
-warnings and the values the module registered as secrets. The flow tests (tests/unit/flows) also
-replace the client with a fake; the in-process emulator tests keep the whole client and transport.
+warnings and the values the module registered as secrets. Both users keep the whole client and transport
+against the emulator; the flow tests (tests/unit/flows) also put the module's waits on a clock of their own.
 """
 
 import copy

@@ -126,12 +126,19 @@ class Emulator:
             if fault.drop == "before":
                 entry["dropped"] = True
                 return DROP
-            if fault.status is not None:
+            if fault.status is not None and not fault.landed:
                 reply = self._fault_reply(fault, request_id)
                 entry["status"] = reply.status
                 return reply
+            if fault.foreign_body is not None and not fault.landed:
+                entry["status"] = 200
+                return Reply(200, headers={"X-Request-Id": request_id}, text=fault.foreign_body)
         reply = self._answer(request_id, lambda: handler(self.state, request))
         entry["status"] = reply.status
+        if fault is not None and fault.status is not None:
+            reply = self._fault_reply(fault, request_id)
+            entry["status"] = reply.status
+            return reply
         if fault is not None and fault.drop == "after":
             entry["dropped"] = True
             return DROP

@@ -113,7 +113,7 @@ class Fault:
         if not isinstance(spec, dict):
             raise ValueError("a fault must be an object")
         unknown = set(spec) - {"method", "path", "count", "status", "error_code", "error_msg", "retry_after", "delay",
-                               "drop", "delay_after", "skip", "foreign_body", "hold"}
+                               "drop", "delay_after", "skip", "foreign_body", "hold", "landed"}
         if unknown:
             raise ValueError("unknown fault fields: %s" % ", ".join(sorted(unknown)))
         self.method = (spec.get("method") or "*").upper()
@@ -141,6 +141,14 @@ class Fault:
             raise ValueError("foreign_body must be a string")
         if self.delay_after < 0:
             raise ValueError("delay_after must be >= 0")
+        # Whether the request is applied before the fault answers: with ``status``, an error after the write
+        # landed (a gateway timeout in front of a slow backend; default false); with ``foreign_body``, false is
+        # a page from something in front of the API that never passed the request on (default true).
+        self.landed = spec.get("landed", self.foreign_body is not None)
+        if not isinstance(self.landed, bool):
+            raise ValueError("landed must be true or false")
+        if self.landed and self.status is None and self.foreign_body is None:
+            raise ValueError("landed goes with status or foreign_body")
         # The first ``skip`` matching requests pass untouched (a fault for the second PUT, say).
         self.skip = spec.get("skip", 0)
         if isinstance(self.skip, bool) or not isinstance(self.skip, int) or self.skip < 0:
@@ -164,7 +172,7 @@ class Fault:
         return {"method": self.method, "path": self.path_text, "count": self.count, "status": self.status,
                 "error_code": self.error_code, "error_msg": self.error_msg, "retry_after": self.retry_after,
                 "delay": self.delay, "drop": self.drop, "delay_after": self.delay_after, "skip": self.skip,
-                "foreign_body": self.foreign_body, "hold": self.hold}
+                "foreign_body": self.foreign_body, "hold": self.hold, "landed": self.landed}
 
 
 def fingerprint(secret):

@@ -1,7 +1,9 @@
 """The modules at -vvv against hostile servers: what reaches the output, the registered result and the wire.
 
 Each secret check searches stdout, stderr and every recorded task result for the secret and for
-every 8-character piece of it.
+every 8-character piece of it. What needs a server that answers with the request's own bytes
+(echoed headers, tokens, passwords), redirects, or bodies that are not the API's runs against
+``HostileModelArts`` on a ``HostileServer``; the rest runs against the emulator (``playbook``).
 """
 
 import json
@@ -12,7 +14,7 @@ from urllib.parse import quote
 import pytest
 
 from hostile.server import Answer, HostileServer, error_answer, json_answer, leaks
-from integration.harness import PlaybookRunner
+from integration.harness import TOKEN, PlaybookRunner
 
 pytestmark = pytest.mark.integration
 
@@ -41,8 +43,13 @@ class HostileHandle:
         return env
 
 
-class FakeModelArts:
-    """IAM tokens, one service to GET, and whatever the test sets for PUT; every request recorded by the server."""
+class HostileModelArts:
+    """IAM tokens, one service to GET, and whatever the test sets for GET and PUT; every request recorded by the server.
+
+    It stays beside the emulator because its answers are made of what the client sent: error texts quoting the
+    request's headers and body (the issued token, the password in other encodings), 2xx bodies that are no API
+    answer, redirects of the token request. The emulator answers as the API does and never echoes a request.
+    """
 
     def __init__(self):
         self.service = {"service_id": SERVICE_ID, "service_name": "svc", "status": "running", "description": "old",
@@ -69,16 +76,16 @@ def echo(request, status=403):
 
 
 @pytest.fixture
-def fake():
-    behaviour = FakeModelArts()
+def hostile():
+    behaviour = HostileModelArts()
     with HostileServer(behaviour, lifetime=300) as server:
-        server.fake = behaviour
+        server.api = behaviour
         yield server
 
 
 @pytest.fixture
-def runner(fake, tmp_path):
-    return PlaybookRunner(HostileHandle(fake), tmp_path)
+def runner(hostile, tmp_path):  # pylint: disable=redefined-outer-name
+    return PlaybookRunner(HostileHandle(hostile), tmp_path)
 
 
 def everything(result):
@@ -100,27 +107,27 @@ def read_and_show(module=INFO, **args):
             {"name": "show", "debug": {"var": "out"}}]
 
 
-def test_an_echoed_issued_token_never_reaches_output_or_result(fake, runner):
-    fake.fake.get = echo
+def test_an_echoed_issued_token_never_reaches_output_or_result(hostile, runner):
+    hostile.api.get = echo
     result = runner.run(read_and_show(), auth="password", verbosity=3)
     assert result.failed("read")
     assert "X-Auth-Token=********" in result.task("read")["msg"]
     assert_no_leak(result, ISSUED_TOKEN, PASSWORD)
 
 
-def test_an_echoed_token_given_with_whitespace_never_reaches_output_or_result(fake, runner):
-    fake.fake.get = echo
+def test_an_echoed_token_given_with_whitespace_never_reaches_output_or_result(hostile, runner):
+    hostile.api.get = echo
     result = runner.run(read_and_show(), auth="token", verbosity=3, env={"HW_AUTH_TOKEN": "  %s\n" % AUTH_TOKEN})
     assert result.failed("read")
     assert_no_leak(result, AUTH_TOKEN)
 
 
-def test_a_warning_after_a_landed_write_is_scrubbed(fake, runner):
+def test_a_warning_after_a_landed_write_is_scrubbed(hostile, runner):
     def put(request):
         # The write lands, then the answer is lost in an error page that quotes the credentials.
-        fake.fake.service["description"] = json.loads(request.body)["description"]
+        hostile.api.service["description"] = json.loads(request.body)["description"]
         return echo(request, status=502)
-    fake.fake.put = put
+    hostile.api.put = put
     tasks = [{"name": "write", SERVICE: {"service_id": SERVICE_ID, "description": "new", "wait": False},
               "register": "out"}, {"name": "show", "debug": {"var": "out"}}]
     result = runner.run(tasks, auth="token", verbosity=3)
@@ -128,13 +135,13 @@ def test_a_warning_after_a_landed_write_is_scrubbed(fake, runner):
     written = result.task("write")
     assert written["changed"] is True
     assert "shows the change, so the update of service %s landed and was not sent again" % SERVICE_ID in result.stdout
-    assert [r.method for r in fake.seen()].count("PUT") == 1
+    assert [r.method for r in hostile.seen()].count("PUT") == 1
     assert_no_leak(result, AUTH_TOKEN)
 
 
 @pytest.mark.parametrize("body", [b"<html><body>Sign in</body></html>", b"", b"null", b'{"service_id": "5e0c', b"[]"])
-def test_a_read_that_is_not_a_service_never_becomes_a_write(fake, runner, body):
-    fake.fake.get = lambda request: Answer(200, body, {"X-Request-Id": "req-html-1"})
+def test_a_read_that_is_not_a_service_never_becomes_a_write(hostile, runner, body):
+    hostile.api.get = lambda request: Answer(200, body, {"X-Request-Id": "req-html-1"})
     tasks = [{"name": "write", SERVICE: {"service_id": SERVICE_ID, "config": [
         {"model_id": "7f3c8d0e-1111-4a5b-9c8d-000000000001", "instance_count": 2}]}, "ignore_errors": True}]
     result = runner.run(tasks, auth="token")
@@ -142,13 +149,13 @@ def test_a_read_that_is_not_a_service_never_becomes_a_write(fake, runner, body):
     failed = result.task("write")
     assert "answered HTTP 200 with" in failed["msg"] and "req-html-1" in failed["msg"]
     assert failed["changed"] is False
-    assert [r.method for r in fake.seen()] == ["GET"]
+    assert [r.method for r in hostile.seen()] == ["GET"]
 
 
-def test_a_redirect_of_the_token_request_sends_the_password_nowhere(fake, runner):
+def test_a_redirect_of_the_token_request_sends_the_password_nowhere(hostile, runner):
     with HostileServer(lifetime=120) as foreign:
-        fake.fake.get = None
-        fake.behaviour = lambda request: Answer(307, b"", {"Location": foreign.url + request.path})
+        hostile.api.get = None
+        hostile.behaviour = lambda request: Answer(307, b"", {"Location": foreign.url + request.path})
         result = runner.run(read_and_show(), auth="password", verbosity=3)
         assert result.failed("read")
         assert "redirect to host 127.0.0.1:%d refused" % foreign.port in result.task("read")["msg"]
@@ -185,14 +192,14 @@ def echoed_forms_of(secret):
 
 
 @pytest.mark.parametrize("echo_form", sorted(ECHOES))
-def test_a_password_echoed_by_iam_in_another_encoding_never_reaches_output_or_result(fake, runner, echo_form):
+def test_a_password_echoed_by_iam_in_another_encoding_never_reaches_output_or_result(hostile, runner, echo_form):
     def iam(request):
         if request.path == "/v3/auth/tokens":
             quoted = ECHOES[echo_form](request.body.decode("utf-8"))
             return json_answer(400, {"error": {"code": 400, "title": "Bad Request",
                                                "message": "The request body is invalid: %s" % quoted}})
-        return json_answer(200, fake.fake.service)
-    fake.behaviour = iam
+        return json_answer(200, hostile.api.service)
+    hostile.behaviour = iam
     result = runner.run(read_and_show(), auth="password", verbosity=3, env={"HW_USER_PASSWORD": ODD_PASSWORD})
     assert result.failed("read")
     assert "The request body is invalid" in result.task("read")["msg"]
@@ -201,13 +208,13 @@ def test_a_password_echoed_by_iam_in_another_encoding_never_reaches_output_or_re
         assert_no_leak(result, form)
 
 
-def test_an_iam_error_page_quoting_the_request_is_not_quoted(fake, runner):
+def test_an_iam_error_page_quoting_the_request_is_not_quoted(hostile, runner):
     def iam(request):
         if request.path == "/v3/auth/tokens":
             page = "<html><body>Blocked by WAF. Request: %s</body></html>" % quote(request.body.decode("utf-8"))
             return Answer(403, page.encode("utf-8"), {"Content-Type": "text/html"})
-        return json_answer(200, fake.fake.service)
-    fake.behaviour = iam
+        return json_answer(200, hostile.api.service)
+    hostile.behaviour = iam
     result = runner.run(read_and_show(), auth="password", verbosity=3, env={"HW_USER_PASSWORD": ODD_PASSWORD})
     assert result.failed("read")
     assert "HTTP 403" in result.task("read")["msg"]
@@ -222,28 +229,28 @@ def test_an_iam_error_page_quoting_the_request_is_not_quoted(fake, runner):
     ({"api_timeout": True}, "api_timeout must be an integer, got a boolean (True)"),
     ({"wait_timeout": ".inf"}, "wait_timeout must be a finite number, got .inf"),
 ])
-def test_a_value_ansible_itself_trips_over_fails_cleanly_and_sends_nothing(fake, runner, args, message):
+def test_a_value_ansible_itself_trips_over_fails_cleanly_and_sends_nothing(emu, playbook, args, message):
     tasks = [{"name": "write", SERVICE: dict(args, service_id=SERVICE_ID), "ignore_errors": True}]
-    result = runner.run(tasks, auth="token")
+    result = playbook.run(tasks, auth="token")
     failed = result.task("write")
     assert failed["failed"] is True
     assert message in failed["msg"], failed["msg"]
     assert "Traceback" not in everything(result) and "MODULE FAILURE" not in everything(result)
-    assert fake.seen() == []
+    assert emu.requests(api=None) == []
 
 
-def test_ansible_debug_prints_no_secret_given_through_the_environment(fake, runner):
+def test_ansible_debug_prints_no_secret_given_through_the_environment(hostile, runner):
     result = runner.run(read_and_show(), auth="password", env={"ANSIBLE_DEBUG": "1"})
     assert not result.failed("read")
     assert_no_leak(result, PASSWORD, ISSUED_TOKEN)
 
 
-def test_ansible_debug_prints_a_secret_given_as_a_module_argument_as_the_readme_says(fake, runner):
+def test_ansible_debug_prints_a_secret_given_as_a_module_argument_as_the_readme_says(playbook):
     # ansible-core's debug log shows the module's arguments before any masking: the README says so and
     # recommends the HW_* variables. Should core stop doing this, this test and that paragraph go together.
-    result = runner.run(read_and_show(auth_token=AUTH_TOKEN), auth="none", env={"ANSIBLE_DEBUG": "1"})
-    assert not result.failed("read")
-    assert AUTH_TOKEN in result.stdout + result.stderr
+    result = playbook.run(read_and_show(auth_token=TOKEN), auth="none", env={"HW_PROJECT_ID": PROJECT, "ANSIBLE_DEBUG": "1"})
+    assert not result.failed("read"), result.stdout
+    assert TOKEN in result.stdout + result.stderr
     with open(os.path.join(os.path.dirname(__file__), "..", "..", "README.md")) as readme:
         text = " ".join(readme.read().split())
     assert "with `ANSIBLE_DEBUG=1`, ansible-core's debug log prints the arguments it sends to each module" in text

@@ -88,6 +88,26 @@ def test_foreign_body_applies_then_answers_a_page(emu, api):
     assert api.put(SERVICE, {"description": "answered"}).json() == {}
 
 
+def test_landed_status_fault_applies_then_answers_the_error(emu, api):
+    admin(emu, "POST", "faults", {"method": "PUT", "path": SERVICE + "$", "status": 504, "landed": True})
+    kit.assert_error(api.put(SERVICE, {"description": "landed behind a timeout"}), 504, "APIG.0202")
+    assert api.service(kit.S_RUN)["description"] == "landed behind a timeout"
+
+
+def test_foreign_body_that_did_not_land_is_answered_without_applying(emu, api):
+    page = "<html><body>Proxy: sign in again</body></html>"
+    admin(emu, "POST", "faults", {"method": "PUT", "path": SERVICE + "$", "foreign_body": page, "landed": False})
+    response = api.put(SERVICE, {"description": "never passed on"})
+    assert response.status_code == 200 and response.text == page
+    assert api.service(kit.S_RUN)["description"] == "running one"
+
+
+@pytest.mark.parametrize("spec", [{"landed": "yes", "status": 503}, {"landed": True, "drop": "after"}])
+def test_landed_is_a_boolean_for_status_or_foreign_body(emu, spec):
+    response = requests.post("%s/_emulator/faults" % emu.url, json=dict(spec, method="PUT"), timeout=10)
+    assert response.status_code == 400 and "landed" in response.text
+
+
 def test_hold_keeps_a_request_in_flight_until_released(emu, api):
     admin(emu, "POST", "faults", {"method": "PUT", "path": SERVICE + "$", "hold": True})
     answers = []

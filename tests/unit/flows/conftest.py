@@ -1,4 +1,4 @@
-"""Fixtures of the flow tests: a fake ModelArts with the standard service, and the two modules' main()s."""
+"""Fixtures of the flow tests: the emulator's standard world seen through ``FlowWorld``, and the two modules' main()s."""
 
 import os
 
@@ -6,7 +6,7 @@ import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_service, modelarts_service_patch
 
-import flow_fakes
+import flow_world
 
 
 @pytest.fixture(autouse=True)
@@ -18,23 +18,22 @@ def no_hw_environment(monkeypatch):
 
 
 @pytest.fixture
-def fake():
-    api = flow_fakes.FakeModelArts()
-    api.add_service()
-    return api
+def world(emu):
+    """The emulator's standard world (tests/conftest.py ``emu``), its clock held."""
+    return flow_world.FlowWorld(emu)
 
 
 @pytest.fixture
-def update(fake):  # pylint: disable=redefined-outer-name
-    """modelarts_service's main() against the fake: update(check_mode=False, diff=False, **params)."""
+def update(world):  # pylint: disable=redefined-outer-name
+    """modelarts_service's main() against the emulator: update(check_mode=False, diff=False, **params)."""
     def run(check_mode=False, diff=False, **params):
-        return flow_fakes.run_module(modelarts_service, fake, params, check_mode=check_mode, diff=diff)
+        return flow_world.run_module(modelarts_service, world, params, check_mode=check_mode, diff=diff)
     return run
 
 
 @pytest.fixture
-def patch(fake):  # pylint: disable=redefined-outer-name
-    """modelarts_service_patch's main() against the fake."""
+def patch(world):  # pylint: disable=redefined-outer-name
+    """modelarts_service_patch's main() against the emulator."""
     def run(check_mode=False, diff=False, **params):
-        return flow_fakes.run_module(modelarts_service_patch, fake, params, check_mode=check_mode, diff=diff)
+        return flow_world.run_module(modelarts_service_patch, world, params, check_mode=check_mode, diff=diff)
     return run

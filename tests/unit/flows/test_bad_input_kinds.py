@@ -17,8 +17,8 @@ from ansible_collections.hwcloud.modelarts.plugins.modules import (
     modelarts_service_patch,
 )
 
-import flow_fakes
-from flow_fakes import MODEL_V1, SERVICE_ID
+import flow_world
+from integration.harness import MODEL_V1, SERVICE_ID
 
 HUGE = int("9" * 400)
 
@@ -50,11 +50,11 @@ BAD_SERVICE_INPUTS = [
 
 
 @pytest.mark.parametrize("params, message", BAD_SERVICE_INPUTS, ids=lambda value: str(value)[:50])
-def test_a_value_of_the_wrong_kind_fails_cleanly_before_any_request(fake, params, message):
-    result = flow_fakes.run_module(modelarts_service, fake, dict(dict(service_id=SERVICE_ID), **params))
+def test_a_value_of_the_wrong_kind_fails_cleanly_before_any_request(world, params, message):
+    result = flow_world.run_module(modelarts_service, world, dict(dict(service_id=SERVICE_ID), **params))
     assert result.failed is True
     assert message in result["msg"], result["msg"]
-    assert fake.log == []
+    assert world.calls() == []
 
 
 @pytest.mark.parametrize("params, message", [
@@ -62,12 +62,12 @@ def test_a_value_of_the_wrong_kind_fails_cleanly_before_any_request(fake, params
     (dict(api_timeout=True), "api_timeout must be an integer, got a boolean (True)"),
     (dict(wait_timeout="-.inf"), "wait_timeout must be a finite number, got -.inf"),
 ])
-def test_patch_refuses_the_wrong_kind_before_any_request(fake, params, message):
+def test_patch_refuses_the_wrong_kind_before_any_request(world, params, message):
     params = dict(dict(service_id=SERVICE_ID, patch=[{"path": "/config/0/instance_count", "value": 2}]), **params)
-    result = flow_fakes.run_module(modelarts_service_patch, fake, params)
+    result = flow_world.run_module(modelarts_service_patch, world, params)
     assert result.failed is True
     assert message in result["msg"], result["msg"]
-    assert fake.log == []
+    assert world.calls() == []
 
 
 @pytest.mark.parametrize("params, message", [
@@ -76,11 +76,11 @@ def test_patch_refuses_the_wrong_kind_before_any_request(fake, params, message):
     (dict(service_id=0), "service_id must be a string (an id), got a number (0)"),
     (dict(api_timeout=".inf"), "api_timeout must be a finite number, got .inf"),
 ])
-def test_info_refuses_the_wrong_kind_before_any_request(fake, params, message):
-    result = flow_fakes.run_module(modelarts_service_info, fake, params)
+def test_info_refuses_the_wrong_kind_before_any_request(world, params, message):
+    result = flow_world.run_module(modelarts_service_info, world, params)
     assert result.failed is True
     assert message in result["msg"], result["msg"]
-    assert fake.log == []
+    assert world.calls() == []
 
 
 @pytest.mark.parametrize("item, message", [
@@ -90,14 +90,14 @@ def test_info_refuses_the_wrong_kind_before_any_request(fake, params, message):
     ({"service_id": SERVICE_ID, "additional_properties": {"smn_notification": {"topic_urn": "u", "events": float("inf")}}},
      "events[0] must be a finite number, got inf"),
 ])
-def test_a_fleet_item_of_the_wrong_kind_is_named_and_nothing_is_sent(fake, item, message):
+def test_a_fleet_item_of_the_wrong_kind_is_named_and_nothing_is_sent(world, item, message):
     with pytest.raises(ModelArtsConfigError) as caught:
         fleet.validate_items([item], {})
     assert "services[0] (service_id %s): " % SERVICE_ID in str(caught.value)
     assert message in str(caught.value)
-    result = flow_fakes.run_module(modelarts_fleet, fake, {"services": [item]})
+    result = flow_world.run_module(modelarts_fleet, world, {"services": [item]})
     assert result.failed is True and message in result["msg"], result["msg"]
-    assert fake.log == []
+    assert world.calls() == []
 
 
 def test_the_type_checker_does_not_overflow_on_a_huge_number():
@@ -107,8 +107,8 @@ def test_the_type_checker_does_not_overflow_on_a_huge_number():
         "entry.weight must be between -9007199254740992 and 9007199254740992, got a number of 400 digits"]
 
 
-def test_a_mapping_given_as_key_value_text_is_still_parsed_by_ansible(fake):
+def test_a_mapping_given_as_key_value_text_is_still_parsed_by_ansible(world):
     # custom_spec as "cpu=1,memory=1024" (Ansible's own string form of a dict) is converted, not refused.
-    result = flow_fakes.run_module(modelarts_service, fake, dict(service_id=SERVICE_ID, config=entry(
+    result = flow_world.run_module(modelarts_service, world, dict(service_id=SERVICE_ID, config=entry(
         specification="custom", cluster_id="pool-1", custom_spec="cpu=1,memory=1024")))
     assert "must be a mapping" not in result.get("msg", ""), result.get("msg")

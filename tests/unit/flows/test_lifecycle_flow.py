@@ -1,29 +1,30 @@
-"""Create and delete (modelarts_service: the lifecycle flow) against the fake ModelArts, in-process.
+"""Create and delete (modelarts_service: the lifecycle flow) against the emulator, in-process.
 
-Each test runs modelarts_service's main() with its real argument spec and rules over the real
-ServiceApi; only the HTTP client and the clock are fakes. Request sequences are asserted from the
-fake's log: a create is never sent twice unless a read shows the first did not land.
+Each test runs modelarts_service's main() with its real argument spec, rules, client and transport;
+only the module's clock is the test's (flow_world.ModuleClock). Request sequences are asserted from
+the emulator's request log: a create is never sent twice unless a read shows the first did not land.
 """
 
 import pytest
 
-from flow_fakes import MODEL_BROKEN, MODEL_V1
+from integration.harness import MODEL_BROKEN, MODEL_V1
 
 NAME = "fresh-classifier"
 CONFIG = [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u", "instance_count": 1, "weight": 100}]
 LIST = ("GET", "services")
 POST = ("POST", "services")
-CREATED = "services/created-1"
-GET = ("GET", CREATED)
-PUT = ("PUT", CREATED)
-DELETE = ("DELETE", CREATED)
+
+
+def paths(service_id):
+    """(GET, PUT, DELETE) of the created service."""
+    return tuple((method, "services/" + service_id) for method in ("GET", "PUT", "DELETE"))
 
 
 @pytest.fixture(name="empty")
-def empty_project(fake):
-    """No service yet: the project holds none named NAME (the standard one is removed)."""
-    fake.services.clear()
-    return fake
+def empty_project(world):
+    """No service yet: the project holds none (the standard world without its service)."""
+    world.empty_project()
+    return world
 
 
 def present(**params):
@@ -34,43 +35,44 @@ def absent(**params):
     return dict(dict(name=NAME, state="absent"), **params)
 
 
-def creates(fake):
-    return fake.calls("POST")
+def creates(world):
+    return world.calls("POST")
 
 
 # --- the lifecycle as a specification: create, re-run, change, delete, re-run ------------------
 
 def test_create_rerun_change_delete_rerun(empty, update):
-    fake = empty
     created = update(**present(description="Fresh one"))
     assert created.failed is False and created["changed"] is True
-    assert created["service"]["service_id"] == "created-1" and created["service"]["status"] == "running"
-    assert fake.bodies("POST") == [{"service_name": NAME, "infer_type": "real-time", "description": "Fresh one",
+    service_id = created["service"]["service_id"]
+    GET, PUT, DELETE = paths(service_id)  # pylint: disable=invalid-name
+    assert empty.service_ids() == [service_id] and created["service"]["status"] == "running"
+    assert empty.bodies("POST") == [{"service_name": NAME, "infer_type": "real-time", "description": "Fresh one",
                                     "config": CONFIG}]
     # Look the name up, create, look it up again (no twin made by a concurrent create), then wait:
     # deploying once, one poll interval, running.
-    assert fake.calls() == [LIST, POST, LIST, GET, GET] and created["waited"] == 0.5
+    assert empty.calls() == [LIST, POST, LIST, GET, GET] and created["waited"] == 0.5
 
-    fake.log.clear()
+    empty.clear_log()
     again = update(**present(description="Fresh one"))
-    assert again["changed"] is False and fake.writes() == []
-    assert fake.calls() == [LIST, GET]
+    assert again["changed"] is False and empty.writes() == []
+    assert empty.calls() == [LIST, GET]
 
-    fake.log.clear()
+    empty.clear_log()
     scaled = update(**present(description="Fresh one", config=[{"model_id": MODEL_V1, "instance_count": 2}]))
     assert scaled["changed"] is True and scaled["changed_fields"] == ["config"]
-    assert fake.calls() == [LIST, GET, PUT, GET, GET]
-    assert fake.services["created-1"]["config"][0]["instance_count"] == 2
+    assert empty.calls() == [LIST, GET, PUT, GET, GET]
+    assert empty.service(service_id)["config"][0]["instance_count"] == 2
 
-    fake.log.clear()
+    empty.clear_log()
     deleted = update(**absent())
     assert deleted["changed"] is True and deleted["service"] == {}
     # The wait ends when the service is gone.
-    assert fake.calls() == [LIST, GET, DELETE, GET, GET] and fake.services == {}
+    assert empty.calls() == [LIST, GET, DELETE, GET, GET] and empty.service(service_id) is None
 
-    fake.log.clear()
+    empty.clear_log()
     gone = update(**absent())
-    assert gone["changed"] is False and fake.calls() == [LIST]
+    assert gone["changed"] is False and empty.calls() == [LIST]
 
 
 def test_create_in_check_mode_predicts_and_shows_the_diff_without_a_write(empty, update):
@@ -80,16 +82,16 @@ def test_create_in_check_mode_predicts_and_shows_the_diff_without_a_write(empty,
     assert predicted["diff"]["before"] == {}
     assert predicted["diff"]["after"]["service_name"] == NAME
     assert predicted["diff"]["after"]["config"] == CONFIG
-    assert empty.calls() == [LIST] and empty.services == {}
+    assert empty.calls() == [LIST] and empty.service_ids() == []
 
 
 def test_delete_in_check_mode_predicts_and_shows_the_diff_without_a_write(empty, update):
-    update(**present())
-    empty.log.clear()
+    service_id = update(**present())["service"]["service_id"]
+    empty.clear_log()
     predicted = update(check_mode=True, diff=True, **absent())
     assert predicted["changed"] is True
-    assert predicted["diff"]["before"]["service_id"] == "created-1" and predicted["diff"]["after"] == {}
-    assert empty.writes() == [] and "created-1" in empty.services
+    assert predicted["diff"]["before"]["service_id"] == service_id and predicted["diff"]["after"] == {}
+    assert empty.writes() == [] and empty.service_ids() == [service_id]
 
 
 def test_create_without_config_fails_naming_config_before_any_write(empty, update):
@@ -111,7 +113,7 @@ def test_a_post_that_landed_before_the_connection_dropped_is_not_sent_again(empt
     empty.fail("POST", "^services$", drop="after")
     result = update(**present())
     assert result.failed is False and result["changed"] is True
-    assert len(creates(empty)) == 1 and list(empty.services) == ["created-1"]
+    assert len(creates(empty)) == 1 and empty.service_ids() == [result["service"]["service_id"]]
     # The list after the dropped POST shows the service: it is waited for, not created again.
     assert empty.calls()[:3] == [LIST, POST, LIST]
     assert any("so the create of service %r landed and was not sent again" % NAME in warning for warning in result.warnings)
@@ -125,38 +127,39 @@ def test_a_post_that_did_not_land_is_sent_once_more(empty, update, fault):
     assert result.failed is False and result["changed"] is True
     # The list after the failed POST shows no service, so the second POST cannot duplicate one.
     assert empty.calls()[:4] == [LIST, POST, LIST, POST]
-    assert len(creates(empty)) == 2 and len(empty.services) == 1
+    assert len(creates(empty)) == 2 and len(empty.service_ids()) == 1
     assert any("is sent once more" in warning for warning in result.warnings)
 
 
 def test_two_posts_that_did_not_land_fail_after_the_second(empty, update):
-    empty.fail("POST", "^services$", status=503)
-    empty.fail("POST", "^services$", status=503)
+    empty.fail("POST", "^services$", status=503, error_code="ModelArts.6101", count=2)
     result = update(**present())
     assert result.failed and result["changed"] is False
     assert result["error"]["status"] == 503 and result["error"]["error_code"] == "ModelArts.6101"
-    assert len(creates(empty)) == 2 and empty.services == {}
+    assert len(creates(empty)) == 2 and empty.service_ids() == []
 
 
 def test_a_delete_that_landed_before_the_connection_dropped_is_not_sent_again(empty, update):
-    update(**present())
-    empty.log.clear()
+    service_id = update(**present())["service"]["service_id"]
+    DELETE = ("DELETE", "services/" + service_id)  # pylint: disable=invalid-name
+    empty.clear_log()
     empty.fail("DELETE", "^services/", drop="after")
     result = update(**absent())
     assert result.failed is False and result["changed"] is True
-    assert empty.calls("DELETE") == [DELETE] and empty.services == {}
+    assert empty.calls("DELETE") == [DELETE] and empty.service_ids() == []
     assert any("so the delete of service" in warning and "landed and was not sent again" in warning
                for warning in result.warnings)
 
 
 @pytest.mark.parametrize("fault", [dict(status=503), dict(drop="before")], ids=["503", "dropped before"])
 def test_a_delete_that_did_not_land_is_sent_once_more(empty, update, fault):
-    update(**present())
-    empty.log.clear()
+    service_id = update(**present())["service"]["service_id"]
+    DELETE = ("DELETE", "services/" + service_id)  # pylint: disable=invalid-name
+    empty.clear_log()
     empty.fail("DELETE", "^services/", **fault)
     result = update(**absent())
     assert result.failed is False and result["changed"] is True
-    assert empty.calls("DELETE") == [DELETE, DELETE] and empty.services == {}
+    assert empty.calls("DELETE") == [DELETE, DELETE] and empty.service_ids() == []
 
 
 # --- answers that are not the API's: never a second service, never a blind write ----------------
@@ -165,40 +168,41 @@ PROXY_PAGE = "<html><body>Session expired: sign in again</body></html>"
 
 
 def test_a_post_answered_by_a_foreign_page_after_it_landed_is_not_sent_again(empty, update):
-    empty.fail("POST", "^services$", answer=(200, PROXY_PAGE), landed=True)
+    empty.fail("POST", "^services$", answer=PROXY_PAGE, landed=True)
     result = update(**present())
     assert result.failed is False and result["changed"] is True
-    assert len(creates(empty)) == 1 and list(empty.services) == ["created-1"]
+    assert len(creates(empty)) == 1 and empty.service_ids() == [result["service"]["service_id"]]
     assert empty.calls()[:3] == [LIST, POST, LIST]
     assert any("an HTML or XML page" in warning and "landed and was not sent again" in warning for warning in result.warnings)
 
 
 def test_a_post_answered_by_a_foreign_page_that_did_not_land_is_sent_once_more(empty, update):
-    empty.fail("POST", "^services$", answer=(200, PROXY_PAGE))
+    empty.fail("POST", "^services$", answer=PROXY_PAGE)
     result = update(**present())
     assert result.failed is False and result["changed"] is True
     assert empty.calls()[:4] == [LIST, POST, LIST, POST]
-    assert len(creates(empty)) == 2 and len(empty.services) == 1
+    assert len(creates(empty)) == 2 and len(empty.service_ids()) == 1
 
 
 @pytest.mark.parametrize("answer", ['{"service_id": "../../other"}', '{"service_id": 17}', '{"service_id": ""}'],
                          ids=["path", "number", "empty"])
 def test_a_post_answer_naming_an_unusable_id_is_never_used_in_a_url(empty, update, answer):
-    empty.fail("POST", "^services$", answer=(200, answer), landed=True)
+    empty.fail("POST", "^services$", answer=answer, landed=True)
     result = update(**present())
     # The service the POST created is found by its name instead; nothing goes to the odd id.
     assert result.failed is False and result["changed"] is True
-    assert len(creates(empty)) == 1 and list(empty.services) == ["created-1"]
-    assert not [path for _method, path, _body in empty.log if "other" in path or "17" in path]
+    assert len(creates(empty)) == 1 and empty.service_ids() == [result["service"]["service_id"]]
+    assert not [path for _method, path in empty.calls() if "other" in path or path.endswith("/17")]
 
 
 def test_a_delete_answered_by_a_foreign_page_is_resolved_by_reading_again(empty, update):
-    update(**present())
-    empty.log.clear()
-    empty.fail("DELETE", "^services/", answer=(200, PROXY_PAGE))
+    service_id = update(**present())["service"]["service_id"]
+    DELETE = ("DELETE", "services/" + service_id)  # pylint: disable=invalid-name
+    empty.clear_log()
+    empty.fail("DELETE", "^services/", answer=PROXY_PAGE)
     result = update(**absent())
     # The page came from something in front of the API: the re-read shows the service still
     # running, so the delete is sent once more, and it lands.
     assert result.failed is False and result["changed"] is True
-    assert empty.calls("DELETE") == [DELETE, DELETE] and empty.services == {}
+    assert empty.calls("DELETE") == [DELETE, DELETE] and empty.service_ids() == []
     assert any("an HTML or XML page" in warning for warning in result.warnings)

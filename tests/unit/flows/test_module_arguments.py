@@ -1,12 +1,12 @@
 """Bad input fails with a clear error naming the option and the rule, before any request.
 
 Each case runs the module's main() in-process: the argument spec through Ansible's own validator,
-then the module's checks, with a fake ModelArts that records every call (there must be none).
+then the module's checks, against the emulator, whose request log must stay empty.
 """
 
 import pytest
 
-from flow_fakes import MODEL_V1, MODEL_V2, SERVICE_ID
+from integration.harness import MODEL_V1, MODEL_V2, SERVICE_ID
 
 INVALID_SERVICE_INPUTS = [
     (dict(description="x" * 101), "description may have at most 100 characters"),
@@ -82,12 +82,12 @@ INVALID_SERVICE_INPUTS = [
 
 
 @pytest.mark.parametrize("params, message", INVALID_SERVICE_INPUTS, ids=lambda value: str(value)[:40])
-def test_modelarts_service_invalid_input_fails_before_any_request(fake, update, params, message):
+def test_modelarts_service_invalid_input_fails_before_any_request(world, update, params, message):
     result = update(**dict(dict(service_id=SERVICE_ID), **params))
     assert result.failed is True
     assert message in result["msg"], result["msg"]
     assert result.get("changed", False) is False
-    assert fake.log == []
+    assert world.calls() == []
 
 
 # service_id and name are the selectors themselves: these cases give them instead of SERVICE_ID.
@@ -98,17 +98,17 @@ INVALID_SELECTORS = [
 
 
 @pytest.mark.parametrize("params, message", INVALID_SELECTORS, ids=lambda value: str(value)[:40])
-def test_empty_selector_fails_before_any_request(fake, update, params, message):
+def test_empty_selector_fails_before_any_request(world, update, params, message):
     result = update(**params)
     assert result.failed is True
     assert message in result["msg"], result["msg"]
-    assert fake.log == []
+    assert world.calls() == []
 
 
-def test_neither_service_id_nor_name_is_refused(fake, update):
+def test_neither_service_id_nor_name_is_refused(world, update):
     result = update(description="x")
     assert result.failed and "one of the following is required: service_id, name" in result["msg"]
-    assert fake.log == []
+    assert world.calls() == []
 
 
 INVALID_PATCH_INPUTS = [
@@ -151,11 +151,11 @@ INVALID_PATCH_INPUTS = [
 
 
 @pytest.mark.parametrize("params, message", INVALID_PATCH_INPUTS, ids=lambda value: str(value)[:40])
-def test_modelarts_service_patch_invalid_input_fails_before_any_request(fake, patch, params, message):
+def test_modelarts_service_patch_invalid_input_fails_before_any_request(world, patch, params, message):
     result = patch(**dict(dict(service_id=SERVICE_ID), **params))
     assert result.failed is True
     assert message in result["msg"], result["msg"]
-    assert fake.log == []
+    assert world.calls() == []
 
 
 @pytest.mark.parametrize("specification", [
@@ -163,7 +163,9 @@ def test_modelarts_service_patch_invalid_input_fails_before_any_request(fake, pa
     "modelarts.vm.cpu.4u", "modelarts.vm.gpu.p4", "modelarts.vm.ai1.a310", "modelsarts.vm.ai1.a310",
     "modelarts.bm.gpu.v100", "modelarts.vm.cpu.free", "modelarts.pool.visual.xlarge", "modelarts.kat1.xlarge",
 ])
-def test_every_documented_form_of_specification_is_sent(fake, update, specification):
+def test_every_documented_form_of_specification_is_sent(world, update, specification):
     result = update(service_id=SERVICE_ID, config=[{"model_id": MODEL_V1, "specification": specification}])
-    assert result.failed is False, result.get("msg")
-    assert [entry for method, _path, entry in fake.log if method == "PUT"][0]["config"][0]["specification"] == specification
+    # Sent as given; the emulator's flavor catalogue (GET .../services/specifications) lacks some documented
+    # forms, so its PUT may answer 400: that is the API's answer, not a check of the module.
+    assert world.bodies("PUT")[0]["config"][0]["specification"] == specification, result.get("msg")
+    assert result.failed is False or "specification %s is not supported" % specification in result["msg"]

@@ -2,10 +2,8 @@
 
 from ansible_collections.hwcloud.modelarts.plugins.modules import modelarts_service_info
 
-import flow_fakes
-from flow_fakes import CONNECTION, SERVICE_ID
-
-TOKEN = CONNECTION["auth_token"]
+import flow_world
+from integration.harness import SERVICE_ID, TOKEN
 
 
 def test_modelarts_service_registers_the_token(update):
@@ -23,6 +21,6 @@ def test_a_token_given_with_whitespace_is_registered_as_sent(update):
     assert not outcome.failed and TOKEN in outcome.registered
 
 
-def test_modelarts_service_info_registers_the_token(fake):
-    outcome = flow_fakes.run_module(modelarts_service_info, fake, {"service_id": SERVICE_ID})
+def test_modelarts_service_info_registers_the_token(world):
+    outcome = flow_world.run_module(modelarts_service_info, world, {"service_id": SERVICE_ID})
     assert not outcome.failed and TOKEN in outcome.registered

@@ -212,7 +212,10 @@ def test_aksk_agrees_with_the_sdk_for_temporary_credentials():
 
 # PasswordAuth
 
-class FakeTransport:
+class ScriptedIamTransport:
+    """The transport the signer and token cache call, answering scripted IAM responses in turn: a unit test of
+    the auth code alone (the emulator's IAM runs under the integration and flow tests)."""
+
     def __init__(self, *responses):
         self.calls = []
         self.responses = list(responses)
@@ -237,7 +240,7 @@ def expected_body(scope):
 
 
 def test_password_token_scoped_by_project_name():
-    transport = FakeTransport(token_response())
+    transport = ScriptedIamTransport(token_response())
     auth = PasswordAuth(transport, "https://iam.example.com", "ops", "pw", "acme", project_name="cn-north-4")
     headers = auth("GET", MODELARTS_URL, [], {"Accept": "application/json"}, b"")
     assert headers == {"Accept": "application/json", "X-Auth-Token": "gAAAAtoken"}
@@ -248,7 +251,7 @@ def test_password_token_scoped_by_project_name():
 
 
 def test_password_token_scoped_by_project_id_wins_over_name():
-    transport = FakeTransport(token_response(project_id="f9e8"))
+    transport = ScriptedIamTransport(token_response(project_id="f9e8"))
     auth = PasswordAuth(transport, "https://iam.example.com", "ops", "pw", "acme", project_id="f9e8",
                         project_name="cn-north-4")
     assert auth.token_body() == expected_body({"id": "f9e8"})
@@ -257,7 +260,7 @@ def test_password_token_scoped_by_project_id_wins_over_name():
 
 
 def test_password_token_is_fetched_once():
-    transport = FakeTransport(token_response())
+    transport = ScriptedIamTransport(token_response())
     auth = PasswordAuth(transport, "https://iam.example.com", "ops", "pw", "acme", project_name="cn-north-4")
     for _attempt in range(3):
         assert auth("GET", MODELARTS_URL, [], {}, b"")["X-Auth-Token"] == "gAAAAtoken"
@@ -265,7 +268,7 @@ def test_password_token_is_fetched_once():
 
 
 def test_password_token_needs_a_scope():
-    transport = FakeTransport(token_response())
+    transport = ScriptedIamTransport(token_response())
     auth = PasswordAuth(transport, "https://iam.example.com", "ops", "pw", "acme")
     with pytest.raises(ModelArtsConfigError) as caught:
         auth.token()
@@ -274,7 +277,7 @@ def test_password_token_needs_a_scope():
 
 
 def test_password_token_without_subject_token_header():
-    transport = FakeTransport(Response(201, {}, {"token": {}}, "{}"))
+    transport = ScriptedIamTransport(Response(201, {}, {"token": {}}, "{}"))
     auth = PasswordAuth(transport, "https://iam.example.com", "ops", "pw", "acme", project_name="cn-north-4")
     with pytest.raises(ModelArtsConfigError) as caught:
         auth.token()
@@ -282,7 +285,7 @@ def test_password_token_without_subject_token_header():
 
 
 def test_password_token_without_project_in_the_answer():
-    transport = FakeTransport(Response(201, {"X-Subject-Token": "tok"}, {"token": {}}, "{}"))
+    transport = ScriptedIamTransport(Response(201, {"X-Subject-Token": "tok"}, {"token": {}}, "{}"))
     auth = PasswordAuth(transport, "https://iam.example.com", "ops", "pw", "acme", project_name="cn-north-4")
     assert auth.token() == "tok"
     assert auth.token_project_id is None

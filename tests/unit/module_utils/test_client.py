@@ -25,7 +25,7 @@ IAM = "https://iam.cn-north-4.myhuaweicloud.com"
 PROJECT = "0a1b2c3d"
 
 
-class FakeTransport:
+class RoutingTransport:
     """Routes each request to ``handler(method, path, pairs, body)``, which returns a body, a Response or raises."""
 
     def __init__(self, handler):
@@ -48,7 +48,7 @@ def api_error(status, code, url="u"):
 
 
 def client_with(handler, auth=None, project_id=PROJECT, region="cn-north-4"):
-    transport = FakeTransport(handler)
+    transport = RoutingTransport(handler)
     auth = auth or TokenAuth("t")
     return ServiceApi(ModelArtsClient(transport, auth, ENDPOINT + "/", IAM, region=region, project_id=project_id)), transport
 
@@ -252,7 +252,7 @@ def _token_handler(token_project):
 
 
 def test_password_token_project_is_used_without_iam_lookup():
-    transport = FakeTransport(_token_handler("p-token"))
+    transport = RoutingTransport(_token_handler("p-token"))
     auth = PasswordAuth(transport, IAM, "ops", "pw", "acme", project_name="cn-north-4")
     client = ServiceApi(ModelArtsClient(transport, auth, ENDPOINT, IAM, region="cn-north-4"))
     assert client.get_service("s") == {"service_id": "s", "status": "running"}
@@ -261,7 +261,7 @@ def test_password_token_project_is_used_without_iam_lookup():
 
 
 def test_password_token_without_project_falls_back_to_iam():
-    transport = FakeTransport(_token_handler(None))
+    transport = RoutingTransport(_token_handler(None))
     auth = PasswordAuth(transport, IAM, "ops", "pw", "acme", project_name="cn-north-4")
     client = ServiceApi(ModelArtsClient(transport, auth, ENDPOINT, IAM, region="cn-north-4"))
     assert client.project_id == "from-iam"

@@ -13,7 +13,11 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import M
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.info import INFO_OPTIONS, read_services, run_service_info
 
 
-class FakeServiceApi:
+class ListedServiceApi:
+    """A ServiceApi whose list shows ``summaries`` and whose GETs of ``gone`` ids answer 404: a unit test of how
+    the info reads join list and detail answers, call by call (the module against the emulator:
+    tests/integration/test_modelarts_service_info.py)."""
+
     def __init__(self, summaries, gone=()):
         self.summaries = summaries
         self.gone = set(gone)
@@ -61,39 +65,39 @@ def kinds(api):
 
 
 def test_a_listing_returns_the_list_entries_without_gets():
-    api = FakeServiceApi(SUMMARIES)
+    api = ListedServiceApi(SUMMARIES)
     assert read_services(api, params()) == SUMMARIES
     assert kinds(api) == ["list"]
 
 
 def test_details_true_reads_every_match_in_full():
-    api = FakeServiceApi(SUMMARIES)
+    api = ListedServiceApi(SUMMARIES)
     services = read_services(api, params(details=True))
     assert [s["service_id"] for s in services] == ["a", "b", "c"] and all("config" in s for s in services)
     assert kinds(api) == ["list", "get", "get", "get"]
 
 
 def test_a_name_is_read_in_full_unless_details_is_false():
-    api = FakeServiceApi(SUMMARIES)
+    api = ListedServiceApi(SUMMARIES)
     assert [s["service_id"] for s in read_services(api, params(name="svc")) if "config" in s] == ["a", "c"]
     assert kinds(api) == ["list", "get", "get"]
-    api = FakeServiceApi(SUMMARIES)
+    api = ListedServiceApi(SUMMARIES)
     assert read_services(api, params(name="svc", details=False)) == [SUMMARIES[0], SUMMARIES[2]]
     assert kinds(api) == ["list"]
 
 
 def test_a_service_id_is_one_get_or_one_filtered_list_request():
-    api = FakeServiceApi(SUMMARIES)
+    api = ListedServiceApi(SUMMARIES)
     assert [s["service_id"] for s in read_services(api, params(service_id="b"))] == ["b"]
     assert api.calls == [("get", "b")]
-    api = FakeServiceApi(SUMMARIES)
+    api = ListedServiceApi(SUMMARIES)
     assert read_services(api, params(service_id="b", details=False)) == [SUMMARIES[1]]
     assert api.calls == [("list", (("service_id", "b"),))]
 
 
 @pytest.mark.parametrize("details", [False, True])
 def test_a_service_deleted_after_the_list_is_left_out(details):
-    api = FakeServiceApi(SUMMARIES, gone=["b"])
+    api = ListedServiceApi(SUMMARIES, gone=["b"])
     services = read_services(api, params(details=details, include_update_records=True, include_events=True))
     assert [s["service_id"] for s in services] == ["a", "c"]
     assert services[0]["update_records"] == [{"kind": "logs"}] and services[0]["events"] == [{"kind": "events"}]
@@ -101,7 +105,7 @@ def test_a_service_deleted_after_the_list_is_left_out(details):
 
 @pytest.mark.parametrize("status, code", [(403, "ModelArts.0108"), (404, "APIG.0101")])
 def test_other_errors_of_the_history_calls_are_raised(status, code):
-    api = FakeServiceApi(SUMMARIES)
+    api = ListedServiceApi(SUMMARIES)
 
     def refuse(service_id, event_type=None):
         raise ModelArtsApiError(status, code, "denied", "rid", "GET", "u")

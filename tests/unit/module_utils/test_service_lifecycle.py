@@ -50,7 +50,7 @@ class FakeModule:
         self.warnings.append(message)
 
 
-class FakeResponse:
+class ServiceAnswer:
     def __init__(self, body, status=200, request_id="req-1"):
         self.body = body
         self.status = status
@@ -61,8 +61,13 @@ def dropped(method):
     return ModelArtsConnectionError(method, URL, "Connection aborted: RemoteDisconnected")
 
 
-class FakeServiceApi:
-    """Services in memory; transitions finish at once. ``faults[method]`` lists (error, lands) to raise in turn."""
+class InMemoryServiceApi:
+    """Services in memory; transitions finish at once. ``faults[method]`` lists (error, lands) to raise in turn.
+
+    It stays as the unit seam of the lifecycle rules: each test hands one rule the answer it judges (a twin
+    after an ambiguous POST, a verifying read showing someone else's change) with no HTTP in between. The
+    create and delete specifications, and every fault on the wire, run against the emulator
+    (tests/unit/flows/test_lifecycle_flow.py, tests/integration/test_modelarts_service_lifecycle.py)."""
 
     project_id = "p"
 
@@ -117,7 +122,7 @@ class FakeServiceApi:
             self.services[service_id] = service
         if error is not None:
             raise error
-        return FakeResponse({"service_id": service_id, "resource_ids": ["INF-1"]})
+        return ServiceAnswer({"service_id": service_id, "resource_ids": ["INF-1"]})
 
     def delete_service(self, service_id):
         self.calls.append(("DELETE", service_id))
@@ -126,7 +131,7 @@ class FakeServiceApi:
             self.services.pop(service_id, None)
         if error is not None:
             raise error
-        return FakeResponse({})
+        return ServiceAnswer({})
 
     def update_service(self, service_id, body):
         self.calls.append(("PUT", service_id, copy.deepcopy(body)))
@@ -140,7 +145,7 @@ class FakeServiceApi:
             self.records.setdefault(service_id, []).append({"update_time": service["update_time"], "result": "SUCCESS"})
         if self.after_put:
             self.after_put(service)
-        return FakeResponse({})
+        return ServiceAnswer({})
 
     def update_records(self, service_id):
         return list(reversed(self.records.get(service_id, [])))
@@ -184,7 +189,7 @@ def run(api, **params):
 # --- create ------------------------------------------------------------------------------------
 
 def test_create_stopped_deploys_then_stops():
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     result, error, _module = run(api, state="stopped")
     assert error is None and result["service"]["status"] == "stopped"
     assert [call[0] for call in api.writes()] == ["POST", "PUT"]
@@ -192,7 +197,7 @@ def test_create_stopped_deploys_then_stops():
 
 
 def test_create_needs_the_required_entry_fields():
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     _result, error, _module = run(api, config=[{"model_id": MODEL, "weight": 100, "instance_count": 1}])
     assert "config[0].specification is required" in str(error)
     assert api.writes() == []
@@ -204,34 +209,34 @@ def test_create_needs_the_required_entry_fields():
     ("svc.v1", "'.'"),
 ])
 def test_bad_names_fail_before_any_request(name, rule):
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     _result, error, _module = run(api, name=name)
     assert isinstance(error, ModelArtsConfigError) and rule in str(error)
     assert api.calls == []
 
 
 def test_chinese_names_are_accepted():
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     result, error, _module = run(api, name=u"图像分类-v1_a")
     assert error is None and result["changed"] is True
 
 
 def test_a_create_description_refuses_what_the_create_api_refuses():
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     _result, error, _module = run(api, description="Great!")
     assert "description must not contain" in str(error) and "!" in str(error)
     assert api.writes() == []
 
 
 def test_vpc_needs_subnet_and_security_group():
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     _result, error, _module = run(api, vpc_id="vpc-1")
     assert "subnet_network_id and security_group_id" in str(error)
     assert api.writes() == []
 
 
 def test_service_id_of_a_missing_service_fails_with_present():
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     _result, error, _module = run(api, name=None, service_id="svc-404")
     assert isinstance(error, ModelArtsLookupError) and "give name to create it" in str(error)
     assert error.to_result()["error"]["error_code"] == "ModelArts.3502"
@@ -239,7 +244,7 @@ def test_service_id_of_a_missing_service_fails_with_present():
 
 
 def test_several_services_with_the_name_fail_and_change_nothing():
-    api = FakeServiceApi(existing(), existing(service_id="svc-2"))
+    api = InMemoryServiceApi(existing(), existing(service_id="svc-2"))
     for state in ("present", "absent"):
         _result, error, _module = run(api, state=state)
         assert isinstance(error, ModelArtsLookupError) and "2 services are named" in str(error)
@@ -247,7 +252,7 @@ def test_several_services_with_the_name_fail_and_change_nothing():
 
 
 def test_a_create_only_option_that_differs_fails_clearly():
-    api = FakeServiceApi(existing(vpc_id="vpc-1", subnet_network_id="s", security_group_id="g"))
+    api = InMemoryServiceApi(existing(vpc_id="vpc-1", subnet_network_id="s", security_group_id="g"))
     _result, error, _module = run(api, vpc_id="vpc-2", subnet_network_id="s", security_group_id="g")
     assert "vpc_id is 'vpc-1', the task asks 'vpc-2'" in str(error)
     assert api.writes() == []
@@ -263,7 +268,7 @@ def posts(api):
 
 @pytest.mark.parametrize("status, code", [(400, "ModelArts.0104"), (409, "ModelArts.3503"), (403, "ModelArts.0108")])
 def test_a_clear_refusal_is_neither_relisted_nor_resent(status, code):
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     api.faults["POST"] = [(ModelArtsApiError(status, code, "no", "rid", "POST", URL), False)]
     result, error, _module = run(api)
     assert error.error_code == code and result["changed"] is False
@@ -271,7 +276,7 @@ def test_a_clear_refusal_is_neither_relisted_nor_resent(status, code):
 
 
 def test_an_ambiguous_post_that_now_shows_two_services_fails_without_writing_again():
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     original = api.create_service
 
     def create_then_race(body):
@@ -291,7 +296,7 @@ def test_an_ambiguous_post_that_now_shows_two_services_fails_without_writing_aga
 # --- delete ------------------------------------------------------------------------------------
 
 def test_delete_by_id_of_a_missing_service_is_no_change():
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     result, error, _module = run(api, state="absent", name=None, service_id="svc-404")
     assert error is None and result["changed"] is False and api.writes() == []
 
@@ -299,7 +304,7 @@ def test_delete_by_id_of_a_missing_service_is_no_change():
 # --- verify after write (lost updates) ----------------------------------------------------------
 
 def test_a_change_a_concurrent_writer_replaced_is_applied_once_more():
-    api = FakeServiceApi(existing())
+    api = InMemoryServiceApi(existing())
     replaced = []
 
     def concurrent_writer(service):
@@ -317,7 +322,7 @@ def test_a_change_a_concurrent_writer_replaced_is_applied_once_more():
 
 
 def test_a_change_lost_twice_fails_clearly():
-    api = FakeServiceApi(existing())
+    api = InMemoryServiceApi(existing())
 
     def concurrent_writer(service):
         service["config"][0]["instance_count"] = 1
@@ -329,7 +334,7 @@ def test_a_change_lost_twice_fails_clearly():
 
 
 def test_verification_without_wait_reads_once_more():
-    api = FakeServiceApi(existing())
+    api = InMemoryServiceApi(existing())
     result, error, _module = run(api, wait=False, config=[{"model_id": MODEL, "instance_count": 2}])
     assert error is None and result["changed"] is True
     assert [call[0] for call in api.calls] == ["LIST", "GET", "PUT", "GET"]
@@ -338,7 +343,7 @@ def test_verification_without_wait_reads_once_more():
 # --- the entry point ---------------------------------------------------------------------------
 
 def test_identity_is_checked_for_module_like_callers():
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     _result, error, _module = run(api, service_id="svc-1")
     assert isinstance(error, ModelArtsConfigError) and "both are set" in str(error)
     _result, error, _module = run(api, name=None)
@@ -351,7 +356,7 @@ def test_errors_are_model_arts_errors():
 
 
 def test_run_service_fails_with_the_api_error_details(monkeypatch):
-    api = FakeServiceApi()
+    api = InMemoryServiceApi()
     api.faults["POST"] = [(ModelArtsApiError(409, "ModelArts.3503", "exists", "rid-9", "POST", URL), False)]
     module = FakeModule()
     failed = {}

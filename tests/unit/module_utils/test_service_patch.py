@@ -428,13 +428,13 @@ class FakeModule:
         self.warnings.append(message)
 
 
-class FakeResponse:
+class PatchAnswer:
     def __init__(self, body, request_id="req-1"):
         self.body = body
         self.request_id = request_id
 
 
-class FakeClient:
+class PatchableServiceClient:
     """A service that PATCH changes; ``patch_error`` makes the PATCH fail (after landing if ``lands``)."""
 
     def __init__(self, service, patch_error=None, lands=False):
@@ -458,7 +458,7 @@ class FakeClient:
             config[0] = sp.apply_operations(config[0], operations_, tokens)
         if self.patch_error is not None:
             raise self.patch_error
-        return FakeResponse({"update_time": "1700625410586", "resource_ids": "INF-a,INF-b"})
+        return PatchAnswer({"update_time": "1700625410586", "resource_ids": "INF-a,INF-b"})
 
     def update_records(self, service_id):
         # The service above stays "running" after a PATCH: its update record says the change was rolled out.
@@ -480,7 +480,7 @@ def run(client, patch, **params):
 
 
 def test_no_op_sends_no_patch():
-    client = FakeClient(served())
+    client = PatchableServiceClient(served())
     result, _module = run(client, [{"path": "/config/0/envs/LOG_LEVEL", "value": "info"},
                                    {"path": "/config/0/weight", "value": "100"}])
     assert result["changed"] is False and result["changed_fields"] == []
@@ -489,7 +489,7 @@ def test_no_op_sends_no_patch():
 
 
 def test_change_sends_one_patch_and_returns_the_response():
-    client = FakeClient(served())
+    client = PatchableServiceClient(served())
     result, _module = run(client, [{"path": "/config/0/instance_count", "value": "2"}], user_id="u-1")
     patches = [call for call in client.calls if call[0] == "PATCH"]
     assert patches == [("PATCH", "svc-1", [{"op": "replace", "path": "/config/0/instance_count", "value": 2}], "u-1")]
@@ -502,7 +502,7 @@ def test_change_sends_one_patch_and_returns_the_response():
 
 
 def test_check_mode_predicts_and_diff_shows_before_and_after():
-    client = FakeClient(served())
+    client = PatchableServiceClient(served())
     module = FakeModule(check_mode=True, diff=True)
     operations, tokens = sp.check_operations([{"path": "/config/0/instance_count", "value": 3}])
     result = sp.patch_flow(module, client, operations, tokens).run()
@@ -516,20 +516,20 @@ def test_check_mode_predicts_and_diff_shows_before_and_after():
 
 
 def test_service_without_config_fails_clearly():
-    client = FakeClient({"service_id": "svc-1", "status": "running", "config": []})
+    client = PatchableServiceClient({"service_id": "svc-1", "status": "running", "config": []})
     with pytest.raises(ModelArtsError, match=r"Service svc-1 has no config\[0\] \(it serves no model\)"):
         run(client, [{"path": "/config/0/instance_count", "value": 2}])
 
 
 def test_log_volume_accepted_when_the_service_runs_in_a_dedicated_pool():
-    client = FakeClient(dict(served(), pool_name="pool-1"))
+    client = PatchableServiceClient(dict(served(), pool_name="pool-1"))
     result, _module = run(client, [{"path": "/config/0/additional_properties/log_volume",
                                     "value": [{"host_path": "/var/log/m", "mount_path": "/logs"}]}])
     assert result["changed"] is True and [call[0] for call in client.calls][:2] == ["GET", "PATCH"]
 
 
 def test_log_volume_refused_without_a_dedicated_pool_before_any_patch():
-    client = FakeClient(served())
+    client = PatchableServiceClient(served())
     with pytest.raises(ModelArtsConfigError, match="log_volume needs a dedicated resource pool"):
         run(client, [{"path": "/config/0/additional_properties/log_volume",
                       "value": [{"host_path": "/var/log/m", "mount_path": "/logs"}]}])
@@ -537,7 +537,7 @@ def test_log_volume_refused_without_a_dedicated_pool_before_any_patch():
 
 
 def test_missing_target_fails_after_the_get_before_any_patch():
-    client = FakeClient(served())
+    client = PatchableServiceClient(served())
     with pytest.raises(ModelArtsConfigError, match="has no key 'NEW'"):
         run(client, [{"path": "/config/0/envs/NEW", "value": "1"}])
     assert [call[0] for call in client.calls] == ["GET"]
@@ -545,7 +545,7 @@ def test_missing_target_fails_after_the_get_before_any_patch():
 
 def test_ambiguous_failure_that_landed_is_not_sent_again():
     error = ModelArtsConnectionError("PATCH", "http://x/v1/p/services/svc-1", "connection reset")
-    client = FakeClient(served(), patch_error=error, lands=True)
+    client = PatchableServiceClient(served(), patch_error=error, lands=True)
     result, module = run(client, [{"path": "/config/0/instance_count", "value": 2}], wait=False)
     # The last GET verifies the change is there after the write.
     assert [call[0] for call in client.calls] == ["GET", "PATCH", "GET", "GET"]
@@ -556,7 +556,7 @@ def test_ambiguous_failure_that_landed_is_not_sent_again():
 
 def test_ambiguous_failure_that_did_not_land_is_raised_not_repeated():
     error = ModelArtsApiError(503, "ModelArts.6101", "System busy", "r-9", "PATCH", "http://x")
-    client = FakeClient(served(), patch_error=error, lands=False)
+    client = PatchableServiceClient(served(), patch_error=error, lands=False)
     with pytest.raises(ModelArtsApiError):
         run(client, [{"path": "/config/0/instance_count", "value": 2}])
     assert [call[0] for call in client.calls] == ["GET", "PATCH", "GET"]
@@ -564,7 +564,7 @@ def test_ambiguous_failure_that_did_not_land_is_raised_not_repeated():
 
 def test_clear_failure_is_raised_without_reading_again():
     error = ModelArtsApiError(400, "ModelArts.0104", "Parameter error", "r-1", "PATCH", "http://x")
-    client = FakeClient(served(), patch_error=error)
+    client = PatchableServiceClient(served(), patch_error=error)
     with pytest.raises(ModelArtsApiError):
         run(client, [{"path": "/config/0/instance_count", "value": 2}])
     assert [call[0] for call in client.calls] == ["GET", "PATCH"]

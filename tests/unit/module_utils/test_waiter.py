@@ -28,7 +28,7 @@ class FakeClock:
         self.now += seconds
 
 
-class FakeClient:
+class ScriptedStatusClient:
     """get_service answers the scripted statuses in order, then repeats the last one."""
 
     def __init__(self, *services):
@@ -47,7 +47,7 @@ def deadline(seconds, clock):
 
 def test_returns_at_once_when_already_settled():
     clock = FakeClock()
-    client = FakeClient("running")
+    client = ScriptedStatusClient("running")
     service = wait_until_settled(client, "s1", deadline(60, clock))
     assert service == {"status": "running", "service_id": "s1"}
     assert client.calls == ["s1"]
@@ -57,7 +57,7 @@ def test_returns_at_once_when_already_settled():
 @pytest.mark.parametrize("final", ["running", "stopped", "finished", "concerning"])
 def test_returns_when_settled(final):
     clock = FakeClock()
-    client = FakeClient("deploying", "deploying", "stopping", final)
+    client = ScriptedStatusClient("deploying", "deploying", "stopping", final)
     limit = deadline(600, clock)
     assert wait_until_settled(client, "s1", limit)["status"] == final
     assert len(client.calls) == 4
@@ -68,7 +68,7 @@ def test_returns_when_settled(final):
 def test_poll_delays_start_at_half_a_second_and_cap_at_one_and_a_half():
     assert (FIRST_POLL, POLL_FACTOR, MAX_POLL) == (0.5, 1.6, 1.5)
     clock = FakeClock()
-    client = FakeClient(*(["deploying"] * 14 + ["running"]))
+    client = ScriptedStatusClient(*(["deploying"] * 14 + ["running"]))
     wait_until_settled(client, "s1", deadline(10000, clock))
     assert clock.sleeps[:3] == pytest.approx([0.5, 0.8, 1.28])
     assert clock.sleeps[3:] == [1.5] * 11
@@ -78,7 +78,7 @@ def test_a_ten_minute_deployment_is_seen_running_less_than_two_seconds_late():
     clock = FakeClock(start=0.0)
     ready_at = 600.0
 
-    class Deployment(FakeClient):
+    class Deployment(ScriptedStatusClient):
         def get_service(self, service_id):
             self.calls.append(clock.now)
             return {"service_id": service_id, "status": "running" if clock.now >= ready_at else "deploying"}
@@ -92,7 +92,7 @@ def test_a_ten_minute_deployment_is_seen_running_less_than_two_seconds_late():
 
 def test_failed_raises_with_the_error_message():
     clock = FakeClock()
-    client = FakeClient("deploying", {"status": "failed", "error_msg": "image pull failed"})
+    client = ScriptedStatusClient("deploying", {"status": "failed", "error_msg": "image pull failed"})
     with pytest.raises(ModelArtsWaitError) as caught:
         wait_until_settled(client, "s1", deadline(60, clock))
     assert str(caught.value) == "Service s1 failed: image pull failed"
@@ -102,13 +102,13 @@ def test_failed_raises_with_the_error_message():
 
 def test_failed_without_error_msg():
     with pytest.raises(ModelArtsWaitError) as caught:
-        wait_until_settled(FakeClient("failed"), "s1", deadline(60, FakeClock()))
+        wait_until_settled(ScriptedStatusClient("failed"), "s1", deadline(60, FakeClock()))
     assert str(caught.value) == "Service s1 failed: no error_msg given"
 
 
 def test_failed_is_returned_when_not_failing_on_failed():
     clock = FakeClock()
-    client = FakeClient("deploying", {"status": "failed", "error_msg": "boom"})
+    client = ScriptedStatusClient("deploying", {"status": "failed", "error_msg": "boom"})
     service = wait_until_settled(client, "s1", deadline(60, clock), fail_on_failed=False)
     assert service["status"] == "failed"
     assert len(client.calls) == 2
@@ -116,7 +116,7 @@ def test_failed_is_returned_when_not_failing_on_failed():
 
 def test_times_out_with_the_status_in_the_message():
     clock = FakeClock()
-    client = FakeClient({"status": "deploying", "progress": 40})
+    client = ScriptedStatusClient({"status": "deploying", "progress": 40})
     limit = deadline(3, clock)
     with pytest.raises(ModelArtsWaitError) as caught:
         wait_until_settled(client, "s1", limit)
@@ -132,7 +132,7 @@ def test_times_out_with_the_status_in_the_message():
 def test_timeout_without_progress():
     clock = FakeClock()
     with pytest.raises(ModelArtsWaitError) as caught:
-        wait_until_settled(FakeClient("stopping"), "s1", deadline(0, clock))
+        wait_until_settled(ScriptedStatusClient("stopping"), "s1", deadline(0, clock))
     assert str(caught.value) == "Timed out after 0 s waiting for service s1 to settle: it is still stopping."
     assert clock.sleeps == []
 
@@ -140,7 +140,7 @@ def test_timeout_without_progress():
 @pytest.mark.parametrize("status", ["deploying", "stopping", "deleting", "pending", "waiting"])
 def test_transitional_states_are_waited_for(status):
     clock = FakeClock()
-    client = FakeClient(status, "running")
+    client = ScriptedStatusClient(status, "running")
     assert wait_until_settled(client, "s1", deadline(60, clock))["status"] == "running"
     assert clock.sleeps == [0.5]
 
@@ -148,11 +148,11 @@ def test_transitional_states_are_waited_for(status):
 def test_one_deadline_is_shared_by_several_waits():
     clock = FakeClock()
     limit = deadline(2, clock)
-    wait_until_settled(FakeClient("deploying", "deploying", "running"), "s1", limit)
+    wait_until_settled(ScriptedStatusClient("deploying", "deploying", "running"), "s1", limit)
     assert limit.waited == pytest.approx(1.3)
     assert limit.remaining() == pytest.approx(0.7)
     with pytest.raises(ModelArtsWaitError) as caught:
-        wait_until_settled(FakeClient("stopping"), "s1", limit)
+        wait_until_settled(ScriptedStatusClient("stopping"), "s1", limit)
     assert clock.sleeps == pytest.approx([0.5, 0.8, 0.5, 0.2])
     assert caught.value.waited == 2.0
 
@@ -175,7 +175,7 @@ def test_deadline_pause_never_sleeps_past_the_end_or_negative():
 ])
 def test_a_target_status_is_waited_for_even_when_the_old_one_still_shows(target, statuses, calls):
     clock = FakeClock()
-    client = FakeClient(*statuses)
+    client = ScriptedStatusClient(*statuses)
     assert wait_until_settled(client, "s1", deadline(60, clock), target_status=target)["status"] == statuses[-1]
     assert len(client.calls) == calls
 
@@ -183,15 +183,15 @@ def test_a_target_status_is_waited_for_even_when_the_old_one_still_shows(target,
 def test_a_target_status_never_reached_times_out_naming_the_status():
     clock = FakeClock()
     with pytest.raises(ModelArtsWaitError) as caught:
-        wait_until_settled(FakeClient("running"), "s1", deadline(3, clock), target_status="stopped")
+        wait_until_settled(ScriptedStatusClient("running"), "s1", deadline(3, clock), target_status="stopped")
     assert "it is still running" in str(caught.value)
 
 
-class LaggingClient(FakeClient):
-    """Scripted GETs (as FakeClient) and update records (``records``: a list per logs call, last repeats)."""
+class LaggingClient(ScriptedStatusClient):
+    """Scripted GETs (as ScriptedStatusClient) and update records (``records``: a list per logs call, last repeats)."""
 
     def __init__(self, services, records=None):
-        FakeClient.__init__(self, *services)
+        ScriptedStatusClient.__init__(self, *services)
         self.records = records or [[]]
         self.record_calls = 0
 
