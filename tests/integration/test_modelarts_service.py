@@ -478,3 +478,46 @@ def test_pasted_tokens_are_trimmed_and_broken_ones_refused_without_echo(emu, pla
     assert "auth_token contains whitespace or control characters" in broken.task("inner space")["msg"]
     assert "broken token" not in broken.stdout + broken.stderr
     assert [r["body"]["description"] for r in puts(emu)] == ["trimmed"]
+
+
+def test_a_rollout_that_settles_concerning_ends_the_wait_with_a_warning(emu, in_process):
+    """``concerning`` (some instances abnormal) is no transition: the wait ends there instead of running into
+    wait_timeout, and the task warns. Deterministic: the rollout is held until the service is seen polled."""
+    wanted = [{"model_id": MODEL_V1, "instance_count": 2}]
+
+    def degrade():
+        emu.set_service(status="deploying", settle_to="concerning")
+        emu.release(SERVICE_ID, after_reads=1)
+
+    emu.clock(release_after_reads=0)
+    watcher = emu.when_polled(degrade)
+    result = in_process.run([task("resize", service_id=SERVICE_ID, config=wanted)])
+    watcher.join(timeout=60)
+    assert result.rc == 0, result.stdout
+    resized = result.task("resize")
+    assert resized["changed"] is True
+    assert resized["service"]["status"] == "concerning"
+    assert any("settled as concerning" in warning for warning in resized.get("warnings", []))
+    assert [r["method"] for r in emu.writes()] == ["PUT"]
+
+
+def test_a_concerning_service_counts_as_running_and_a_stop_still_waits_for_stopped(emu, in_process):
+    """The other way: asked for running, a concerning service is neither started (the API refuses it) nor
+    waited for; asked for stopped, the wait goes on through stopping until stopped."""
+    emu.set_service(status="concerning")
+    result = in_process.run([
+        task("check", check_mode=True, service_id=SERVICE_ID, state="running"),
+        task("running", service_id=SERVICE_ID, state="running"),
+        task("again", service_id=SERVICE_ID, state="running"),
+    ])
+    assert result.rc == 0, result.stdout
+    for name in ("check", "running", "again"):
+        assert result.task(name)["changed"] is False
+        assert result.task(name)["service"]["status"] == "concerning"
+        assert not result.task(name).get("warnings")
+    assert emu.writes() == []
+
+    stopped = in_process.run([task("stop", service_id=SERVICE_ID, state="stopped")])
+    assert stopped.rc == 0, stopped.stdout
+    assert stopped.task("stop")["service"]["status"] == "stopped"
+    assert [r["body"] for r in emu.writes()] == [{"status": "stopped"}]
