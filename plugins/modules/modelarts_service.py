@@ -332,6 +332,10 @@ notes:
     real-time services, O(config[].weight) of every model. O(name) must have 1 to 64 letters, digits, C(-), C(_) or
     Chinese characters. A new service's O(description) must not contain any of C(!<>+&"'=) (the create and the
     update API together). O(service_id) only selects an existing service; a missing one fails the task.
+  - A config naming a model that does not exist fails the task unchanged. The API's error code table has two codes
+    for this, HTTP 404 C(ModelArts.3507) (model does not exist; remedy, a correct model ID) and HTTP 400
+    C(ModelArts.3529) (model under the service does not exist; remedy, a model of the target service); both are
+    handled alike, and neither means that the service is missing.
   - The API does not promise unique names; the module never relies on the server to refuse a duplicate.
     Several services with O(name) fail the task and nothing is changed; use O(service_id) to pick one.
   - Validation happens before any request for every rule that does not depend on the current service, namely
@@ -366,6 +370,9 @@ seealso:
   - name: Deleting a Service (DeleteService)
     description: The ModelArts API reference of the call that deletes a service.
     link: https://support.huaweicloud.com/intl/en-us/api-modelarts/DeleteService.html
+  - name: Error Codes
+    description: The ModelArts API error code table, with C(ModelArts.3507) and C(ModelArts.3529) for a missing model.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/modelarts_03_0095.html
 '''
 
 EXAMPLES = r'''

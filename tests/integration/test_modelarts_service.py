@@ -521,3 +521,38 @@ def test_a_concerning_service_counts_as_running_and_a_stop_still_waits_for_stopp
     assert stopped.rc == 0, stopped.stdout
     assert stopped.task("stop")["service"]["status"] == "stopped"
     assert [r["body"] for r in emu.writes()] == [{"status": "stopped"}]
+
+
+MISSING_MODEL = "00000000-0000-0000-0000-00000000dead"
+
+
+def test_a_missing_model_fails_every_write_unchanged_with_both_documented_codes(emu, in_process):
+    """The emulator answers an unknown model_id in a config with 404 ModelArts.3507 (the error table's remedy:
+    a correct model ID); 400 ModelArts.3529 (a model "under service") is sent here through a fault. Both fail
+    the task unchanged, say what to do, and are never taken for a missing service."""
+    entry = {"model_id": MISSING_MODEL, "weight": 100, "specification": "modelarts.vm.cpu.2u", "instance_count": 1}
+    result = in_process.run([
+        task("put", ignore_errors=True, service_id=SERVICE_ID, config=[entry]),
+        task("post", ignore_errors=True, name="brand-new", infer_type="real-time", config=[entry]),
+        module_task("hwcloud.modelarts.modelarts_service_patch", "patch", dict(
+            service_id=SERVICE_ID, patch=[{"op": "replace", "path": "/config/0/model_id", "value": MISSING_MODEL}]),
+            ignore_errors=True),
+    ])
+    for name in ("put", "post", "patch"):
+        failure = result.task(name)
+        assert failure["failed"] is True and failure["changed"] is False, failure
+        assert (failure["error"]["status"], failure["error"]["error_code"]) == (404, "ModelArts.3507")
+        assert "A model_id of config names no model" in failure["msg"]
+    assert emu.service()["config"][0]["model_id"] == MODEL_V1
+
+    emu.clear_log()
+    emu.fault(method="PUT", path="/services/" + SERVICE_ID + "$", status=400, error_code="ModelArts.3529",
+              error_msg="Model %s under service %s does not exist." % (MODEL_V2, SERVICE_ID))
+    other = in_process.run([task("under service", ignore_errors=True, service_id=SERVICE_ID,
+                                 config=[{"model_id": MODEL_V2, "weight": 100, "instance_count": 1,
+                                                 "specification": "modelarts.vm.cpu.2u"}])])
+    failure = other.task("under service")
+    assert failure["failed"] is True and failure["changed"] is False
+    assert failure["error"]["error_code"] == "ModelArts.3529"
+    assert "A model_id of config names no model" in failure["msg"]
+    assert [r["method"] for r in emu.requests()] == ["GET", "PUT"]
