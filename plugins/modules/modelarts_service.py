@@ -95,6 +95,24 @@ options:
         type: str
         required: true
         choices: [stop]
+  load_balancer_policy:
+    description:
+      - How requests are spread over the instances (CreateService/UpdateService C(load_balancer_policy)).
+        Real-time services only. Can be changed on an existing service.
+    type: str
+    choices: [ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_IP]
+  priority:
+    description:
+      - Service priority, C(1) to C(3) (CreateService/UpdateService C(priority)). Real-time and batch services
+        only. Can be changed on an existing service.
+    type: int
+    choices: [1, 2, 3]
+  service_secrets:
+    description:
+      - Secrets mounted into the service's instances (CreateService/UpdateService C(service_secrets)), a list
+        of objects as the pages document them. Their members are sent as given; the list is compared as a whole.
+    type: list
+    elements: dict
   additional_properties:
     description:
       - Additional service properties (ServiceAdditionalProperties). Only the members you set are compared and changed.
@@ -238,6 +256,12 @@ options:
         description: Edge services only, and mandatory for them. IEF edge node IDs.
         type: list
         elements: str
+      affinity:
+        description:
+          - Affinity of this model's instances to nodes of the resource pool, an object as the CreateService and
+            UpdateService pages document it (ServiceConfig C(affinity)). Its members are sent as given and compared
+            as a whole.
+        type: dict
       additional_properties:
         description: Deployment properties of this model (ModelAdditionalProperties). Only the members you set are changed.
         type: dict
@@ -326,6 +350,14 @@ options:
     description:
       - ID of the dedicated resource pool the service is deployed in, when it is created (its network is used
         and O(vpc_id) has no effect). Set only at creation; a difference on an existing service fails the task.
+    type: str
+  pool_name:
+    description:
+      - ID of a new-version dedicated resource pool the service is deployed in, when it is created
+        (CreateService C(pool_name)); it takes precedence over O(cluster_id). Like O(cluster_id), it lets the
+        entries use C(specification=custom) and C(log_volume).
+      - Set only at creation (the update API has no such field); a difference on an existing service fails the
+        task.
     type: str
 notes:
   - Creating needs O(name) and O(config) with O(config[].specification), O(config[].instance_count) and, for

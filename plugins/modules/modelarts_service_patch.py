@@ -87,7 +87,8 @@ options:
             documented ServiceConfig field, optionally with members or list indexes below it.
           - The ServiceConfig fields are C(model_id), C(specification), C(weight), C(instance_count), C(envs),
             C(custom_spec), C(deploy_timeout_in_seconds), C(cluster_id), C(pool_name), C(src_path), C(dest_path),
-            C(req_uri), C(mapping_type), C(mapping_rule), C(src_type), C(nodes) and C(additional_properties).
+            C(req_uri), C(mapping_type), C(mapping_rule), C(src_type), C(nodes), C(additional_properties) and C(affinity)
+            (current CreateService and UpdateService pages).
           - Members of C(custom_spec) are C(cpu), C(memory), C(gpu_p4) and C(ascend_a310); members of
             C(additional_properties) are C(log_volume), C(max_surge), C(max_unavailable),
             C(termination_grace_period_seconds) and C(persistent_volumes).

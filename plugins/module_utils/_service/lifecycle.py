@@ -34,6 +34,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules i
     check_input_options,
     check_schedule,
     check_selector,
+    check_service_kind_fields,
     check_service_properties,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServicePut
@@ -53,7 +54,9 @@ def check_service_options(params):
     if params.get("name"):
         # The name may be one to create.
         check_service_name(params["name"])
-    check_input_options(params, ("description", "schedule", "additional_properties", "config"))
+    check_input_options(params, ("description", "schedule", "additional_properties", "config", "load_balancer_policy",
+                                 "priority", "service_secrets"))
+    check_service_kind_fields(params)
     check_description(params.get("description"))
     check_schedule(params.get("schedule"), params["infer_type"])
     check_service_properties(params.get("additional_properties"))

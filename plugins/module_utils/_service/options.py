@@ -24,4 +24,5 @@ SERVICE_OPTIONS = dict(
     subnet_network_id=dict(type="str"),
     security_group_id=dict(type="str"),
     cluster_id=dict(type="str"),
+    pool_name=dict(type="str"),
 )

@@ -110,6 +110,17 @@ def check_description(description):
         fail("description must not contain any of %s; it contains %s." % (DESCRIPTION_FORBIDDEN, "".join(bad)))
 
 
+def check_service_kind_fields(params):
+    """CreateService/UpdateService: load_balancer_policy is for real-time services, priority for real-time
+    and batch services."""
+    infer_type = params.get("infer_type")
+    if params.get("load_balancer_policy") is not None and infer_type != REAL_TIME:
+        fail("load_balancer_policy can only be set on a real-time service, not on a%s %s service." % (
+            "n" if infer_type == EDGE else "", infer_type))
+    if params.get("priority") is not None and infer_type == EDGE:
+        fail("priority can only be set on a real-time or batch service, not on an edge service.")
+
+
 def check_schedule(schedule, infer_type):
     if schedule and infer_type != REAL_TIME:
         fail("schedule can only be set on a real-time service, not on a %s service." % infer_type)

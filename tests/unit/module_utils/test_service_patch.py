@@ -192,7 +192,7 @@ def test_careless_values_refused_before_any_request(operation, message):
     ({"path": "/config/00/envs", "value": {}}, "the path must start with /config/0/"),
     ({"path": "/config/0/replicas", "value": 2},
      "patch[0] (path /config/0/replicas): 'replicas' is not a documented ServiceConfig field; the documented "
-     "fields are additional_properties, cluster_id, custom_spec,"),
+     "fields are additional_properties, affinity, cluster_id, custom_spec,"),
     ({"path": "/config/0/", "value": 2}, "'' is not a documented ServiceConfig field"),
     ({"path": "/config/0/model_name", "value": "x"}, "'model_name' is not a documented ServiceConfig field"),
     ({"path": "/config/0/custom_spec/disk", "value": 1},
