@@ -179,7 +179,8 @@ options:
         description:
           - Resource flavor, for example C(modelarts.vm.cpu.2u), C(modelarts.vm.gpu.p4), or C(custom) with
             O(config[].custom_spec). C(custom) is available only in a dedicated resource pool, O(config[].cluster_id)
-            or O(config[].pool_name) of the entry, or the pool the service runs in.
+            or O(config[].pool_name) of the entry, or the pool the service runs in (O(pool_name), O(cluster_id)).
+            An edge service needs no pool for it (the CreateService page's edge example).
           - Any other value must have the form of the flavor names the specifications API lists (words of letters,
             digits, C(-) or C(_) joined by dots); the flavors on offer depend on the region and the account.
           - Required for a model the service does not serve yet.
@@ -253,7 +254,9 @@ options:
             file under O(config[].src_path).
         type: str
       nodes:
-        description: Edge services only, and mandatory for them. IEF edge node IDs.
+        description:
+          - Edge services only. IEF edge node IDs. Optional, as the current CreateService page has it (older
+            revisions of the page made it mandatory).
         type: list
         elements: str
       affinity:
@@ -376,7 +379,7 @@ notes:
     O(config), more than one model for a batch service, empty SMN events, LTS ID lengths.
     Rules that do depend on it (weights of models you did not restate, O(additional_properties.websocket_upgrade) and
     O(additional_properties.log_report_channels) once enabled, required fields of a new model, mandatory
-    batch and edge fields, C(custom_spec) and a dedicated pool for C(specification=custom), a dedicated pool
+    batch fields, C(custom_spec) and a dedicated pool for C(specification=custom), a dedicated pool
     for C(log_volume)) are checked after the service is read, on the entries as they will be, and before
     anything is written.
   - "Where the API reference leaves the behaviour open, the module assumes the following; watch these on first

@@ -64,3 +64,16 @@ def test_kind_rules_of_the_new_fields_fail_before_any_request(emu, in_process):
     assert "priority must be one of" in result.task("priority 4")["msg"]
     assert "load_balancer_policy must be one of" in result.task("policy unknown")["msg"]
     assert emu.requests(api=None) == []
+
+
+def test_an_edge_service_without_nodes_nor_pool_check_apply_reapply(emu, in_process):
+    """The current CreateService page makes nodes optional for an edge service, and its edge example deploys
+    specification custom without a pool (https://support.huaweicloud.com/intl/en-us/api-modelarts/CreateService.html)."""
+    wanted = dict(name="shop-edge", infer_type="edge", config=[{
+        "model_id": MODEL_V1, "specification": "custom", "instance_count": 1, "custom_spec": {"cpu": 1.5, "memory": 7500}}])
+    result = in_process.run([task("check", check_mode=True, **wanted), task("apply", **wanted), task("again", **wanted)])
+    assert result.rc == 0, result.stdout
+    assert [result.task(name)["changed"] for name in ("check", "apply", "again")] == [True, True, False]
+    assert [method for method, _body in writes(emu)] == ["POST"]
+    assert "nodes" not in writes(emu)[0][1]["config"][0]
+    assert result.task("again")["service"]["infer_type"] == "edge"

@@ -388,7 +388,6 @@ def test_patched_entry_rules():
      "config[0].mapping_rule is required when config[0].mapping_type is csv."),
     (dict(src_path="obs://in/", dest_path=None, req_uri="/", mapping_type="file"), "batch",
      "config[0].dest_path is required for a batch service."),
-    (dict(nodes=[]), "edge", "config[0].nodes is required for an edge service"),
     (dict(nodes=["n"], src_path="obs://in/"), "edge", "config[0].src_path is only for batch services; this is an edge"),
     (dict(specification="custom", custom_spec={"cpu": 1, "memory": 1024}), "real-time",
      "config[0].specification custom is only available in a dedicated resource pool"),
