@@ -354,6 +354,14 @@ options:
       - ID of the dedicated resource pool the service is deployed in, when it is created (its network is used
         and O(vpc_id) has no effect). Set only at creation; a difference on an existing service fails the task.
     type: str
+  check_specification:
+    description:
+      - Before anything else, read the specifications the API lists for O(infer_type) services
+        (C(GET /v1/{project_id}/services/specifications), ShowServiceSpecifications) and fail, changing nothing,
+        when a O(config[].specification) the task sets is not among them. C(custom) is always allowed.
+      - Off by default, as it costs a read per task and the list may lag behind what a region offers.
+    type: bool
+    default: false
   pool_name:
     description:
       - ID of a new-version dedicated resource pool the service is deployed in, when it is created
@@ -405,6 +413,9 @@ seealso:
   - name: Deleting a Service (DeleteService)
     description: The ModelArts API reference of the call that deletes a service.
     link: https://support.huaweicloud.com/intl/en-us/api-modelarts/DeleteService.html
+  - name: Obtaining Supported Service Deployment Specifications (ShowServiceSpecifications)
+    description: The ModelArts API reference of the flavor list O(check_specification) reads.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ShowServiceSpecifications.html
   - name: Error Codes
     description: The ModelArts API error code table, with C(ModelArts.3507) and C(ModelArts.3529) for a missing model.
     link: https://support.huaweicloud.com/intl/en-us/api-modelarts/modelarts_03_0095.html

@@ -139,6 +139,15 @@ options:
             degraded.
         type: int
         default: 0
+  include_specifications:
+    description:
+      - Also return RV(specifications), the flavors services can be deployed with, read with
+        C(GET /v1/{project_id}/services/specifications) (ShowServiceSpecifications); with O(infer_type), those of
+        that kind of service.
+      - An option of this module rather than a module of its own, as the flavors are what O(infer_type) services
+        are deployed with, and a task that looks at services often wants them beside.
+    type: bool
+    default: false
 notes:
   - Services are returned oldest first (ascending C(publish_at), the order the list is read in). A service
     deleted after the list was read is left out.
@@ -155,6 +164,9 @@ seealso:
   - name: Obtaining Service Details (ShowService)
     description: The ModelArts API reference of C(GET /v1/{project_id}/services/{service_id}).
     link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ShowService.html
+  - name: Obtaining Supported Service Deployment Specifications (ShowServiceSpecifications)
+    description: The ModelArts API reference of C(GET /v1/{project_id}/services/specifications).
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ShowServiceSpecifications.html
 '''
 
 EXAMPLES = r'''
@@ -230,6 +242,20 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+specifications:
+  description:
+    - The flavors services can be deployed with, as the specifications API lists them (all pages), with
+      O(include_specifications=true).
+  returned: when O(include_specifications=true)
+  type: list
+  elements: dict
+  sample:
+    - specification: modelarts.vm.cpu.2u
+      category: CPU
+      cpu_info: {arch: x86, cpu: 2.0}
+      memory_info: {unit: GB, memory: 8}
+      is_open: true
+      spec_status: normal
 services:
   description:
     - The matching services, oldest first, plus RV(services[].update_records) and RV(services[].events)

@@ -148,6 +148,13 @@ class ServiceApi:
         expect_object(response, "a patch answer (a JSON object)")
         return response
 
+    def specifications(self, infer_type=None, is_personal_cluster=None):
+        """The flavors services can be deployed with (ShowServiceSpecifications), across all pages."""
+        pairs = [(key, value) for key, value in (("infer_type", infer_type), ("is_personal_cluster", is_personal_cluster))
+                 if value is not None]
+        return self.client.all_pages(("services", "specifications"), "specifications", pairs,
+                                     identity=field("specification"), item_strings=("specification",))
+
     def update_records(self, service_id):
         response = self.client.call("GET", "services", check_id("service_id", service_id, SERVICE_ID), "logs")
         return expect_list(response, "logs", "the update records")[1]

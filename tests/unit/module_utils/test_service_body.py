@@ -146,6 +146,7 @@ MODELARTS_SERVICE_OPTIONS = dict(
     security_group_id=dict(type="str"),
     cluster_id=dict(type="str"),
     pool_name=dict(type="str"),
+    check_specification=dict(type="bool", default=False),
 )
 
 
