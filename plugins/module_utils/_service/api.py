@@ -155,6 +155,12 @@ class ServiceApi:
         return self.client.all_pages(("services", "specifications"), "specifications", pairs,
                                      identity=field("specification"), item_strings=("specification",))
 
+    def monitor(self, service_id):
+        """The service's monitoring figures (ShowServiceMonitorInfo): one entry per model under ``monitors``."""
+        response = self.client.call("GET", "services", check_id("service_id", service_id, SERVICE_ID), "monitor")
+        expect_list(response, "monitors", "the service's monitoring")
+        return response.body
+
     def update_records(self, service_id):
         response = self.client.call("GET", "services", check_id("service_id", service_id, SERVICE_ID), "logs")
         return expect_list(response, "logs", "the update records")[1]

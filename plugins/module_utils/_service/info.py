@@ -28,6 +28,7 @@ INFO_OPTIONS = dict(
     event_type=dict(type="str", choices=["normal", "abnormal"]),
     watch=WATCH_OPTION,
     include_specifications=dict(type="bool", default=False),
+    include_monitor=dict(type="bool", default=False),
 )
 # A service_id names one service: a name or a list filter beside it would be a second, silent criterion.
 INFO_MUTUALLY_EXCLUSIVE = [("service_id", other) for other in ("name",) + LIST_FILTERS]
@@ -90,6 +91,8 @@ def add_history(client, service, params):
             service["update_records"] = client.update_records(service["service_id"])
         if params["include_events"]:
             service["events"] = client.events(service["service_id"], params["event_type"])
+        if params.get("include_monitor"):
+            service["monitor"] = client.monitor(service["service_id"])
     except ModelArtsApiError as error:
         if SERVICE_MISSING.matches(error):
             return False
