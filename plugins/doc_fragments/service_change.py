@@ -27,6 +27,9 @@ options:
     description:
       - Wait until the service reaches the state the change leads to (C(running), C(stopped), C(concerning) or
         C(finished)). Fails if it ends C(failed), with the service's C(error_msg).
+      - C(concerning) (some instances are abnormal) ends the wait like C(running), with a warning. It is no
+        transition (nothing under way ends it by itself, and the API takes config changes in it as in C(running)),
+        so waiting on would only end in a O(wait_timeout) failure while the service serves.
       - With V(false) the module returns right after the last write, with the service as it is predicted to be.
         A change that needs two writes (status and config) still waits between them, because the API refuses
         the second while the service is in transition.

@@ -95,6 +95,24 @@ options:
         type: str
         required: true
         choices: [stop]
+  load_balancer_policy:
+    description:
+      - How requests are spread over the instances (CreateService/UpdateService C(load_balancer_policy)).
+        Real-time services only. Can be changed on an existing service.
+    type: str
+    choices: [ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_IP]
+  priority:
+    description:
+      - Service priority, C(1) to C(3) (CreateService/UpdateService C(priority)). Real-time and batch services
+        only. Can be changed on an existing service.
+    type: int
+    choices: [1, 2, 3]
+  service_secrets:
+    description:
+      - Secrets mounted into the service's instances (CreateService/UpdateService C(service_secrets)), a list
+        of objects as the pages document them. Their members are sent as given; the list is compared as a whole.
+    type: list
+    elements: dict
   additional_properties:
     description:
       - Additional service properties (ServiceAdditionalProperties). Only the members you set are compared and changed.
@@ -161,7 +179,8 @@ options:
         description:
           - Resource flavor, for example C(modelarts.vm.cpu.2u), C(modelarts.vm.gpu.p4), or C(custom) with
             O(config[].custom_spec). C(custom) is available only in a dedicated resource pool, O(config[].cluster_id)
-            or O(config[].pool_name) of the entry, or the pool the service runs in.
+            or O(config[].pool_name) of the entry, or the pool the service runs in (O(pool_name), O(cluster_id)).
+            An edge service needs no pool for it (the CreateService page's edge example).
           - Any other value must have the form of the flavor names the specifications API lists (words of letters,
             digits, C(-) or C(_) joined by dots); the flavors on offer depend on the region and the account.
           - Required for a model the service does not serve yet.
@@ -235,9 +254,17 @@ options:
             file under O(config[].src_path).
         type: str
       nodes:
-        description: Edge services only, and mandatory for them. IEF edge node IDs.
+        description:
+          - Edge services only. IEF edge node IDs. Optional, as the current CreateService page has it (older
+            revisions of the page made it mandatory).
         type: list
         elements: str
+      affinity:
+        description:
+          - Affinity of this model's instances to nodes of the resource pool, an object as the CreateService and
+            UpdateService pages document it (ServiceConfig C(affinity)). Its members are sent as given and compared
+            as a whole.
+        type: dict
       additional_properties:
         description: Deployment properties of this model (ModelAdditionalProperties). Only the members you set are changed.
         type: dict
@@ -327,11 +354,31 @@ options:
       - ID of the dedicated resource pool the service is deployed in, when it is created (its network is used
         and O(vpc_id) has no effect). Set only at creation; a difference on an existing service fails the task.
     type: str
+  check_specification:
+    description:
+      - Before anything else, read the specifications the API lists for O(infer_type) services
+        (C(GET /v1/{project_id}/services/specifications), ShowServiceSpecifications) and fail, changing nothing,
+        when a O(config[].specification) the task sets is not among them. C(custom) is always allowed.
+      - Off by default, as it costs a read per task and the list may lag behind what a region offers.
+    type: bool
+    default: false
+  pool_name:
+    description:
+      - ID of a new-version dedicated resource pool the service is deployed in, when it is created
+        (CreateService C(pool_name)); it takes precedence over O(cluster_id). Like O(cluster_id), it lets the
+        entries use C(specification=custom) and C(log_volume).
+      - Set only at creation (the update API has no such field); a difference on an existing service fails the
+        task.
+    type: str
 notes:
   - Creating needs O(name) and O(config) with O(config[].specification), O(config[].instance_count) and, for
     real-time services, O(config[].weight) of every model. O(name) must have 1 to 64 letters, digits, C(-), C(_) or
     Chinese characters. A new service's O(description) must not contain any of C(!<>+&"'=) (the create and the
     update API together). O(service_id) only selects an existing service; a missing one fails the task.
+  - A config naming a model that does not exist fails the task unchanged. The API's error code table has two codes
+    for this, HTTP 404 C(ModelArts.3507) (model does not exist; remedy, a correct model ID) and HTTP 400
+    C(ModelArts.3529) (model under the service does not exist; remedy, a model of the target service); both are
+    handled alike, and neither means that the service is missing.
   - The API does not promise unique names; the module never relies on the server to refuse a duplicate.
     Several services with O(name) fail the task and nothing is changed; use O(service_id) to pick one.
   - Validation happens before any request for every rule that does not depend on the current service, namely
@@ -340,7 +387,7 @@ notes:
     O(config), more than one model for a batch service, empty SMN events, LTS ID lengths.
     Rules that do depend on it (weights of models you did not restate, O(additional_properties.websocket_upgrade) and
     O(additional_properties.log_report_channels) once enabled, required fields of a new model, mandatory
-    batch and edge fields, C(custom_spec) and a dedicated pool for C(specification=custom), a dedicated pool
+    batch fields, C(custom_spec) and a dedicated pool for C(specification=custom), a dedicated pool
     for C(log_volume)) are checked after the service is read, on the entries as they will be, and before
     anything is written.
   - "Where the API reference leaves the behaviour open, the module assumes the following; watch these on first
@@ -366,6 +413,12 @@ seealso:
   - name: Deleting a Service (DeleteService)
     description: The ModelArts API reference of the call that deletes a service.
     link: https://support.huaweicloud.com/intl/en-us/api-modelarts/DeleteService.html
+  - name: Obtaining Supported Service Deployment Specifications (ShowServiceSpecifications)
+    description: The ModelArts API reference of the flavor list O(check_specification) reads.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ShowServiceSpecifications.html
+  - name: Error Codes
+    description: The ModelArts API error code table, with C(ModelArts.3507) and C(ModelArts.3529) for a missing model.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/modelarts_03_0095.html
 '''
 
 EXAMPLES = r'''

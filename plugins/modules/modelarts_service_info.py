@@ -111,7 +111,8 @@ options:
         C(FAILED - RETRYING) line.
       - The service degrades when it is not C(running) any more (C(concerning), C(failed), C(deploying) ... or
         gone), or when its C(failed_times) counter has grown by more than O(watch.max_failed_times_increase)
-        from O(watch.failed_times_baseline).
+        from O(watch.failed_times_baseline), or, with O(include_monitor), when a model runs fewer instances than
+        it has.
       - A degraded service is not a module failure; check RV(watch.healthy).
       - Requires O(service_id). The other options apply to every read (each O(include_update_records) or
         O(include_events) costs its requests at every read).
@@ -139,6 +140,24 @@ options:
             degraded.
         type: int
         default: 0
+  include_monitor:
+    description:
+      - Also read each service's monitoring, C(GET /v1/{project_id}/services/{service_id}/monitor)
+        (ShowServiceMonitorInfo), into RV(services[].monitor); one request per service.
+      - With O(watch), a model running fewer instances than it has (C(model_running_instance_count) below
+        C(model_instance_count)) also counts as degraded, which C(failed_times) cannot show (instances that do
+        not come up answer no calls, so none fail).
+    type: bool
+    default: false
+  include_specifications:
+    description:
+      - Also return RV(specifications), the flavors services can be deployed with, read with
+        C(GET /v1/{project_id}/services/specifications) (ShowServiceSpecifications); with O(infer_type), those of
+        that kind of service.
+      - An option of this module rather than a module of its own, as the flavors are what O(infer_type) services
+        are deployed with, and a task that looks at services often wants them beside.
+    type: bool
+    default: false
 notes:
   - Services are returned oldest first (ascending C(publish_at), the order the list is read in). A service
     deleted after the list was read is left out.
@@ -155,6 +174,12 @@ seealso:
   - name: Obtaining Service Details (ShowService)
     description: The ModelArts API reference of C(GET /v1/{project_id}/services/{service_id}).
     link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ShowService.html
+  - name: Obtaining Service Monitoring (ShowServiceMonitorInfo)
+    description: The ModelArts API reference of C(GET /v1/{project_id}/services/{service_id}/monitor).
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ShowServiceMonitorInfo.html
+  - name: Obtaining Supported Service Deployment Specifications (ShowServiceSpecifications)
+    description: The ModelArts API reference of C(GET /v1/{project_id}/services/specifications).
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ShowServiceSpecifications.html
 '''
 
 EXAMPLES = r'''
@@ -230,6 +255,20 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+specifications:
+  description:
+    - The flavors services can be deployed with, as the specifications API lists them (all pages), with
+      O(include_specifications=true).
+  returned: when O(include_specifications=true)
+  type: list
+  elements: dict
+  sample:
+    - specification: modelarts.vm.cpu.2u
+      category: CPU
+      cpu_info: {arch: x86, cpu: 2.0}
+      memory_info: {unit: GB, memory: 8}
+      is_open: true
+      spec_status: normal
 services:
   description:
     - The matching services, oldest first, plus RV(services[].update_records) and RV(services[].events)
@@ -291,6 +330,21 @@ services:
       type: list
       elements: dict
       returned: when the service is read in full (O(details))
+    monitor:
+      description:
+        - The service's monitoring as C(GET /v1/{project_id}/services/{service_id}/monitor) returns it, with one
+          entry per model (per model and node for an edge service) under C(monitors).
+      type: dict
+      returned: when O(include_monitor=true)
+      sample:
+        service_running_instance_count: 1
+        service_instance_count: 1
+        monitors:
+          - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+            failed_times: 0
+            invocation_times: 50
+            model_running_instance_count: 1
+            model_instance_count: 1
     update_records:
       description:
         - The update records of the service, as C(GET /v1/{project_id}/services/{service_id}/logs) returns

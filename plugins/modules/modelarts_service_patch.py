@@ -87,7 +87,8 @@ options:
             documented ServiceConfig field, optionally with members or list indexes below it.
           - The ServiceConfig fields are C(model_id), C(specification), C(weight), C(instance_count), C(envs),
             C(custom_spec), C(deploy_timeout_in_seconds), C(cluster_id), C(pool_name), C(src_path), C(dest_path),
-            C(req_uri), C(mapping_type), C(mapping_rule), C(src_type), C(nodes) and C(additional_properties).
+            C(req_uri), C(mapping_type), C(mapping_rule), C(src_type), C(nodes), C(additional_properties) and C(affinity)
+            (current CreateService and UpdateService pages).
           - Members of C(custom_spec) are C(cpu), C(memory), C(gpu_p4) and C(ascend_a310); members of
             C(additional_properties) are C(log_volume), C(max_surge), C(max_unavailable),
             C(termination_grace_period_seconds) and C(persistent_volumes).
@@ -107,6 +108,10 @@ options:
         check the workspace.
     type: str
 notes:
+  - A config naming a model that does not exist fails the task unchanged. The API's error code table has two codes
+    for this, HTTP 404 C(ModelArts.3507) (model does not exist; remedy, a correct model ID) and HTTP 400
+    C(ModelArts.3529) (model under the service does not exist; remedy, a model of the target service); both are
+    handled alike, and neither means that the service is missing.
   - The API patches only the first model configuration of a service (path prefix C(/config/0/)). To change
     another model, its weight relative to others, or the service description, schedule or status, use
     M(hwcloud.modelarts.modelarts_service).
@@ -130,6 +135,9 @@ seealso:
   - name: RFC 6902, JavaScript Object Notation (JSON) Patch
     description: The patch format.
     link: https://www.rfc-editor.org/rfc/rfc6902
+  - name: Error Codes
+    description: The ModelArts API error code table, with C(ModelArts.3507) and C(ModelArts.3529) for a missing model.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/modelarts_03_0095.html
 '''
 
 EXAMPLES = r'''

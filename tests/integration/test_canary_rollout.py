@@ -240,6 +240,11 @@ def test_a_healthy_soak_is_one_quiet_task(emu, playbook):
     # The first read, and the one at the end of the soak at least.
     assert watched["reads"] >= 2 and watched["seconds"] >= 2
     assert [(e["model_id"], e["weight"]) for e in emu.service()["config"]] == [(MODEL_V1, 50), (MODEL_V2, 50)]
+    # Each read of the watch reads the service's monitoring too, and every model runs all its instances.
+    monitors = watches[0]["services"][0]["monitor"]["monitors"]
+    assert [(m["model_id"], m["model_running_instance_count"] == m["model_instance_count"]) for m in monitors] == [
+        (MODEL_V1, True), (MODEL_V2, True)]
+    assert len([r for r in emu.requests() if r["path"].endswith("/monitor")]) == watched["reads"]
 
 
 def test_a_soak_ends_at_the_read_that_sees_the_service_degrade(emu, playbook):

@@ -281,9 +281,6 @@ def test_kind_and_pool_rules_fail_after_the_get_before_any_write(emu, in_process
         ("csv without rule", dict(service_id="batch-1", infer_type="batch", config=[{
             "model_id": MODEL_V1, "mapping_type": "csv"}]),
          "config[0].mapping_rule is required when config[0].mapping_type is csv."),
-        ("new edge model without nodes", dict(service_id="edge-1", infer_type="edge", config=[{
-            "model_id": MODEL_V2, "specification": "modelarts.vm.cpu.2u", "instance_count": 1}]),
-         "config[0].nodes is required for an edge service"),
     ]
     result = in_process.run([task(name, ignore_errors=True, **args) for name, args, _message in cases])
     for name, _args, message in cases:
@@ -478,3 +475,81 @@ def test_pasted_tokens_are_trimmed_and_broken_ones_refused_without_echo(emu, pla
     assert "auth_token contains whitespace or control characters" in broken.task("inner space")["msg"]
     assert "broken token" not in broken.stdout + broken.stderr
     assert [r["body"]["description"] for r in puts(emu)] == ["trimmed"]
+
+
+def test_a_rollout_that_settles_concerning_ends_the_wait_with_a_warning(emu, in_process):
+    """``concerning`` (some instances abnormal) is no transition: the wait ends there instead of running into
+    wait_timeout, and the task warns. Deterministic: the rollout is held until the service is seen polled."""
+    wanted = [{"model_id": MODEL_V1, "instance_count": 2}]
+
+    def degrade():
+        emu.set_service(status="deploying", settle_to="concerning")
+        emu.release(SERVICE_ID, after_reads=1)
+
+    emu.clock(release_after_reads=0)
+    watcher = emu.when_polled(degrade)
+    result = in_process.run([task("resize", service_id=SERVICE_ID, config=wanted)])
+    watcher.join(timeout=60)
+    assert result.rc == 0, result.stdout
+    resized = result.task("resize")
+    assert resized["changed"] is True
+    assert resized["service"]["status"] == "concerning"
+    assert any("settled as concerning" in warning for warning in resized.get("warnings", []))
+    assert [r["method"] for r in emu.writes()] == ["PUT"]
+
+
+def test_a_concerning_service_counts_as_running_and_a_stop_still_waits_for_stopped(emu, in_process):
+    """The other way: asked for running, a concerning service is neither started (the API refuses it) nor
+    waited for; asked for stopped, the wait goes on through stopping until stopped."""
+    emu.set_service(status="concerning")
+    result = in_process.run([
+        task("check", check_mode=True, service_id=SERVICE_ID, state="running"),
+        task("running", service_id=SERVICE_ID, state="running"),
+        task("again", service_id=SERVICE_ID, state="running"),
+    ])
+    assert result.rc == 0, result.stdout
+    for name in ("check", "running", "again"):
+        assert result.task(name)["changed"] is False
+        assert result.task(name)["service"]["status"] == "concerning"
+        assert not result.task(name).get("warnings")
+    assert emu.writes() == []
+
+    stopped = in_process.run([task("stop", service_id=SERVICE_ID, state="stopped")])
+    assert stopped.rc == 0, stopped.stdout
+    assert stopped.task("stop")["service"]["status"] == "stopped"
+    assert [r["body"] for r in emu.writes()] == [{"status": "stopped"}]
+
+
+MISSING_MODEL = "00000000-0000-0000-0000-00000000dead"
+
+
+def test_a_missing_model_fails_every_write_unchanged_with_both_documented_codes(emu, in_process):
+    """The emulator answers an unknown model_id in a config with 404 ModelArts.3507 (the error table's remedy:
+    a correct model ID); 400 ModelArts.3529 (a model "under service") is sent here through a fault. Both fail
+    the task unchanged, say what to do, and are never taken for a missing service."""
+    entry = {"model_id": MISSING_MODEL, "weight": 100, "specification": "modelarts.vm.cpu.2u", "instance_count": 1}
+    result = in_process.run([
+        task("put", ignore_errors=True, service_id=SERVICE_ID, config=[entry]),
+        task("post", ignore_errors=True, name="brand-new", infer_type="real-time", config=[entry]),
+        module_task("hwcloud.modelarts.modelarts_service_patch", "patch", dict(
+            service_id=SERVICE_ID, patch=[{"op": "replace", "path": "/config/0/model_id", "value": MISSING_MODEL}]),
+            ignore_errors=True),
+    ])
+    for name in ("put", "post", "patch"):
+        failure = result.task(name)
+        assert failure["failed"] is True and failure["changed"] is False, failure
+        assert (failure["error"]["status"], failure["error"]["error_code"]) == (404, "ModelArts.3507")
+        assert "A model_id of config names no model" in failure["msg"]
+    assert emu.service()["config"][0]["model_id"] == MODEL_V1
+
+    emu.clear_log()
+    emu.fault(method="PUT", path="/services/" + SERVICE_ID + "$", status=400, error_code="ModelArts.3529",
+              error_msg="Model %s under service %s does not exist." % (MODEL_V2, SERVICE_ID))
+    other = in_process.run([task("under service", ignore_errors=True, service_id=SERVICE_ID,
+                                 config=[{"model_id": MODEL_V2, "weight": 100, "instance_count": 1,
+                                                 "specification": "modelarts.vm.cpu.2u"}])])
+    failure = other.task("under service")
+    assert failure["failed"] is True and failure["changed"] is False
+    assert failure["error"]["error_code"] == "ModelArts.3529"
+    assert "A model_id of config names no model" in failure["msg"]
+    assert [r["method"] for r in emu.requests()] == ["GET", "PUT"]

@@ -17,6 +17,7 @@ from integration.harness import (
     SECRET_KEY,
     SERVICE_ID,
     SERVICE_NAME,
+    module_task,
 )
 
 pytestmark = pytest.mark.integration
@@ -343,3 +344,20 @@ def test_a_token_refused_for_another_reason_gets_no_clock_hint(emu, in_process):
                             env={"HW_AUTH_TOKEN": "MIInot-a-token-the-emulator-issued"})
     assert result.task("by id")["failed"] is True
     assert "clock" not in result.task("by id")["msg"]
+
+
+def test_include_monitor_adds_each_services_monitoring_and_the_watch_reads_it(emu, in_process):
+    result = in_process.run([
+        module_task(MODULE, "plain", dict(service_id=SERVICE_ID)),
+        module_task(MODULE, "monitored", dict(service_id=SERVICE_ID, include_monitor=True)),
+        module_task(MODULE, "watched", dict(service_id=SERVICE_ID, include_monitor=True, watch={"seconds": 0})),
+    ])
+    assert result.rc == 0, result.stdout
+    assert "monitor" not in result.task("plain")["services"][0]
+    monitor = result.task("monitored")["services"][0]["monitor"]
+    assert monitor["service_id"] == SERVICE_ID
+    assert [(m["model_id"], m["model_running_instance_count"], m["model_instance_count"]) for m in monitor["monitors"]] == [
+        (MODEL_V1, 1, 1)]
+    assert result.task("watched")["watch"]["healthy"] is True
+    monitor_reads = [r for r in emu.requests() if r["path"].endswith("/monitor")]
+    assert len(monitor_reads) == 2 and all(r["method"] == "GET" for r in emu.requests())

@@ -269,14 +269,12 @@ def test_kind_and_pool_rules_fail_after_the_get_before_any_patch(emu, in_process
     ]})
     result = in_process.run([
         task("csv without rule", op("/config/0/mapping_type", "csv"), service_id="batch-csv", ignore_errors=True),
-        task("edge without nodes", op("/config/0/nodes", []), service_id="edge-2", ignore_errors=True),
         task("edge with batch field", op("/config/0/req_uri", "/"), service_id="edge-2", ignore_errors=True),
         task("custom without pool", op("/config/0/specification", "custom"),
              op("/config/0/custom_spec", {"cpu": 1, "memory": 1024}), ignore_errors=True),
     ], env=PROJECT_ENV)
     expected = {
         "csv without rule": "config[0].mapping_rule is required when config[0].mapping_type is csv.",
-        "edge without nodes": "config[0].nodes is required for an edge service",
         "edge with batch field": "config[0].req_uri is only for batch services; this is an edge service.",
         "custom without pool": "config[0].specification custom is only available in a dedicated resource pool",
     }

@@ -7,7 +7,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsLookupError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError, ModelArtsConfigError, ModelArtsLookupError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_header_value, check_id, resource_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._paging import field
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import NotFoundRule
@@ -23,12 +23,37 @@ SERVICE_NOT_FOUND = "ModelArts.3502"
 SERVICE_MISSING = NotFoundRule((404, SERVICE_NOT_FOUND))
 SERVICE_ID = resource_id("service")
 # Stable, ascending sort orders the list pages are read in (documented sort_by/order values).
+# A write naming a model that is not there. The error code table of the API reference has both
+# "Model ... does not exist" codes of the service section: 404 ModelArts.3507 (remedy: a correct model ID)
+# and 400 ModelArts.3529 (model "under service": remedy, a model that belongs to the service). Neither
+# is a missing service (only ModelArts.3502 says that), and neither write landed.
+MODEL_MISSING = ((404, "ModelArts.3507"), (400, "ModelArts.3529"))
 LIST_ORDER = [("sort_by", "publish_at"), ("order", "asc")]
 EVENT_ORDER = [("sort_by", "occur_time"), ("order", "asc")]
 
 
 class ServiceNameNotFound(ModelArtsLookupError):
     """No service has the name a task that only changes services gives."""
+
+
+class ModelArtsModelMissing(ModelArtsApiError):
+    """A service write refused because a config entry names a model that does not exist (MODEL_MISSING)."""
+
+    def _describe(self):
+        return "%s. A model_id of config names no model this service can use (%s); nothing was " \
+               "changed: import the model first, or correct the model_id." % (
+                   super(ModelArtsModelMissing, self)._describe(), self.error_code)
+
+
+def _naming_missing_models(call):
+    """``call()``; its MODEL_MISSING refusal re-raised as ModelArtsModelMissing (same fields, a message saying what to do)."""
+    try:
+        return call()
+    except ModelArtsApiError as error:
+        if (error.status, error.error_code) not in MODEL_MISSING:
+            raise
+        raise ModelArtsModelMissing(error.status, error.error_code, error.error_msg, error.request_id, error.method,
+                                    error.url, error.fields_only) from None
 
 
 class ServiceApi:
@@ -98,7 +123,7 @@ class ServiceApi:
         The answer must be an object; a ``service_id`` in it must be an id fit for the URLs that
         follow (create.py finds the service by name when the answer names none).
         """
-        response = self.client.call("POST", "services", body=body)
+        response = _naming_missing_models(lambda: self.client.call("POST", "services", body=body))
         answer = expect_object(response, "a create answer (a JSON object)")
         service_id = answer.get("service_id")
         if service_id is not None:
@@ -117,16 +142,30 @@ class ServiceApi:
         return response
 
     def update_service(self, service_id, body):
-        response = self.client.call("PUT", "services", check_id("service_id", service_id, SERVICE_ID), body=body)
+        response = _naming_missing_models(
+            lambda: self.client.call("PUT", "services", check_id("service_id", service_id, SERVICE_ID), body=body))
         expect_object(response, "an update answer (a JSON object)")
         return response
 
     def patch_service(self, service_id, operations, user_id=None):
         headers = {"X-ModelArts-User-ID": check_header_value("user_id", user_id)} if user_id else None
-        response = self.client.call("PATCH", "services", check_id("service_id", service_id, SERVICE_ID), body=operations,
-                                    headers=headers)
+        response = _naming_missing_models(lambda: self.client.call(
+            "PATCH", "services", check_id("service_id", service_id, SERVICE_ID), body=operations, headers=headers))
         expect_object(response, "a patch answer (a JSON object)")
         return response
+
+    def specifications(self, infer_type=None, is_personal_cluster=None):
+        """The flavors services can be deployed with (ShowServiceSpecifications), across all pages."""
+        pairs = [(key, value) for key, value in (("infer_type", infer_type), ("is_personal_cluster", is_personal_cluster))
+                 if value is not None]
+        return self.client.all_pages(("services", "specifications"), "specifications", pairs,
+                                     identity=field("specification"), item_strings=("specification",))
+
+    def monitor(self, service_id):
+        """The service's monitoring figures (ShowServiceMonitorInfo): one entry per model under ``monitors``."""
+        response = self.client.call("GET", "services", check_id("service_id", service_id, SERVICE_ID), "monitor")
+        expect_list(response, "monitors", "the service's monitoring")
+        return response.body
 
     def update_records(self, service_id):
         response = self.client.call("GET", "services", check_id("service_id", service_id, SERVICE_ID), "logs")

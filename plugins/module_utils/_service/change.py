@@ -26,7 +26,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import SERVICE_MISSING, ServiceNameNotFound
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import changed_fields, diff, predict
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import REFUSES_CHANGES, REFUSES_START
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import DEGRADED, REFUSES_CHANGES, REFUSES_START
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken, wait_until_settled
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._write import Landing, WriteProtocol
@@ -167,7 +167,12 @@ class ServiceTask:
                 taken = change_taken(self.api, self.service_id, service, {"config": plan.after["config"]},
                                      update_time=self.extra.get("update_time"),
                                      deploys=not already_stopped and service.get("status") != "stopped")
-            return self.settle(target_status=plan.target_status, taken=taken)
+            settled = self.settle(target_status=plan.target_status, taken=taken)
+            if settled.get("status") == DEGRADED:
+                self.warn("Service %s settled as concerning: some of its instances are abnormal. The wait ended "
+                          "there (a concerning service serves and counts as running); see its events and monitor."
+                          % self.service_id)
+            return settled
         predicted = plan.predict(service)
         if plan.target_status == "stopped":
             predicted["status"] = "stopped" if already_stopped else "stopping"

@@ -26,12 +26,12 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare
     merge_config,
     normalize,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_merged_config
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_merged_config, dedicated_pool
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SERVICE
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import HEADING_FOR
 
 # Body fields the update API cannot change: set at creation, compared afterwards.
-CREATE_ONLY_FIELDS = ("workspace_id", "vpc_id", "subnet_network_id", "security_group_id", "cluster_id")
+CREATE_ONLY_FIELDS = ("workspace_id", "vpc_id", "subnet_network_id", "security_group_id", "cluster_id", "pool_name")
 # "If no workspace is created, the default value is 0" (CreateService, workspace_id).
 DEFAULT_WORKSPACE = "0"
 SERVICE_NAME_MAX = 64
@@ -42,7 +42,8 @@ SERVICE_NAME_CHARACTER = re.compile(u"[A-Za-z0-9_\\-\u3400-\u4dbf\u4e00-\u9fff]"
 CREATE_DESCRIPTION_FORBIDDEN = "!<>+&\"'="
 # "Mandatory for batch services" (CreateService, ServiceConfig).
 BATCH_REQUIRED = ("src_path", "dest_path", "req_uri", "mapping_type")
-CREATED_FIELDS = ("description", "schedule", "additional_properties", "config")
+CREATED_FIELDS = ("description", "schedule", "additional_properties", "config", "load_balancer_policy", "priority",
+                  "service_secrets")
 
 
 def check_service_name(name):
@@ -91,8 +92,8 @@ def create_body(params):
     """The POST body: what the task sets, normalised like every comparison, nothing else."""
     body = {"service_name": params["name"], "infer_type": params["infer_type"]}
     body["config"] = merge_config([], params["config"])
-    for field in ("description", "schedule", "additional_properties"):
-        if params.get(field) is not None:
+    for field in CREATED_FIELDS:
+        if field != "config" and params.get(field) is not None:
             body[field] = normalize(params[field], SERVICE[field])
     for field in CREATE_ONLY_FIELDS:
         if params.get(field):
@@ -141,7 +142,9 @@ class ServiceCreation:
             raise ModelArtsConfigError("%s%s" % (error, CHECK_MODE_MISSING)) from None
         body = create_body(self.params)
         # A new service serves only what the task lists, so every entry needs its required fields.
-        check_merged_config(body["config"], [entry["model_id"] for entry in body["config"]], self.params["infer_type"])
+        # A pool set at service level (cluster_id, or pool_name which takes precedence) serves every entry.
+        check_merged_config(body["config"], [entry["model_id"] for entry in body["config"]], self.params["infer_type"],
+                            service_pool=dedicated_pool(body))
         predicted = dict(body, status="stopped" if self.params["state"] == "stopped" else "running")
         if "workspace_id" not in predicted:
             predicted["workspace_id"] = DEFAULT_WORKSPACE

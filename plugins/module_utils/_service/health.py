@@ -64,6 +64,17 @@ def degradation(services, baseline, max_increase):
     grown = failed_times(service) - baseline
     if grown > max_increase:
         return "failed_times grew from %d to %d, more than the %d allowed" % (baseline, failed_times(service), max_increase)
+    return short_of_instances(service.get("monitor"))
+
+
+def short_of_instances(monitor):
+    """With the service's monitoring read (include_monitor), a model running fewer instances than it has: what
+    failed_times cannot show (a model whose instances do not come up answers no calls, so none fail)."""
+    for entry in (monitor or {}).get("monitors") or []:
+        running, total = entry.get("model_running_instance_count"), entry.get("model_instance_count")
+        if isinstance(running, int) and isinstance(total, int) and running < total:
+            return "model %s%s runs %d of its %d instances" % (
+                entry.get("model_id"), " on node %s" % entry["node_id"] if entry.get("node_id") else "", running, total)
     return None
 
 

@@ -27,6 +27,8 @@ INFO_OPTIONS = dict(
     include_events=dict(type="bool", default=False),
     event_type=dict(type="str", choices=["normal", "abnormal"]),
     watch=WATCH_OPTION,
+    include_specifications=dict(type="bool", default=False),
+    include_monitor=dict(type="bool", default=False),
 )
 # A service_id names one service: a name or a list filter beside it would be a second, silent criterion.
 INFO_MUTUALLY_EXCLUSIVE = [("service_id", other) for other in ("name",) + LIST_FILTERS]
@@ -35,8 +37,12 @@ INFO_MUTUALLY_EXCLUSIVE = [("service_id", other) for other in ("name",) + LIST_F
 def run_service_info(run):
     """modelarts_service_info's run: the matching services, nothing written."""
     check_options(run.params)
-    services, watched = watch_health(run.params["watch"], lambda: read_services(ServiceApi(run.client), run.params), run.params)
-    return dict(watched, changed=False, services=services)
+    api = ServiceApi(run.client)
+    services, watched = watch_health(run.params["watch"], lambda: read_services(api, run.params), run.params)
+    result = dict(watched, changed=False, services=services)
+    if run.params["include_specifications"]:
+        result["specifications"] = api.specifications(infer_type=run.params["infer_type"])
+    return result
 
 
 def check_options(params):
@@ -85,6 +91,8 @@ def add_history(client, service, params):
             service["update_records"] = client.update_records(service["service_id"])
         if params["include_events"]:
             service["events"] = client.events(service["service_id"], params["event_type"])
+        if params.get("include_monitor"):
+            service["monitor"] = client.monitor(service["service_id"])
     except ModelArtsApiError as error:
         if SERVICE_MISSING.matches(error):
             return False

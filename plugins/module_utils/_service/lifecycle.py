@@ -29,11 +29,13 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.create import ServiceCreation, check_service_name
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.delete import ServiceDeletion
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import (
+    CUSTOM,
     check_config,
     check_description,
     check_input_options,
     check_schedule,
     check_selector,
+    check_service_kind_fields,
     check_service_properties,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServicePut
@@ -53,11 +55,32 @@ def check_service_options(params):
     if params.get("name"):
         # The name may be one to create.
         check_service_name(params["name"])
-    check_input_options(params, ("description", "schedule", "additional_properties", "config"))
+    check_input_options(params, ("description", "schedule", "additional_properties", "config", "load_balancer_policy",
+                                 "priority", "service_secrets"))
+    check_service_kind_fields(params)
     check_description(params.get("description"))
     check_schedule(params.get("schedule"), params["infer_type"])
     check_service_properties(params.get("additional_properties"))
     check_config(params.get("config"), params["infer_type"])
+
+
+def check_specifications(api, params):
+    """check_specification: every config[].specification the task sets is one the specifications API lists
+    for the service's kind (custom is always allowed: its resources come from custom_spec). One read, before
+    the service is read or written."""
+    if not params.get("check_specification") or params.get("state") == "absent":
+        return
+    asked = [(index, entry["specification"]) for index, entry in enumerate(params.get("config") or [])
+             if entry.get("specification") not in (None, CUSTOM)]
+    if not asked:
+        return
+    offered = set(item["specification"] for item in api.specifications(infer_type=params["infer_type"]))
+    for index, specification in asked:
+        if specification not in offered:
+            raise ModelArtsConfigError(
+                "config[%d].specification %s is not among the specifications the API lists for %s services (%s); "
+                "nothing was changed (check_specification is on)." % (
+                    index, specification, params["infer_type"], ", ".join(sorted(offered)) or "none"))
 
 
 def service_flow(module, api, protocol=None, extra=None):
@@ -73,7 +96,9 @@ def run_service(run, api=None):
     ``api`` is a ServiceApi to use instead of one over the run's client (a fleet shares one).
     """
     check_service_options(run.params)
-    return service_flow(run.module, api or ServiceApi(run.client), run.protocol, run.extra).run()
+    api = api or ServiceApi(run.client)
+    check_specifications(api, run.params)
+    return service_flow(run.module, api, run.protocol, run.extra).run()
 
 
 def execute_service(module, api=None):

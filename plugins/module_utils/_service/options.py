@@ -24,4 +24,6 @@ SERVICE_OPTIONS = dict(
     subnet_network_id=dict(type="str"),
     security_group_id=dict(type="str"),
     cluster_id=dict(type="str"),
+    pool_name=dict(type="str"),
+    check_specification=dict(type="bool", default=False),
 )

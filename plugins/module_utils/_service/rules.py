@@ -110,6 +110,17 @@ def check_description(description):
         fail("description must not contain any of %s; it contains %s." % (DESCRIPTION_FORBIDDEN, "".join(bad)))
 
 
+def check_service_kind_fields(params):
+    """CreateService/UpdateService: load_balancer_policy is for real-time services, priority for real-time
+    and batch services."""
+    infer_type = params.get("infer_type")
+    if params.get("load_balancer_policy") is not None and infer_type != REAL_TIME:
+        fail("load_balancer_policy can only be set on a real-time service, not on a%s %s service." % (
+            "n" if infer_type == EDGE else "", infer_type))
+    if params.get("priority") is not None and infer_type == EDGE:
+        fail("priority can only be set on a real-time or batch service, not on an edge service.")
+
+
 def check_schedule(schedule, infer_type):
     if schedule and infer_type != REAL_TIME:
         fail("schedule can only be set on a real-time service, not on a %s service." % infer_type)
@@ -173,19 +184,19 @@ def dedicated_pool(service):
 
 def check_entry_complete(entry, where, infer_type, service_pool=False):
     """The rules of a whole entry, once the fields the user left out have their current values:
-    mandatory fields of batch and edge entries, and what needs a dedicated resource pool."""
+    mandatory fields of batch entries, and what needs a dedicated resource pool."""
     if infer_type == BATCH:
         for field in BATCH_MANDATORY_FIELDS:
             if _blank(entry.get(field)):
                 fail("%s.%s is required for a batch service." % (where, field))
         if entry.get("mapping_type") == "csv" and _blank(entry.get("mapping_rule")):
             fail("%s.mapping_rule is required when %s.mapping_type is csv." % (where, where))
-    if infer_type == EDGE and _blank(entry.get("nodes")):
-        fail("%s.nodes is required for an edge service (the IDs of its IEF edge nodes)." % where)
+    # nodes of an edge entry is optional on the current CreateService page (older revisions made it mandatory).
     if entry.get("specification") == CUSTOM and not entry.get("custom_spec"):
         fail("%s.custom_spec is required when %s.specification is custom." % (where, where))
     pool = bool(entry.get("cluster_id") or entry.get("pool_name") or service_pool)
-    if entry.get("specification") == CUSTOM and not pool:
+    # An edge service runs on its IEF nodes, not in a pool: the CreateService edge example sends custom without one.
+    if entry.get("specification") == CUSTOM and not pool and infer_type != EDGE:
         fail("%s.specification custom is only available in a dedicated resource pool: set %s.cluster_id or "
              "%s.pool_name (the service runs in no dedicated pool)." % (where, where, where))
     if (entry.get("additional_properties") or {}).get("log_volume") and not pool:

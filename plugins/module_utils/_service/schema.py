@@ -19,6 +19,10 @@ TIME_UNITS = ("DAYS", "HOURS", "MINUTES")
 SMN_EVENTS = (1, 3, 7, 11)
 BATCH_ONLY_CONFIG_FIELDS = ("src_path", "dest_path", "req_uri", "mapping_type", "mapping_rule", "src_type")
 EDGE_ONLY_CONFIG_FIELDS = ("nodes",)
+# CreateService/UpdateService load_balancer_policy (real-time services only).
+LOAD_BALANCER_POLICIES = ("ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP")
+# CreateService/UpdateService priority: 1 to 3 (real-time and batch services).
+PRIORITIES = (1, 2, 3)
 
 # UpdateService, CustomSpec.
 CUSTOM_SPEC_FIELD = obj(dict(
@@ -65,6 +69,8 @@ SERVICE_CONFIG_FIELD = obj(dict(
     src_type=scalar(STRING),
     nodes=list_of(scalar(STRING)),
     additional_properties=MODEL_ADDITIONAL_PROPERTIES_FIELD,
+    # CreateService/UpdateService ServiceConfig affinity: an object; its members are passed as given.
+    affinity=free_form(),
 ))
 
 # UpdateService, Schedule.
@@ -96,6 +102,10 @@ SERVICE_BODY = obj(dict(
     schedule=SCHEDULE_FIELD,
     config=list_of(SERVICE_CONFIG_FIELD),
     additional_properties=SERVICE_ADDITIONAL_PROPERTIES_FIELD,
+    load_balancer_policy=scalar(STRING, choices=LOAD_BALANCER_POLICIES),
+    priority=scalar(INT, choices=PRIORITIES),
+    # An array of objects; their members are passed as given.
+    service_secrets=list_of(free_form()),
     status=scalar(STRING, option=False),
 ))
 

@@ -15,8 +15,13 @@ LISTABLE_STATUSES = ("running", "deploying", "concerning", "failed", "stopped", 
 # States a service passes through on its way to running, stopped or deleted.
 TRANSITIONAL = frozenset(("deploying", "stopping", "deleting", "pending", "waiting"))
 FAILED = "failed"
-# A concerning service (some instances faulty) is up: it counts as running.
-RUNNING_LIKE = ("running", "concerning")
+# ``concerning`` ("some instances are abnormal", GetService/ListServices status) is no transition: nothing is
+# under way that would end it by itself, and the API accepts config and instance changes in it as in running
+# (only a start is refused). So it counts as running: a wait ends on it (the task warns, see DEGRADED), and a
+# task asking for running neither starts nor waits for it. Waiting on would only turn a serving service into a
+# wait_timeout failure after the full timeout.
+DEGRADED = "concerning"
+RUNNING_LIKE = ("running", DEGRADED)
 REACHED = {"running": RUNNING_LIKE, "stopped": ("stopped",)}
 # The API refuses config and status changes in these states ...
 REFUSES_CHANGES = ("deploying", "stopping", "deleting")

@@ -26,7 +26,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules i
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import HEADING_FOR, RUNNING_LIKE
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken
 
-CONFIGURABLE = ("description", "schedule", "additional_properties", "config")
+CONFIGURABLE = ("description", "schedule", "additional_properties", "config", "load_balancer_policy", "priority",
+                "service_secrets")
 
 
 def status_target(state, status):
@@ -50,7 +51,7 @@ class ServicePut:
         if service.get("infer_type") and service["infer_type"] != infer_type:
             raise ModelArtsError("Service %s is a %s service, not %s as infer_type says; nothing was changed." % (
                 service.get("service_id"), service["infer_type"], infer_type))
-        after = desired_state(service, dict((field, self.params[field]) for field in CONFIGURABLE))
+        after = desired_state(service, dict((field, self.params.get(field)) for field in CONFIGURABLE))
         if "config" in after:
             check_merged_config(after["config"], [entry["model_id"] for entry in self.params["config"]], infer_type,
                                 current_config(service), dedicated_pool(service))

@@ -46,6 +46,7 @@ SERVICE_CONFIG = {
     "src_type": STRING,
     "nodes": [STRING],
     "additional_properties": MODEL_ADDITIONAL_PROPERTIES,
+    "affinity": ANY,
 }
 SCHEDULE = [{"duration": INT, "time_unit": STRING, "type": STRING}]
 SERVICE_ADDITIONAL_PROPERTIES = {
@@ -58,6 +59,9 @@ SERVICE = {
     "schedule": SCHEDULE,
     "config": [SERVICE_CONFIG],
     "additional_properties": SERVICE_ADDITIONAL_PROPERTIES,
+    "load_balancer_policy": STRING,
+    "priority": INT,
+    "service_secrets": [ANY],
     "status": STRING,
 }
 
@@ -130,13 +134,19 @@ MODELARTS_SERVICE_OPTIONS = dict(
                 storage_type_text=dict(type="str"),
             ),
         ),
+        affinity=dict(type="dict"),
     ),
+    load_balancer_policy=dict(type="str", choices=["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"]),
+    priority=dict(type="int", choices=[1, 2, 3]),
+    service_secrets=dict(type="list", elements="dict"),
     state=dict(type="str", choices=["present", "running", "stopped", "absent"], default="present"),
     workspace_id=dict(type="str"),
     vpc_id=dict(type="str"),
     subnet_network_id=dict(type="str"),
     security_group_id=dict(type="str"),
     cluster_id=dict(type="str"),
+    pool_name=dict(type="str"),
+    check_specification=dict(type="bool", default=False),
 )
 
 

@@ -138,3 +138,34 @@ def test_a_bad_watch_fails_before_any_read(params, values, message):
 def test_the_module_offers_the_watch_option():
     assert set(INFO_OPTIONS["watch"]["options"]) == {"seconds", "poll_seconds", "failed_times_baseline",
                                                      "max_failed_times_increase"}
+
+
+def monitored(running_instances, instances=2, failed_times=0, node_id=None):
+    entry = {"model_id": "m-new", "model_running_instance_count": running_instances, "model_instance_count": instances,
+             "failed_times": 0}
+    if node_id:
+        entry["node_id"] = node_id
+    return dict(running(failed_times), monitor={"monitors": [
+        {"model_id": "m-old", "model_running_instance_count": 1, "model_instance_count": 1}, entry]})
+
+
+def test_with_monitoring_a_model_short_of_instances_degrades_where_failed_times_stays_flat():
+    """A running service whose new model does not bring up its instances answers no calls with it, so failed_times
+    does not grow; the monitoring (include_monitor) shows it."""
+    clock = FakeClock()
+    reads = ScriptedReads(clock, monitored(2), monitored(1))
+    _services, extra = watch_health(watch(seconds=600, poll_seconds=10), reads, PARAMS, clock=clock.clock, sleep=clock.sleep)
+    assert len(reads.times) == 2
+    assert extra["watch"]["healthy"] is False
+    assert extra["watch"]["reason"] == "model m-new runs 1 of its 2 instances"
+    assert extra["watch"]["failed_times"] == 0
+
+
+def test_monitoring_names_the_edge_node_and_is_ignored_when_not_read():
+    clock = FakeClock()
+    reads = ScriptedReads(clock, monitored(0, instances=1, node_id="node-7"))
+    _services, extra = watch_health(watch(seconds=0), reads, PARAMS, clock=clock.clock, sleep=clock.sleep)
+    assert extra["watch"]["reason"] == "model m-new on node node-7 runs 0 of its 1 instances"
+    healthy = ScriptedReads(clock, running())
+    _services, extra = watch_health(watch(seconds=0), healthy, PARAMS, clock=clock.clock, sleep=clock.sleep)
+    assert extra["watch"]["healthy"] is True

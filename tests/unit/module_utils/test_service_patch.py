@@ -192,7 +192,7 @@ def test_careless_values_refused_before_any_request(operation, message):
     ({"path": "/config/00/envs", "value": {}}, "the path must start with /config/0/"),
     ({"path": "/config/0/replicas", "value": 2},
      "patch[0] (path /config/0/replicas): 'replicas' is not a documented ServiceConfig field; the documented "
-     "fields are additional_properties, cluster_id, custom_spec,"),
+     "fields are additional_properties, affinity, cluster_id, custom_spec,"),
     ({"path": "/config/0/", "value": 2}, "'' is not a documented ServiceConfig field"),
     ({"path": "/config/0/model_name", "value": "x"}, "'model_name' is not a documented ServiceConfig field"),
     ({"path": "/config/0/custom_spec/disk", "value": 1},
@@ -388,7 +388,6 @@ def test_patched_entry_rules():
      "config[0].mapping_rule is required when config[0].mapping_type is csv."),
     (dict(src_path="obs://in/", dest_path=None, req_uri="/", mapping_type="file"), "batch",
      "config[0].dest_path is required for a batch service."),
-    (dict(nodes=[]), "edge", "config[0].nodes is required for an edge service"),
     (dict(nodes=["n"], src_path="obs://in/"), "edge", "config[0].src_path is only for batch services; this is an edge"),
     (dict(specification="custom", custom_spec={"cpu": 1, "memory": 1024}), "real-time",
      "config[0].specification custom is only available in a dedicated resource pool"),

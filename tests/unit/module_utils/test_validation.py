@@ -158,10 +158,14 @@ def test_csv_mapping_needs_a_mapping_rule():
             "config[0].mapping_rule is required when config[0].mapping_type is csv.")
 
 
-def test_edge_entry_needs_nodes():
+def test_edge_entry_needs_neither_nodes_nor_a_pool_for_custom():
+    """The current CreateService page: nodes is optional for an edge service, and its edge example sends
+    specification custom without a pool (https://support.huaweicloud.com/intl/en-us/api-modelarts/CreateService.html)."""
     for nodes in (None, []):
-        assert message_of(check_entry_complete, entry(nodes=nodes), "config[1]", "edge") == (
-            "config[1].nodes is required for an edge service (the IDs of its IEF edge nodes).")
+        check_entry_complete(entry(nodes=nodes), "config[1]", "edge")
+    check_entry_complete(entry(specification="custom", custom_spec={"cpu": 1.5, "memory": 7500}), "config[1]", "edge")
+    assert message_of(check_entry_complete, entry(specification="custom", custom_spec={"cpu": 1.5, "memory": 7500}),
+                      "config[1]", RT).startswith("config[1].specification custom is only available in a dedicated")
 
 
 @pytest.mark.parametrize("spec", [None, {}])
@@ -252,8 +256,7 @@ def test_merged_config_judges_batch_and_edge_entries_whole():
     new = entry("b", weight=None, src_path="obs://in/")
     assert message_of(check_merged_config, [new], ["b"], "batch", [served]) == (
         "config[0].dest_path is required for a batch service.")
-    assert message_of(check_merged_config, [entry("b", weight=None)], ["b"], "edge", []) == (
-        "config[0].nodes is required for an edge service (the IDs of its IEF edge nodes).")
+    check_merged_config([entry("b", weight=None)], ["b"], "edge", [])
 
 
 def test_model_additional_properties_reached_through_check_entry():
