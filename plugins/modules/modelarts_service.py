@@ -111,6 +111,7 @@ options:
     description:
       - Secrets mounted into the service's instances (CreateService/UpdateService C(service_secrets)), a list
         of objects as the pages document them. Their members are sent as given; the list is compared as a whole.
+      - Every value in it is treated as a secret (C(no_log)), so it is masked wherever it appears in the output.
     type: list
     elements: dict
   additional_properties:

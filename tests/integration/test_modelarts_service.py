@@ -547,7 +547,7 @@ def test_a_missing_model_fails_every_write_unchanged_with_both_documented_codes(
               error_msg="Model %s under service %s does not exist." % (MODEL_V2, SERVICE_ID))
     other = in_process.run([task("under service", ignore_errors=True, service_id=SERVICE_ID,
                                  config=[{"model_id": MODEL_V2, "weight": 100, "instance_count": 1,
-                                                 "specification": "modelarts.vm.cpu.2u"}])])
+                                          "specification": "modelarts.vm.cpu.2u"}])])
     failure = other.task("under service")
     assert failure["failed"] is True and failure["changed"] is False
     assert failure["error"]["error_code"] == "ModelArts.3529"

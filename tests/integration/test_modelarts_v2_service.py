@@ -41,7 +41,14 @@ SERVICE = dict(
     log_configs=[{"type": "STDOUT", "status": "ON"}],
     tags=[{"key": "team", "value": "vision"}],
 )
-SCALED = dict(SERVICE, deployments=[deployment(count=2)])
+def merged(base, **changes):
+    """A copy of the task options ``base`` with ``changes`` (pylint takes dict(base, key=...) for a repeated keyword)."""
+    options = copy.deepcopy(base)
+    options.update(changes)
+    return options
+
+
+SCALED = merged(SERVICE, deployments=[deployment(count=2)])
 
 
 def task(title, ignore_errors=False, check_mode=None, diff=None, module=MODULE, **args):
@@ -71,7 +78,7 @@ def lifecycle_tasks():
         task("stop", name=NAME, state="stopped"),
         task("stop again", name=NAME, state="stopped"),
         task("start", name=NAME, state="running"),
-        task("start again", **dict(SCALED, state="running")),
+        task("start again", **merged(SCALED, state="running")),
         task("predict delete", check_mode=True, diff=True, name=NAME, state="absent"),
         task("delete", diff=True, name=NAME, state="absent"),
         task("delete again", name=NAME, state="absent"),
@@ -141,7 +148,7 @@ def test_the_lifecycle_in_process(emu, in_process):
 
 
 def test_check_mode_run_of_the_whole_play_writes_nothing(emu, playbook):
-    result = playbook.run([task("create", **SERVICE), task("stop", **dict(SERVICE, state="stopped"))], check=True, diff=True)
+    result = playbook.run([task("create", **SERVICE), task("stop", **merged(SERVICE, state="stopped"))], check=True, diff=True)
     assert result.rc == 0, result.stdout
     assert result.task("create")["changed"] is True and result.task("create")["diff"]["before"] == {}
     assert result.task("stop")["service"]["status"] == "STOPPED"
@@ -151,14 +158,14 @@ def test_check_mode_run_of_the_whole_play_writes_nothing(emu, playbook):
 
 def test_wrong_options_fail_before_any_request(emu, in_process):
     result = in_process.run([
-        task("two deployments", ignore_errors=True, **dict(SERVICE, deployments=[deployment(), deployment()])),
-        task("count 0", ignore_errors=True, **dict(SERVICE, deployments=[deployment(count=0)])),
-        task("bad version", ignore_errors=True, **dict(SERVICE, version="1.0")),
+        task("two deployments", ignore_errors=True, **merged(SERVICE, deployments=[deployment(), deployment()])),
+        task("count 0", ignore_errors=True, **merged(SERVICE, deployments=[deployment(count=0)])),
+        task("bad version", ignore_errors=True, **merged(SERVICE, version="1.0")),
         task("no type", ignore_errors=True, **dict((k, v) for k, v in SERVICE.items() if k != "type")),
-        task("bad percent", ignore_errors=True, **dict(SERVICE, upgrade_config={"type": "ROLLING", "rolling_update": {"max_surge": "150%"}})),
-        task("flavor and spec", ignore_errors=True, **dict(SERVICE, deployments=[dict(deployment(), unit_configs=[
+        task("bad percent", ignore_errors=True, **merged(SERVICE, upgrade_config={"type": "ROLLING", "rolling_update": {"max_surge": "150%"}})),
+        task("flavor and spec", ignore_errors=True, **merged(SERVICE, deployments=[dict(deployment(), unit_configs=[
             dict(deployment()["unit_configs"][0], flavor="modelarts.vm.cpu.2u")])])),
-        task("bad tag", ignore_errors=True, **dict(SERVICE, tags=[{"key": "a|b", "value": "c"}])),
+        task("bad tag", ignore_errors=True, **merged(SERVICE, tags=[{"key": "a|b", "value": "c"}])),
     ])
     messages = dict((r["task"], r["result"]["msg"]) for r in result.records)
     assert "at most one deployment" in messages["two deployments"]
@@ -175,7 +182,7 @@ def test_wrong_options_fail_before_any_request(emu, in_process):
 
 def test_a_failed_deployment_fails_with_the_servers_failure_reason(emu, in_process):
     emu.seed({"v2_images": [{"swr_path": BROKEN_IMAGE, "deploy_fails": "Back-off pulling image: manifest unknown"}]})
-    broken = dict(SERVICE, deployments=[deployment(image=BROKEN_IMAGE)])
+    broken = merged(SERVICE, deployments=[deployment(image=BROKEN_IMAGE)])
     result = in_process.run([task("create", ignore_errors=True, **broken), task("create again", ignore_errors=True, **broken),
                              task("fix it", **SERVICE)])
     failure = result.task("create")
@@ -208,12 +215,11 @@ def test_a_description_alone_edits_the_version_in_place_and_tags_change_in_place
 def test_a_changed_configuration_under_the_current_version_fails_naming_it(emu, in_process):
     assert in_process.run([task("create", **SERVICE)]).rc == 0
     emu.clear_log()
-    result = in_process.run([task("scale", ignore_errors=True, **dict(SCALED, version="1.0.0")),
-                             task("fixed field", ignore_errors=True, **dict(SERVICE, deploy_type="MULTI"))])
+    result = in_process.run([task("scale", ignore_errors=True, **merged(SCALED, version="1.0.0")),
+                             task("fixed field", ignore_errors=True, **merged(SERVICE, deploy_type="MULTI"))])
     assert "needs a new one" in result.task("scale")["msg"] and result.task("scale")["differing_fields"] == ["deployments"]
     assert result.task("fixed field")["differing_fields"] == ["deploy_type"]
     assert emu.writes() == []
-
 
 
 def test_credentials_from_the_module_defaults_action_group(emu, playbook):
@@ -228,8 +234,8 @@ def test_credentials_from_the_module_defaults_action_group(emu, playbook):
 
 
 def test_created_stopped_or_without_waiting(emu, in_process):
-    result = in_process.run([task("create stopped", **dict(SERVICE, state="stopped")),
-                             task("twin without waiting", wait=False, **dict(SERVICE, name="detector-nowait"))])
+    result = in_process.run([task("create stopped", **merged(SERVICE, state="stopped")),
+                             task("twin without waiting", wait=False, **merged(SERVICE, name="detector-nowait"))])
     assert result.rc == 0, result.stdout
     assert result.task("create stopped")["service"]["status"] == "STOPPED"
     assert result.task("twin without waiting")["service"]["status"] == "DEPLOYING"
@@ -246,6 +252,7 @@ def test_info_by_id_and_an_unknown_id(emu, in_process):
     assert service["id"] == created["id"] and all(e["event_type"] == "NORMAL" for e in service["events"])
     assert result.task("unknown")["services"] == []
     assert "needs events=true" in result.task("filter without events")["msg"]
+
 
 # --- faults: never two services, never a failure for a landed write ------------------------------
 

@@ -48,8 +48,8 @@ def test_check_specification_lets_listed_flavors_and_custom_through_check_apply_
     assert len(spec_reads(emu)) == 3, "one read of the list per task"
     emu.clear_log()
     custom = in_process.run([module_task(SERVICE, "custom only", dict(
-        service_id=SERVICE_ID, check_specification=True, config=[{"model_id": MODEL_V1, "specification": "custom",
-                                                                  "custom_spec": {"cpu": 1, "memory": 1024}}]),
+        service_id=SERVICE_ID, check_specification=True,
+        config=[{"model_id": MODEL_V1, "specification": "custom", "custom_spec": {"cpu": 1, "memory": 1024}}]),
         ignore_errors=True)])
     # custom is not looked up (nothing else to check: no list read); the pool rule then refuses it as before.
     assert spec_reads(emu) == []

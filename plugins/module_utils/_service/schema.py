@@ -104,8 +104,9 @@ SERVICE_BODY = obj(dict(
     additional_properties=SERVICE_ADDITIONAL_PROPERTIES_FIELD,
     load_balancer_policy=scalar(STRING, choices=LOAD_BALANCER_POLICIES),
     priority=scalar(INT, choices=PRIORITIES),
-    # An array of objects; their members are passed as given.
-    service_secrets=list_of(free_form()),
+    # An array of objects; their members are passed as given. The pages name the field but not its
+    # members, so every value in it is treated as a secret: masked in output, never logged.
+    service_secrets=list_of(free_form(), no_log=True),
     status=scalar(STRING, option=False),
 ))
 

@@ -97,4 +97,3 @@ def test_rules_that_need_the_service_fail_after_the_get_before_any_patch(world, 
         result = patch(service_id=SERVICE_ID, patch=operations)
         assert result.failed and message in result["msg"], result["msg"]
     assert world.writes() == [] and set(world.calls()) == {GET}
-

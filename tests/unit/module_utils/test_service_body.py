@@ -138,7 +138,7 @@ MODELARTS_SERVICE_OPTIONS = dict(
     ),
     load_balancer_policy=dict(type="str", choices=["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"]),
     priority=dict(type="int", choices=[1, 2, 3]),
-    service_secrets=dict(type="list", elements="dict"),
+    service_secrets=dict(type="list", elements="dict", no_log=True),
     state=dict(type="str", choices=["present", "running", "stopped", "absent"], default="present"),
     workspace_id=dict(type="str"),
     vpc_id=dict(type="str"),

@@ -45,8 +45,9 @@ FULL = {
                                                                                      "mount_path": "/secrets"}]},
                        "server_task_limit": {"max_task": 4}},
     "upgrade_config": {"type": "ROLLING", "rolling_update": {"max_surge": "50%", "max_unavailable": "50%"}},
-    "lts_strategy": "DEFAULT", "log_configs": [{"type": "STDOUT", "status": "ON"}, {"type": "FILE", "status": "ON",
-                                                                                      "files": [{"log_path": "/var/log", "file_pattern": "*.log"}]}],
+    "lts_strategy": "DEFAULT",
+    "log_configs": [{"type": "STDOUT", "status": "ON"},
+                    {"type": "FILE", "status": "ON", "files": [{"log_path": "/var/log", "file_pattern": "*.log"}]}],
     "tags": [{"key": "team", "value": "vision"}], "workspace_id": "0", "schedule": [{"type": "STOP", "duration": 2, "time_unit": "DAYS"}],
     "custom_metrics_path": "http,8080,/metrics", "deploy_timeout_minutes": 30, "task_type": "LLM", "workload_type": "DEPLOYMENT",
 }
@@ -122,8 +123,8 @@ def test_a_wrong_key_or_type_fails_the_contract():
         FULL["runtime_config"]["service_invoke"], protocol="WS"))), "HTTP or HTTPS when type is ASYNC_REAL_TIME"),
     (dict(runtime_config=dict(FULL["runtime_config"], service_limit=dict(FULL["runtime_config"]["service_limit"], request_size_limit=51))),
      "request_size_limit must be from 1 to 50"),
-    (dict(runtime_config=dict(FULL["runtime_config"], service_limit=dict(FULL["runtime_config"]["service_limit"],
-                                                                          rate_limit={"num": 0, "unit": "SECONDS"}))), "rate_limit.num"),
+    (dict(runtime_config=dict(FULL["runtime_config"], service_limit=dict(
+        FULL["runtime_config"]["service_limit"], rate_limit={"num": 0, "unit": "SECONDS"}))), "rate_limit.num"),
     (dict(upgrade_config={"type": "ROLLING", "rolling_update": {"max_surge": "0%"}}), "max_surge must be a percentage"),
     (dict(log_configs=[{"type": "STDOUT", "status": "ON"}] * 2), "one entry per type"),
     (dict(tags=[{"key": "k", "value": "a,b"}]), "must not contain ',' or '|'"),
