@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 import threading
 import traceback
 
@@ -95,10 +96,36 @@ def _validation_messages(result):
     return messages
 
 
+def _passed_through(spec, key):
+    """Whether validation hands a string value of option ``key`` back unchanged (an alias would be renamed)."""
+    option = spec.get(key)
+    return bool(option) and option.get("type") == "str" and not (option.get("choices") or option.get("no_log"))
+
+
+def _shape_key(merged, spec):
+    """What an item's validation depends on besides the text of its identity options, or None when it
+    cannot be shared: items of a fleet differ mostly by name or id, so most share one validation."""
+    identity = tuple(sorted(key for key in IDENTITY_OPTIONS if key in merged))
+    if any(not isinstance(merged[key], str) or not _passed_through(spec, key) for key in identity):
+        return None
+    rest = dict((key, value) for key, value in merged.items() if key not in IDENTITY_OPTIONS)
+    try:
+        return identity, json.dumps(rest, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+
+
 def validate_items(services, defaults, spec=None, constraints=None, check=check_options):
-    """Every item as the single module would see it, or one error listing every bad item; sends nothing."""
+    """Every item as the single module would see it, or one error listing every bad item; sends nothing.
+
+    Items that differ only in the text of their identity options (service_id, name: plain strings, which
+    validation passes through as they are) are validated once, the others each; every
+    item's params are its own copy, and ``check`` runs for each item (its rules may read the name).
+    """
     spec = ITEM_ARGUMENT_SPEC if spec is None else spec
     constraints = SERVICE_CHANGE_RULES if constraints is None else constraints
+    validator = ArgumentSpecValidator(spec, **constraints)
+    validated = {}
     errors = []
     named_in_defaults = [key for key in IDENTITY_OPTIONS if key in (defaults or {})]
     if named_in_defaults:
@@ -112,12 +139,20 @@ def validate_items(services, defaults, spec=None, constraints=None, check=check_
         if not isinstance(raw, dict):
             errors.append("%s: must be a dict of modelarts_service options, got %s." % (label, type(raw).__name__))
             continue
-        result, messages = validate(ArgumentSpecValidator(spec, **constraints), deep_merge(defaults or {}, raw), spec)
-        messages = messages or _validation_messages(result)
-        if messages:
-            errors.extend("%s: %s" % (label, message) for message in messages)
-            continue
-        params = result.validated_parameters
+        merged = deep_merge(defaults or {}, raw)
+        shape = _shape_key(merged, spec)
+        if shape is not None and shape in validated:
+            params = copy.deepcopy(validated[shape])
+            params.update((key, merged[key]) for key in shape[0])
+        else:
+            result, messages = validate(validator, merged, spec)
+            messages = messages or _validation_messages(result)
+            if messages:
+                errors.extend("%s: %s" % (label, message) for message in messages)
+                continue
+            params = result.validated_parameters
+            if shape is not None:
+                validated[shape] = copy.deepcopy(params)
         try:
             checked = check(params)
         except ModelArtsConfigError as error:

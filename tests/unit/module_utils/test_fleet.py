@@ -130,6 +130,41 @@ def test_defaults_merge_dicts_deeply_and_lists_are_replaced():
     assert defaults["config"] == [{"model_id": MODEL, "instance_count": 2}], "defaults are not modified"
 
 
+def test_items_differing_only_by_name_or_id_are_validated_once_each_with_its_own_params(monkeypatch):
+    validations = []
+    original = fleet.validate
+
+    def counting(validator, params, spec):
+        validations.append(params.get("name") or params.get("service_id") or params.get("service_name"))
+        return original(validator, params, spec)
+
+    monkeypatch.setattr(fleet, "validate", counting)
+    config = [{"model_id": MODEL, "instance_count": 2}]
+    raw = [{"name": "svc-%d" % number, "config": config} for number in range(50)]
+    raw += [{"service_id": "id-%d" % number, "config": config} for number in range(50)]
+    raw += [{"name": "svc-big", "config": [{"model_id": MODEL, "instance_count": 3}]},
+            {"service_name": "svc-alias", "config": config}, {"name": "svc-own", "config": config, "state": "stopped"}]
+    items = fleet.validate_items(raw, {})
+    # One validation per distinct rest of the options, and one for the item named by an alias (renamed by validation).
+    assert validations == ["svc-0", "id-0", "svc-big", "svc-alias", "svc-own"]
+    assert [item.params.get("name") or item.params["service_id"] for item in items] == \
+        ["svc-%d" % number for number in range(50)] + ["id-%d" % number for number in range(50)] + \
+        ["svc-big", "svc-alias", "svc-own"]
+    assert items[1].params["service_id"] is None and items[50].params["name"] is None
+    assert items[1].params == fleet.validate_items([raw[1]], {})[0].params
+    assert items[-1].params["state"] == "stopped" and items[-3].params["config"][0]["instance_count"] == 3
+    # Each item has params of its own: a flow changing one item's params changes no other item.
+    items[0].params["config"][0]["instance_count"] = 9
+    assert items[1].params["config"][0]["instance_count"] == 2
+
+
+def test_an_invalid_shared_shape_fails_every_item_that_has_it():
+    with pytest.raises(ModelArtsConfigError) as error:
+        fleet.validate_items([{"name": "a", "config": [{"weight": 100}]}, {"name": "b", "config": [{"weight": 100}]}], {})
+    assert "services[0] (name a): missing required arguments: model_id" in str(error.value)
+    assert "services[1] (name b): missing required arguments: model_id" in str(error.value)
+
+
 def test_defaults_cannot_name_a_service():
     with pytest.raises(ModelArtsConfigError, match="defaults: name names one service"):
         fleet.validate_items([{"service_id": "a"}], {"name": "x"})
