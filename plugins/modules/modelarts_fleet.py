@@ -66,8 +66,8 @@ options:
   max_concurrency:
     description:
       - How many items run at once (threads), 1 to 64.
-      - An item holds its place while it waits for its deployment; each waiting item polls with one
-        GET at most every 1.5 seconds.
+      - An item holds its place while it waits for its deployment; each waiting item polls as
+        M(hwcloud.modelarts.modelarts_service) does (from the deployment's progress, at most every 1.5 seconds).
     type: int
     default: 8
   max_fail_percentage:
