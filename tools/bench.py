@@ -19,6 +19,8 @@ Scenarios:
   pace     the per-service cost of a no-op modelarts_fleet play (the slope between --pace-fleet services and a tenth
            of them) against the per-request cost of the same GETs from a tight requests.Session loop: a ratio
            with its limit (goal: at most 1.5)
+  inventory ansible-inventory --list of the modelarts_services plugin at 1,000 and 10,000 services (--inventory-sizes):
+           from its jsonfile cache vs a live read; the ratio cached / live with its limit (goal: below 1.0)
   lag      how late a wait sees a 3 s / 30 s deployment reach running (poll interval cap)
   sessions 200 GETs from 8 threads: one requests.Session per thread (what the transport does) vs one
            shared session behind a lock
@@ -278,6 +280,43 @@ class Bench:
             small, size, per_service * 1000, per_service / per_get))
         self.out()
 
+    def inventory(self):
+        import pathlib
+        import shutil
+
+        from integration.inventory_runner import InventoryRunner
+
+        self.world()
+        runner = InventoryRunner(self.emu, pathlib.Path(self.tmp))
+        self.out("### Inventory: ansible-inventory --list from the plugin's cache vs a live read")
+        self.out()
+        self.out("| services | live | cached | ratio cached / live | limit |")
+        self.out("|---|---|---|---|---|")
+        for size in [int(value) for value in self.args.inventory_sizes.split(",")]:
+            self.seed_fleet(size)
+            cache_dir = os.path.join(self.tmp, "inventory-cache-%d" % size)
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            config = {}
+            cached_config = dict(config, cache=True, cache_plugin="ansible.builtin.jsonfile", cache_connection=cache_dir,
+                                 cache_timeout=3600)
+            live_path = runner.write(config, name="live-%d" % size)
+            cached_path = runner.write(cached_config, name="cached-%d" % size)
+
+            def run(path):
+                began = time.monotonic()
+                done = runner.run(path=path, env={"ANSIBLE_COLLECTIONS_PATH": COLLECTIONS})
+                seconds = time.monotonic() - began
+                if done.rc != 0:
+                    sys.exit("bench: ansible-inventory failed (rc %s):\n%s" % (done.rc, done.output[-2000:]))
+                return seconds, 0
+
+            run(cached_path)  # fills the cache
+            times, _counts = self.alternate([("live", lambda path=live_path: run(path), self.args.repeats),
+                                             ("cached", lambda path=cached_path: run(path), self.args.repeats)], self.args.repeats)
+            self.out("| %d | %s | %s | %s | 1.00 |" % (size, summary(times["live"]), summary(times["cached"]),
+                                                     ratio(times["cached"], times["live"])))
+        self.out()
+
     def listing(self):
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
@@ -418,8 +457,9 @@ def main():
     parser.add_argument("--tasks", type=int, default=8, help="tasks per play in the per-task scenario (default 8)")
     parser.add_argument("--fleet", type=int, default=100, help="services in the fleet scenario (default 100)")
     parser.add_argument("--pace-fleet", type=int, default=1000, help="services in the pace scenario (default 1000)")
+    parser.add_argument("--inventory-sizes", default="1000,10000", help="services in the inventory scenario (default 1000,10000)")
     parser.add_argument("--lag-samples", type=int, default=3, help="waits for a 3 s deployment (default 3)")
-    parser.add_argument("--only", default="tasks,fleet,pace,listing,lag,sessions", help="comma-separated scenarios")
+    parser.add_argument("--only", default="tasks,fleet,pace,inventory,listing,lag,sessions", help="comma-separated scenarios")
     args = parser.parse_args()
     bench = Bench(args)
     began = time.monotonic()
