@@ -7,6 +7,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import threading
 import time
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
@@ -28,6 +29,16 @@ MAX_POLL = 1.5
 MAX_STRIDE = 30.0
 
 
+# What the current thread gives up while it pauses between polls (modelarts_fleet's worker slot), or nothing.
+_PAUSING = threading.local()
+
+
+def pause_yields(hook):
+    """While this thread pauses between polls, ``hook.release()`` before and ``hook.acquire()`` after: a fleet
+    worker's slot goes to another item while its service settles. None ends it."""
+    _PAUSING.hook = hook
+
+
 class Deadline:
     """One wait_timeout shared by every wait of a module run."""
 
@@ -46,7 +57,14 @@ class Deadline:
 
     def pause(self, seconds):
         began = self._clock()
-        self._sleep(max(0.0, min(seconds, self.remaining())))
+        hook = getattr(_PAUSING, "hook", None)
+        if hook is not None:
+            hook.release()
+        try:
+            self._sleep(max(0.0, min(seconds, self.remaining())))
+        finally:
+            if hook is not None:
+                hook.acquire()
         self.waited += self._clock() - began
 
 

@@ -65,8 +65,10 @@ options:
     default: {}
   max_concurrency:
     description:
-      - How many items run at once (threads), 1 to 64.
-      - An item holds its place while it waits for its deployment; each waiting item polls as
+      - How many items send requests at once, 1 to 64.
+      - An item whose deployment settles gives its place up between
+        two polls, so the next item starts meanwhile (a fleet where some services deploy takes about the no-op
+        time plus the longest deployment); it takes a place again for each poll. Each waiting item polls as
         M(hwcloud.modelarts.modelarts_service) does (from the deployment's progress, at most every 1.5 seconds).
     type: int
     default: 8

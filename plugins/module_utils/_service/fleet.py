@@ -36,6 +36,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecyc
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import SERVICE_OPTIONS
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import pause_yields
 
 # Documented in modelarts_fleet's DOCUMENTATION.
 FLEET_OPTIONS = dict(
@@ -235,8 +236,25 @@ def _outcome_msg(result, check_mode):
     return ("would change: %s" if check_mode else "changed: %s") % fields
 
 
+class _Slot:
+    """A worker's place among the ``max_concurrency`` that send requests: given up while its item pauses
+    between polls, so a settling service does not hold a worker (another item starts meanwhile)."""
+
+    def __init__(self, runner):
+        self.runner = runner
+
+    def release(self):
+        self.runner._slots.release()
+        self.runner._paused(1)
+
+    def acquire(self):
+        self.runner._paused(-1)
+        self.runner._slots.acquire()
+
+
 class FleetRunner:
-    """Runs the items on at most ``max_concurrency`` threads; one item's failure stays its own."""
+    """Runs the items with at most ``max_concurrency`` of them sending requests at once (an item whose service
+    settles gives its place up between polls, and a thread takes the next item); one item's failure stays its own."""
 
     def __init__(self, api, items, check_mode, diff, max_concurrency, max_fail_percentage=None,
                  run_resource=run_service):
@@ -252,21 +270,43 @@ class FleetRunner:
         self._next = 0
         self._failed = 0
         self._stopped = False
+        self._slots = threading.Semaphore(max_concurrency)
+        # Threads not paused between polls: at most max_concurrency take new items.
+        self._awake = 0
+        self._threads = []
         self.results = [None] * len(items)
 
     def run(self):
-        threads = [threading.Thread(target=self._work, name="modelarts-fleet-%d" % number)
-                   for number in range(min(self.max_concurrency, len(self.items)))]
-        for thread in threads:
-            thread.daemon = True
-            thread.start()
-        for thread in threads:
+        with self._lock:
+            for _number in range(min(self.max_concurrency, len(self.items))):
+                self._start_thread()
+        while True:
+            with self._lock:
+                if not self._threads:
+                    break
+                thread = self._threads.pop()
             thread.join()
         return self.results
 
+    def _start_thread(self):
+        # Called with the lock held.
+        self._awake += 1
+        thread = threading.Thread(target=self._work, name="modelarts-fleet-%d" % len(self._threads))
+        thread.daemon = True
+        self._threads.append(thread)
+        thread.start()
+
+    def _paused(self, change):
+        with self._lock:
+            self._awake -= change
+            if change > 0 and self._awake < self.max_concurrency and self._next < len(self.items):
+                self._start_thread()
+
     def _take(self):
         with self._lock:
-            if self._next >= len(self.items):
+            if self._next >= len(self.items) or self._awake > self.max_concurrency:
+                # Nothing left, or more threads awake than places (one woke from a pause): this one ends.
+                self._awake -= 1
                 return None, False
             position = self._next
             self._next += 1
@@ -278,12 +318,20 @@ class FleetRunner:
             if position is None:
                 return
             item = self.items[position]
-            if stopped:
-                result = self._entry(item, dict(changed=False, skipped=True, msg=(
-                    "not started: more than %s%% of the services failed (max_fail_percentage)." %
-                    self.max_fail_percentage)), failed=False)
-            else:
-                result = self.run_item(item)
+            self._slots.acquire()
+            try:
+                if stopped:
+                    result = self._entry(item, dict(changed=False, skipped=True, msg=(
+                        "not started: more than %s%% of the services failed (max_fail_percentage)." %
+                        self.max_fail_percentage)), failed=False)
+                else:
+                    pause_yields(_Slot(self))
+                    try:
+                        result = self.run_item(item)
+                    finally:
+                        pause_yields(None)
+            finally:
+                self._slots.release()
             with self._lock:
                 self.results[position] = result
                 if result["failed"]:

@@ -19,6 +19,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import update_flow
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Response, Transport
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
 
 assert _service  # the package imports on its own
 
@@ -227,6 +228,51 @@ def test_at_most_max_concurrency_items_run_at_once():
     summary = run(api, [{"service_id": "s%d" % n} for n in range(9)], max_concurrency=bound)
     assert summary["failed_count"] == 0 and api.count("GET") == 9
     assert peak[0] == bound
+
+
+def test_a_settling_service_gives_its_worker_up_between_polls():
+    """Two workers, both items that settle first: the quick items still run while those two pause between polls."""
+    settle = threading.Event()
+    quick_done = threading.Event()
+    lock = threading.Lock()
+    quick = []
+    sending = [0]
+    peak = [0]
+
+    def sleep_until_settled(_seconds):
+        assert settle.wait(30), "the settling items were never let go"
+
+    def run_resource(run, _api):
+        with lock:
+            sending[0] += 1
+            peak[0] = max(peak[0], sending[0])
+        try:
+            if run.params["service_id"].startswith("settling"):
+                Deadline(60, sleep=sleep_until_settled).pause(1.0)
+            else:
+                with lock:
+                    quick.append(run.params["service_id"])
+                    if len(quick) == 6:
+                        quick_done.set()
+            return dict(changed=False)
+        finally:
+            with lock:
+                sending[0] -= 1
+
+    raw = [{"service_id": "settling-%d" % number} for number in range(2)] + [{"service_id": "quick-%d" % number}
+                                                                            for number in range(6)]
+    runner = fleet.FleetRunner(None, fleet.validate_items(raw, {}), False, False, 2, run_resource=run_resource)
+    done = []
+    worker = threading.Thread(target=lambda: done.append(runner.run()))
+    worker.start()
+    # Before, each settling item held one of the two workers until its deployment ended: no quick item ran.
+    assert quick_done.wait(30), "quick items ran: %s" % quick
+    settle.set()
+    worker.join(30)
+    assert [entry["failed"] for entry in done[0]] == [False] * 8
+    # At most max_concurrency items run at once outside their pauses (a pause is counted as running here, so
+    # the peak may reach 2 + the settling ones, never more).
+    assert peak[0] <= 2 + 2
 
 
 def test_a_failing_item_is_isolated_and_fails_the_task_after_the_others():
