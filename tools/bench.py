@@ -279,6 +279,36 @@ class Bench:
         self.out("| fleet per service (slope %d to %d) | %.3f ms | %.2f | 1.50 |" % (
             small, size, per_service * 1000, per_service / per_get))
         self.out()
+        self.pace_changes(size, times["large"])
+
+    def pace_changes(self, size, noop_times, share=10, deploy_seconds=3.0):
+        """A tenth of the fleet changes (deployments of ``deploy_seconds``); the limit is the no-op run of the same
+        fleet plus the longest single deployment plus 1 s, at the default max_concurrency."""
+        self.world(deploy_seconds=deploy_seconds)
+        self.seed_fleet(size)
+        state = {"count": 1}
+
+        def changed_run():
+            state["count"] = 2 if state["count"] == 1 else 1
+            path = self.write_play("fleet-changes-%d" % state["count"], [{"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {
+                "services": [{"name": "bench-%03d" % number, "config": [
+                    {"model_id": MODEL_V1, "instance_count": state["count"] if number % share == 0 else 1}]}
+                    for number in range(size)]}}])
+            return self.playbook(path, label="fleet, %d%% change, %d services" % (100 // share, size))
+
+        # The same tenth flips between 1 and 2 instances, so every run deploys a tenth of the fleet.
+        changed_run()
+        times, counts = self.alternate([("changes", changed_run, self.args.repeats)], self.args.repeats)
+        limit = statistics.median(noop_times) + deploy_seconds + 1.0
+        self.out("### Fleet with changes: %d services, %d%% deploy for %g s, max_concurrency 8" % (
+            size, 100 // share, deploy_seconds))
+        self.out()
+        self.out("| run | wall | requests | limit (no-op + longest deployment + 1 s) | ratio to the limit |")
+        self.out("|---|---|---|---|---|")
+        self.out("| %d%% change | %s | %s | %.2f s | %.2f (limit 1.00) |" % (
+            100 // share, summary(times["changes"]), summary(counts["changes"], unit="", digits=0), limit,
+            statistics.median(times["changes"]) / limit))
+        self.out()
 
     def inventory(self):
         import pathlib
