@@ -2,7 +2,7 @@
 
 Usage (from the repository root)::
 
-    .venv/bin/python tools/bench.py [--repeats 3] [--fleet 100] [--per-host-repeats 1] [--lag-samples 3] [--only NAMES]
+    .venv/bin/python tools/bench.py [--repeats 3] [--fleet 100] [--per-host-repeats 1] [--pace-fleet 1000] [--lag-samples 3] [--only NAMES]
 
 Everything runs in this process tree: one emulator (in this process, on a free loopback port) and
 ansible-playbook runs as child processes. Compared variants run alternately (A, B, A, B, ...) so a
@@ -16,6 +16,11 @@ Scenarios:
            fleet_reconcile.yml (one modelarts_fleet task) and a play of only that task, with request counts
   listing  1205 services whose names share a prefix: listing them all, and looking up the name that is
            the prefix (requests and time)
+  pace     the per-service cost of a no-op modelarts_fleet play (the slope between --pace-fleet services and a tenth
+           of them) against the per-request cost of the same GETs from a tight requests.Session loop: a ratio
+           with its limit (goal: at most 1.5)
+  inventory ansible-inventory --list of the modelarts_services plugin at 1,000 and 10,000 services (--inventory-sizes):
+           from its jsonfile cache vs a live read; the ratio cached / live with its limit (goal: below 1.0)
   lag      how late a wait sees a 3 s / 30 s deployment reach running (poll interval cap)
   sessions 200 GETs from 8 threads: one requests.Session per thread (what the transport does) vs one
            shared session behind a lock
@@ -194,7 +199,7 @@ class Bench:
         return path
 
     def fleet_task_play(self, size, instance_count):
-        return self.write_play("fleet-task-%d" % instance_count, [{"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {
+        return self.write_play("fleet-task-%d-%d" % (size, instance_count), [{"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {
             "services": [{"name": "bench-%03d" % number, "config": [{"model_id": MODEL_V1, "instance_count": instance_count}]}
                          for number in range(size)]}}])
 
@@ -236,6 +241,110 @@ class Bench:
                 title, summary(times["per host"]), summary(times["reconcile"]), summary(times["task"]),
                 ratio(times["reconcile"], times["per host"]), ratio(times["task"], times["per host"]),
                 summary(counts["per host"], unit="", digits=0), summary(counts["task"], unit="", digits=0)))
+        self.out()
+
+    def pace(self):
+        import requests
+
+        size = self.args.pace_fleet
+        small = max(1, size // 10)
+        self.world()
+        self.seed_fleet(size)
+        url = "%s/v1/%s/services/5e0c1d2e-be4c-4bbb-8ccc-%%012d" % (self.server.url, PROJECT_ID)
+
+        def tight():
+            session = requests.Session()
+            began = time.monotonic()
+            for number in range(size):
+                session.get(url % number, headers={"X-Auth-Token": TOKEN}).json()
+            return (time.monotonic() - began) / size, size
+
+        plays = dict((count, self.fleet_task_play(count, 1)) for count in (small, size))
+        variants = [
+            ("tight", tight, self.args.repeats),
+            ("small", lambda: self.playbook(plays[small], label="fleet no-op, %d services" % small), self.args.repeats),
+            ("large", lambda: self.playbook(plays[size], label="fleet no-op, %d services" % size), self.args.repeats),
+        ]
+        times, _counts = self.alternate(variants, self.args.repeats)
+        per_get = statistics.median(times["tight"])
+        per_service = (statistics.median(times["large"]) - statistics.median(times["small"])) / (size - small)
+        self.out("### Fleet no-op at the pace of the wire: per-service cost of one modelarts_fleet task vs a tight GET loop")
+        self.out()
+        self.out("| measure | value | ratio | limit |")
+        self.out("|---|---|---|---|")
+        self.out("| tight requests.Session GET loop, per request | %s | 1.00 | - |" % summary(
+            [value * 1000 for value in times["tight"]], unit="ms", digits=3))
+        self.out("| no-op play of %d services | %s | - | - |" % (small, summary(times["small"])))
+        self.out("| no-op play of %d services | %s | - | - |" % (size, summary(times["large"])))
+        self.out("| fleet per service (slope %d to %d) | %.3f ms | %.2f | 1.50 |" % (
+            small, size, per_service * 1000, per_service / per_get))
+        self.out()
+        self.pace_changes(size, times["large"])
+
+    def pace_changes(self, size, noop_times, share=10, deploy_seconds=3.0):
+        """A tenth of the fleet changes (deployments of ``deploy_seconds``); the limit is the no-op run of the same
+        fleet plus the longest single deployment plus 1 s, at the default max_concurrency."""
+        self.world(deploy_seconds=deploy_seconds)
+        self.seed_fleet(size)
+        state = {"count": 1}
+
+        def changed_run():
+            state["count"] = 2 if state["count"] == 1 else 1
+            path = self.write_play("fleet-changes-%d" % state["count"], [{"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {
+                "services": [{"name": "bench-%03d" % number, "config": [
+                    {"model_id": MODEL_V1, "instance_count": state["count"] if number % share == 0 else 1}]}
+                    for number in range(size)]}}])
+            return self.playbook(path, label="fleet, %d%% change, %d services" % (100 // share, size))
+
+        # The same tenth flips between 1 and 2 instances, so every run deploys a tenth of the fleet.
+        changed_run()
+        times, counts = self.alternate([("changes", changed_run, self.args.repeats)], self.args.repeats)
+        limit = statistics.median(noop_times) + deploy_seconds + 1.0
+        self.out("### Fleet with changes: %d services, %d%% deploy for %g s, max_concurrency 8" % (
+            size, 100 // share, deploy_seconds))
+        self.out()
+        self.out("| run | wall | requests | limit (no-op + longest deployment + 1 s) | ratio to the limit |")
+        self.out("|---|---|---|---|---|")
+        self.out("| %d%% change | %s | %s | %.2f s | %.2f (limit 1.00) |" % (
+            100 // share, summary(times["changes"]), summary(counts["changes"], unit="", digits=0), limit,
+            statistics.median(times["changes"]) / limit))
+        self.out()
+
+    def inventory(self):
+        import pathlib
+        import shutil
+
+        from integration.inventory_runner import InventoryRunner
+
+        self.world()
+        runner = InventoryRunner(self.emu, pathlib.Path(self.tmp))
+        self.out("### Inventory: ansible-inventory --list from the plugin's cache vs a live read")
+        self.out()
+        self.out("| services | live | cached | ratio cached / live | limit |")
+        self.out("|---|---|---|---|---|")
+        for size in [int(value) for value in self.args.inventory_sizes.split(",")]:
+            self.seed_fleet(size)
+            cache_dir = os.path.join(self.tmp, "inventory-cache-%d" % size)
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            config = {}
+            cached_config = dict(config, cache=True, cache_plugin="ansible.builtin.jsonfile", cache_connection=cache_dir,
+                                 cache_timeout=3600)
+            live_path = runner.write(config, name="live-%d" % size)
+            cached_path = runner.write(cached_config, name="cached-%d" % size)
+
+            def run(path):
+                began = time.monotonic()
+                done = runner.run(path=path, env={"ANSIBLE_COLLECTIONS_PATH": COLLECTIONS})
+                seconds = time.monotonic() - began
+                if done.rc != 0:
+                    sys.exit("bench: ansible-inventory failed (rc %s):\n%s" % (done.rc, done.output[-2000:]))
+                return seconds, 0
+
+            run(cached_path)  # fills the cache
+            times, _counts = self.alternate([("live", lambda path=live_path: run(path), self.args.repeats),
+                                             ("cached", lambda path=cached_path: run(path), self.args.repeats)], self.args.repeats)
+            self.out("| %d | %s | %s | %s | 1.00 |" % (size, summary(times["live"]), summary(times["cached"]),
+                                                     ratio(times["cached"], times["live"])))
         self.out()
 
     def listing(self):
@@ -377,8 +486,10 @@ def main():
                         help="runs of the per-host fleet playbook, about a minute each (default 1)")
     parser.add_argument("--tasks", type=int, default=8, help="tasks per play in the per-task scenario (default 8)")
     parser.add_argument("--fleet", type=int, default=100, help="services in the fleet scenario (default 100)")
+    parser.add_argument("--pace-fleet", type=int, default=1000, help="services in the pace scenario (default 1000)")
+    parser.add_argument("--inventory-sizes", default="1000,10000", help="services in the inventory scenario (default 1000,10000)")
     parser.add_argument("--lag-samples", type=int, default=3, help="waits for a 3 s deployment (default 3)")
-    parser.add_argument("--only", default="tasks,fleet,listing,lag,sessions", help="comma-separated scenarios")
+    parser.add_argument("--only", default="tasks,fleet,pace,inventory,listing,lag,sessions", help="comma-separated scenarios")
     args = parser.parse_args()
     bench = Bench(args)
     began = time.monotonic()

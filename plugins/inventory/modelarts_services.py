@@ -101,8 +101,9 @@ options:
     description:
       - Read every listed service with C(GET /v1/{project_id}/services/{service_id}) to add
         C(modelarts_models) and C(modelarts_model_ids) to its host.
-      - This costs one request per service, sent one after another (2500 services are 2500 more requests
-        after the handful of list requests); combine it with O(cache) for large projects.
+      - This costs one request per service (2500 services are 2500 more requests after the handful of list
+        requests), sent 8 at a time (the default concurrency of M(hwcloud.modelarts.modelarts_fleet)); an HTTP 429
+        pauses all of them. Combine it with O(cache) for large projects.
       - A service deleted between the list and its GET is left out.
     type: bool
     default: false
@@ -128,6 +129,9 @@ notes:
     O(include_models), the authentication mode and the non-secret part of the identity (O(access_key), or
     O(user_name) and O(domain_name)); never of a secret. O(compose), O(groups) and O(keyed_groups) are applied
     on every run, also to cached services.
+  - The cache keeps only what the hosts are made of (the service fields of the C(modelarts_*) variables and, with
+    O(include_models), the model fields of C(modelarts_models)), one row per service, so reading it is faster than
+    listing the services again.
 seealso:
   - name: ListServices API reference
     description: The list API the plugin reads, its filters and the fields of each service.
@@ -181,6 +185,7 @@ import hashlib
 import json
 import os
 import re
+import threading
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleParserError
@@ -206,6 +211,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import ID_PATTERN, REGION_PATTERN
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import MAX_QUOTE, SecretRegistry
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import REQUESTS_IMPORT_ERROR
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.api import V2ServiceApi
 
@@ -214,6 +220,12 @@ FILTERS = ("status", "infer_type", "model_id", "workspace_id")
 # Connection options the plugin takes per region instead of once.
 PER_REGION = ("region", "project_id")
 MODEL_FIELDS = ("model_id", "model_name", "model_version", "weight", "specification", "instance_count")
+# What the hosts are built from (_hostvars, _hostnames): the only fields of a service that are kept and cached.
+SERVICE_FIELDS = ("service_id", "service_name", "status", "infer_type", "description", "workspace_id")
+# The include_models reads at once: modelarts_fleet's default max_concurrency, under the same 429 pause.
+DETAIL_CONCURRENCY = 8
+# The cache holds rows, not a dict per host: ansible-core decodes a cache much slower per object than per value.
+CACHE_FORMAT = "modelarts_services/rows-1"
 
 # CreateService: 1 to 64 letters, digits, hyphens, underscores or Chinese characters.
 SERVICE_NAME_RE = re.compile(r"^[\w-]{1,64}$", re.UNICODE)
@@ -224,6 +236,27 @@ MAX_QUOTED_OPTION = 64
 # ansible-core 2.19 and later render no template in inventory data unless it is marked trusted (plugins
 # that could declare so have trusted_by_default); earlier versions render every string not wrapped as unsafe.
 WRAP_UNSAFE = wrap_var is not None and not hasattr(BaseInventoryPlugin, "trusted_by_default")
+
+
+def _pack(records):
+    """The records as the cache keeps them: one list of values per service."""
+    return {"format": CACHE_FORMAT, "service_fields": list(SERVICE_FIELDS), "rows": [
+        [record["region"], record["project_id"], record["endpoint"],
+         [record["service"].get(key) for key in SERVICE_FIELDS], record["models"]] for record in records]}
+
+
+def _unpack(cached):
+    """The records of a cache written by _pack, or None (a miss) for anything else, such as an older format."""
+    if not isinstance(cached, Mapping) or cached.get("format") != CACHE_FORMAT \
+            or list(cached.get("service_fields") or []) != list(SERVICE_FIELDS) or not isinstance(cached.get("rows"), list):
+        return None
+    records = []
+    for row in cached["rows"]:
+        region, project_id, endpoint, values, models = row
+        service = dict((key, value) for key, value in zip(SERVICE_FIELDS, values) if value is not None)
+        records.append({"region": region, "project_id": project_id, "endpoint": endpoint, "service": service,
+                        "models": models})
+    return records
 
 
 def _untrusted(value):
@@ -424,6 +457,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise ValueError("the list answer has no list of services")
         project_id = target["client"].project_id
         records = []
+        kept = []
         seen = set()
         for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("service_id"), str) \
@@ -435,9 +469,13 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             seen.add(entry["service_id"])
             if wanted_name is not None and entry.get("service_name") != wanted_name:
                 continue
+            kept.append(entry)
+        details = self._details(api, [entry for entry in kept if entry.get("config") is None]) \
+            if self.get_option("include_models") else {}
+        for entry in kept:
             models = entry.get("config")
             if models is None and self.get_option("include_models"):
-                detail = api.find_service(entry["service_id"])
+                detail = details.get(entry["service_id"])
                 if detail is None:
                     self.display.vvv("%s: service %s was deleted after it was listed; left out."
                                      % (self.NAME, entry["service_id"]))
@@ -448,11 +486,49 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 "region": target["region"],
                 "project_id": project_id,
                 "endpoint": target["client"].endpoint,
-                "service": entry,
+                "service": dict((key, entry[key]) for key in SERVICE_FIELDS if key in entry),
                 "models": [dict((k, m[k]) for k in MODEL_FIELDS if k in m) for m in models if isinstance(m, dict)]
                 if isinstance(models, list) else None,
             })
         return records
+
+    @staticmethod
+    def _details(api, entries):
+        """Each service of ``entries`` read in full, DETAIL_CONCURRENCY at a time: {service_id: service or None}."""
+        transport = getattr(api.client, "transport", None)
+        if transport is not None and transport.gate is None:
+            # One 429 pauses every reader, as it pauses every worker of modelarts_fleet.
+            transport.gate = ThrottleGate()
+        todo = list(entries)
+        found = {}
+        failures = []
+        lock = threading.Lock()
+
+        def work():
+            while True:
+                with lock:
+                    if not todo or failures:
+                        return
+                    entry = todo.pop(0)
+                try:
+                    detail = api.find_service(entry["service_id"])
+                except Exception as error:  # pylint: disable=broad-except  # raised in the caller's thread below
+                    with lock:
+                        failures.append(error)
+                    return
+                with lock:
+                    found[entry["service_id"]] = detail
+
+        threads = [threading.Thread(target=work, name="modelarts-inventory-%d" % number)
+                   for number in range(min(DETAIL_CONCURRENCY, len(todo)))]
+        for thread in threads:
+            thread.daemon = True
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
+        return found
 
     def _read(self, targets):
         records = []
@@ -548,21 +624,21 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         records = None
         if use_cache and cache:
             try:
-                records = self._cache[cache_key]
+                records = _unpack(self._cache[cache_key])
             except KeyError:
                 records = None
         fresh = records is None
         if fresh:
             records = self._read(targets)
             if use_cache:
-                self._cache[cache_key] = records
+                self._cache[cache_key] = _pack(records)
         self._populate(records)
         if fresh and use_cache:
             # After _populate, which may add to the records: what the inventory manager would write.
             self._write_cache(cache_key)
 
     def _write_cache(self, cache_key):
-        """Write the cache now, readable by its owner only: it holds each model's envs, which may carry secrets.
+        """Write the cache now, readable by its owner only: it describes the project's services and their models.
 
         A file cache plugin makes its files readable by all (0644) when the inventory manager writes
         the cache after parse; written here, the manager finds nothing changed and leaves them as set.

@@ -8,7 +8,9 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import email.utils
+import heapq
 import json
+import socket
 import random
 import re
 import threading
@@ -97,6 +99,8 @@ class Transport:
         self._jitter = jitter
         self._session = session
         self._local = threading.local()
+        # One thread for the whole run ends the attempts that outlive their bound (see _exchange).
+        self._watchdog = _Watchdog()
         # A ThrottleGate shared by the threads of a run (modelarts_fleet), or None.
         self.gate = None
         self.secrets = secrets
@@ -115,6 +119,9 @@ class Transport:
         session = getattr(self._local, "session", None)
         if session is None:
             session = self._local.session = requests.Session()
+            adapter_class = _watched_adapter_class()
+            session.mount("https://", adapter_class())
+            session.mount("http://", adapter_class())
             if self.verify is False:
                 requests.packages.urllib3.disable_warnings()
         return session
@@ -186,35 +193,35 @@ class Transport:
     def _exchange(self, method, url, full_url, payload, headers, seconds):
         """One attempt, bounded to ``seconds`` in all: a server dripping bytes cannot hold it longer.
 
-        requests bounds each socket read, not the whole answer, so the attempt runs in a worker
-        thread that the caller stops waiting for at the deadline (its socket is shut down).
+        requests bounds each socket read, not the whole answer. The attempt runs in the caller's
+        thread; the transport's one watchdog thread shuts down the connection it uses when the bound
+        passes (the connection is known from the moment the pool hands it out, so dripped headers are
+        cut too), and the caller's read then ends with an error reported as this timeout.
         """
         deadline = self._clock() + seconds
-        outcome = {}
-        # The caller's thread picks the session (one per thread), the worker only uses it.
+        # The caller's thread picks the session (one per thread).
         session = self.session
-
-        def attempt():
-            try:
-                raw = session.request(method, full_url, data=payload, headers=headers, timeout=self.timeout,
-                                      verify=self.verify, allow_redirects=False, stream=True)
-                outcome["raw"] = raw
-                outcome["response"] = self._read(raw, method, url, deadline)
-            except BaseException as exc:  # pylint: disable=broad-except  # handed over to the caller's thread
-                outcome["error"] = exc
-
-        worker = threading.Thread(target=attempt, name="modelarts-request")
-        worker.daemon = True
-        worker.start()
-        worker.join(seconds)
-        if worker.is_alive():
-            # Shut down only: closing would wait for the reader's lock, i.e. for the drip to end.
-            _abort(outcome.get("raw"), close=False)
+        # The watchdog keeps real time whatever clock the transport was given, as a socket does.
+        watch = self._watchdog.watch(time.monotonic() + seconds)
+        _IN_FLIGHT.watch = watch
+        raw = None
+        try:
+            raw = session.request(method, full_url, data=payload, headers=headers, timeout=self.timeout,
+                                  verify=self.verify, allow_redirects=False, stream=True)
+            watch.sock = _response_socket(raw)
+            response = self._read(raw, method, url, deadline)
+        except Exception:  # pylint: disable=broad-except  # re-raised as it is unless the watchdog caused it
+            if not watch.fired:
+                raise
+            response = None
+        finally:
+            _IN_FLIGHT.watch = None
+            self._watchdog.done(watch)
+        if watch.fired:
+            _abort(raw)
             raise requests.exceptions.Timeout(
                 "no complete answer within %s seconds (api_timeout bounds the whole answer)" % _seconds(seconds))
-        if "error" in outcome:
-            raise outcome["error"]
-        return outcome["response"]
+        return response
 
     def _read(self, raw, method, url, deadline):
         """The answer as a Response, its body read in chunks against the deadline and the size limit."""
@@ -295,6 +302,128 @@ def parse_retry_after(value, now=None):
         return None
     current = now if now is not None else time.time()
     return max(0.0, moment.timestamp() - current)
+
+
+# The attempt the current thread is sending, so the connection pool can tell the watchdog its connection.
+_IN_FLIGHT = threading.local()
+
+
+class _Watch:
+    """One attempt under watch: its deadline, the connection it was handed, whether the watchdog cut it."""
+
+    __slots__ = ("deadline", "conn", "sock", "fired", "finished")
+
+    def __init__(self, deadline):
+        self.deadline = deadline
+        self.conn = None
+        self.sock = None
+        self.fired = False
+        self.finished = False
+
+
+class _Watchdog:
+    """One thread per transport (started with its first attempt) that shuts down the connection of
+    every attempt still running at its deadline: no thread per request, however many requests."""
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._heap = []
+        self._order = 0
+        self._thread = None
+
+    def watch(self, deadline):
+        watch = _Watch(deadline)
+        with self._cond:
+            self._order += 1
+            heapq.heappush(self._heap, (deadline, self._order, watch))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="modelarts-deadlines")
+                self._thread.daemon = True
+                self._thread.start()
+            elif self._heap[0][2] is watch:
+                # Earlier than every other deadline: the watchdog sleeps until a later one.
+                self._cond.notify()
+        return watch
+
+    def done(self, watch):
+        # Left in the heap and skipped when its deadline comes: cheaper than removing it.
+        with self._cond:
+            watch.finished = True
+
+    def _run(self):
+        with self._cond:
+            while True:
+                while self._heap and self._heap[0][2].finished:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                left = self._heap[0][0] - time.monotonic()
+                if left > 0:
+                    self._cond.wait(left)
+                    continue
+                watch = heapq.heappop(self._heap)[2]
+                watch.fired = True
+                _shutdown(watch.sock or getattr(watch.conn, "sock", None))
+
+
+def _response_socket(raw):
+    """The socket a streamed answer is read from (its connection may already have let go of it)."""
+    try:
+        return raw.raw._fp.fp.raw._sock  # pylint: disable=protected-access
+    except AttributeError:
+        try:
+            return raw.raw._connection.sock  # pylint: disable=protected-access
+        except AttributeError:
+            return None
+
+
+def _shutdown(sock):
+    """Shut a socket (the connection may not be connected yet): its reader wakes with an error."""
+    if sock is None:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+_ADAPTER_CLASS = []
+
+
+def _watched_adapter_class():
+    """requests' HTTPAdapter whose connection pools tell the current attempt's watch which connection it got."""
+    if _ADAPTER_CLASS:
+        return _ADAPTER_CLASS[0]
+    from requests.adapters import HTTPAdapter
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    def watched(pool_class):
+        class WatchedPool(pool_class):
+            def _get_conn(self, timeout=None):
+                conn = pool_class._get_conn(self, timeout)
+                watch = getattr(_IN_FLIGHT, "watch", None)
+                if watch is not None:
+                    watch.conn = conn
+                return conn
+        WatchedPool.__name__ = "Watched" + pool_class.__name__
+        return WatchedPool
+
+    pools = {"http": watched(HTTPConnectionPool), "https": watched(HTTPSConnectionPool)}
+
+    class WatchedAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args, **kwargs):
+            HTTPAdapter.init_poolmanager(self, *args, **kwargs)
+            self.poolmanager.pool_classes_by_scheme = pools
+
+        def proxy_manager_for(self, proxy, **proxy_kwargs):
+            manager = HTTPAdapter.proxy_manager_for(self, proxy, **proxy_kwargs)
+            if hasattr(manager, "pool_classes_by_scheme") and not proxy.lower().startswith("socks"):
+                manager.pool_classes_by_scheme = pools
+            return manager
+
+    _ADAPTER_CLASS.append(WatchedAdapter)
+    return WatchedAdapter
 
 
 class _Budget:

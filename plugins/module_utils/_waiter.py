@@ -7,6 +7,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import threading
 import time
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
@@ -19,6 +20,23 @@ POLL_FACTOR = 1.6
 # per-API limits the Huawei Cloud API reference states (tens of calls per second, for example
 # 20/s), and a 429 pauses every worker of the run (ThrottleGate), so the rate stays allowed.
 MAX_POLL = 1.5
+# A resource that reports its progress (a deployment's 0-100 ``progress``) is polled from that instead: the
+# time left is estimated from how fast the progress moved since the first reading, and the next poll comes
+# after half of it (at most MAX_STRIDE, at least the pause above), so polls thin out while the end is far
+# and tighten to every MAX_POLL near it. A 10-minute deployment that moves evenly costs about 35 GETs
+# instead of 400, still seen at most MAX_POLL late. Progress that does not move, or no progress, keeps the
+# schedule above.
+MAX_STRIDE = 30.0
+
+
+# What the current thread gives up while it pauses between polls (modelarts_fleet's worker slot), or nothing.
+_PAUSING = threading.local()
+
+
+def pause_yields(hook):
+    """While this thread pauses between polls, ``hook.release()`` before and ``hook.acquire()`` after: a fleet
+    worker's slot goes to another item while its service settles. None ends it."""
+    _PAUSING.hook = hook
 
 
 class Deadline:
@@ -31,18 +49,73 @@ class Deadline:
         self._start = clock()
         self.waited = 0.0
 
+    def now(self):
+        return self._clock()
+
     def remaining(self):
         return self.seconds - (self._clock() - self._start)
 
     def pause(self, seconds):
         began = self._clock()
-        self._sleep(max(0.0, min(seconds, self.remaining())))
+        hook = getattr(_PAUSING, "hook", None)
+        if hook is not None:
+            hook.release()
+        try:
+            self._sleep(max(0.0, min(seconds, self.remaining())))
+        finally:
+            if hook is not None:
+                hook.acquire()
         self.waited += self._clock() - began
 
 
 def next_delay(delay):
     """The pause after ``delay``: soon at first (small changes settle in seconds), then every MAX_POLL."""
     return min(MAX_POLL, delay * POLL_FACTOR)
+
+
+def progress_of(resource):
+    """The 0-100 progress a resource reports while it moves, else None."""
+    value = resource.get("progress") if isinstance(resource, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 100:
+        return None
+    return float(value)
+
+
+class ProgressPace:
+    """The pause after each read: from the resource's progress while it moves, else the schedule of next_delay."""
+
+    def __init__(self, clock):
+        self._clock = clock
+        self._first = None
+        self._changed = None
+        self._last = None
+
+    def __call__(self, resource, previous, first_delay=FIRST_POLL):
+        fallback = first_delay if previous is None else next_delay(previous)
+        progress = progress_of(resource)
+        now = self._clock()
+        if progress is None or self._first is None or progress < self._first[1]:
+            # Nothing to measure a speed from yet (or a new deployment started over): start from this reading.
+            self._first = None if progress is None else (now, progress)
+            self._changed = self._last = None if progress is None else (now, progress)
+            return fallback
+        last, self._last = self._last, (now, progress)
+        if progress != self._changed[1]:
+            self._changed = (now, progress)
+        moved = progress - self._first[1]
+        elapsed = now - self._first[0]
+        if moved <= 0 or elapsed <= 0:
+            return fallback
+        per_percent = elapsed / moved
+        if progress > last[1] and now > last[0]:
+            # A deployment that speeds up is judged by its latest pace, not its average.
+            per_percent = min(per_percent, (now - last[0]) / (progress - last[1]))
+        if now - self._changed[0] > 2 * per_percent + MAX_POLL:
+            # Stalled for longer than its own pace explains: the estimate says nothing about the end.
+            return fallback
+        # Whole percents are shown, so the true progress may be up to one more: the estimate errs early.
+        left = max(0.0, 99.0 - progress) * per_percent
+        return max(fallback, min(MAX_STRIDE, left / 2.0))
 
 
 def poll_until(read, settled, deadline, timeout_message, resource_key="resource", first_delay=FIRST_POLL):
@@ -52,7 +125,8 @@ def poll_until(read, settled, deadline, timeout_message, resource_key="resource"
     shows. When the run's ``deadline`` has passed, the wait fails with ``timeout_message(resource)``
     (what the last read still shows), carrying that read under ``resource_key``.
     """
-    delay = first_delay
+    delay = None
+    pace = ProgressPace(deadline.now)
     while True:
         resource = read()
         if settled(resource):
@@ -60,8 +134,8 @@ def poll_until(read, settled, deadline, timeout_message, resource_key="resource"
         if deadline.remaining() <= 0:
             raise ModelArtsWaitError("Timed out after %d s waiting for %s." % (deadline.seconds, timeout_message(resource)),
                                      resource=resource, waited=round(deadline.waited, 3), resource_key=resource_key)
+        delay = pace(resource, delay, first_delay)
         deadline.pause(delay)
-        delay = next_delay(delay)
 
 
 def watch_until(read, stop, deadline, interval):

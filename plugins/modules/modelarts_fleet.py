@@ -21,8 +21,9 @@ description:
   - Items that name the service by C(name) are resolved from one listing of the project
     (as few list requests as the API's paging allows), matching exact names locally, instead of
     one lookup per service.
-  - Up to O(max_concurrency) items run at once, each on its own thread with its own read, write and
-    wait. When the API throttles (HTTP 429) one of them, every thread pauses for the time the API asks.
+  - Up to O(max_concurrency) items send requests at once, each on its own thread with its own read, write and
+    wait; an item whose deployment settles gives its place up between polls. When the API throttles (HTTP 429)
+    one of them, every thread pauses for the time the API asks.
   - A failed item does not stop the others. The task fails after every item has finished, with one
     entry per item in RV(results); O(max_fail_percentage) stops starting new items once too many failed.
   - The task reports C(changed) when any item changed.
@@ -65,9 +66,11 @@ options:
     default: {}
   max_concurrency:
     description:
-      - How many items run at once (threads), 1 to 64.
-      - An item holds its place while it waits for its deployment; each waiting item polls with one
-        GET at most every 1.5 seconds.
+      - How many items send requests at once, 1 to 64.
+      - An item whose deployment settles gives its place up between
+        two polls, so the next item starts meanwhile (a fleet where some services deploy takes about the no-op
+        time plus the longest deployment); it takes a place again for each poll. Each waiting item polls as
+        M(hwcloud.modelarts.modelarts_service) does (from the deployment's progress, at most every 1.5 seconds).
     type: int
     default: 8
   max_fail_percentage:

@@ -253,7 +253,7 @@ class PlaybookRunner:
                              verbosity=verbosity)
 
     def run_file(self, path, check=False, diff=False, auth="aksk", env=None, extra_vars=None, verbosity=0,
-                 inventory="localhost,"):
+                 inventory="localhost,", limit=None):
         log = self.tmp_path / ("results%d.jsonl" % self.count)
         self.count += 1
         command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
@@ -264,6 +264,8 @@ class PlaybookRunner:
             command.append("--diff")
         if verbosity:
             command.append("-" + "v" * verbosity)
+        if limit:
+            command += ["--limit", limit]
         if extra_vars:
             command += ["-e", json.dumps(extra_vars)]
         run_env = dict((k, v) for k, v in os.environ.items() if not k.startswith("HW_"))

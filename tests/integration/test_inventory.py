@@ -269,7 +269,7 @@ def test_cache_hit_sends_no_request(emu, inventory, tmp_path):
     first = inventory.run(config=config)
     assert first.group("status_running") == [SERVICE_NAME]
     assert len(emu.requests(api=None)) == 2  # IAM project lookup, one list page
-    # The cache holds each model's envs: readable by its owner only.
+    # The cache describes the project's services and models: readable by its owner only.
     assert [oct(stat.S_IMODE(entry.stat().st_mode)) for entry in cache_dir.iterdir()] == ["0o600"]
 
     emu.clear_log()

@@ -213,9 +213,8 @@ def test_fleet_reconcile_playbook_takes_the_fleet_update_inventory_check_apply_r
     ocr = emu.service(OCR_ID)
     assert ocr["description"] == "Invoice OCR, business hours only" and ocr["config"][0]["envs"] == {"LOG_LEVEL": "warning"}
     assert emu.service(SPEECH_ID)["status"] == "stopped"
-    # One module task for the whole fleet: the play runs on localhost only, the services are not hosts.
-    recap = applied.stdout[applied.stdout.index("PLAY RECAP"):]
-    assert "localhost" in recap and "invoice-ocr" not in recap
+    # One module task for the whole fleet, run once for the play's hosts (the services).
+    assert len([r for r in applied.records if r["task"] == RECONCILE_TASK]) == 1
     assert [entry["name"] for entry in run["results"][0]["results"]] == ["image-classifier", "invoice-ocr", "speech-to-text"]
 
     emu.clear_log()
@@ -224,6 +223,36 @@ def test_fleet_reconcile_playbook_takes_the_fleet_update_inventory_check_apply_r
     assert again.task("Bring the services to their state, one task per region and project")["changed"] is False
     log = modelarts_requests(emu)
     assert writes(log) == [] and len(log) <= 2 + 3
+
+
+RECONCILE_TASK = "Bring the services to their state, one task per region and project"
+
+
+def test_fleet_reconcile_playbook_reconciles_exactly_the_hosts_of_its_limit_slice(emu, playbook, tmp_path):
+    """Job slicing (AWX) or --limit partitions: each run reconciles its own hosts, with one listing and one task."""
+    size, slices = 9, 3
+    seed_fleet(emu, size=size)
+    inventory = tmp_path / "fleet.yml"
+    inventory.write_text("modelarts_services:\n  hosts:\n" + "".join(
+        "    %s:\n      service_config: [{model_id: %s, instance_count: 2}]\n" % (fleet_name(number), MODEL_V1)
+        for number in range(size)))
+    written = []
+    for number in range(slices):
+        # As AWX slices an inventory: every slices-th host, starting at the slice's number.
+        members = [fleet_name(index) for index in range(number, size, slices)]
+        emu.clear_log()
+        result = playbook.run_file(os.path.join(PLAYBOOKS, "fleet_reconcile.yml"), inventory=str(inventory),
+                                   limit=",".join(members))
+        assert result.rc == 0, result.stdout
+        runs = [r for r in result.records if r["task"] == RECONCILE_TASK]
+        assert len(runs) == 1, "one module task per slice, not one per host"
+        assert [entry["name"] for entry in runs[0]["result"]["results"][0]["results"]] == members
+        log = modelarts_requests(emu)
+        assert len(lists(log)) == 1, "one listing per slice"
+        written += [r["path"].rsplit("/", 1)[1] for r in writes(log)]
+    # The slices' union is the whole fleet, and no service was touched twice.
+    assert sorted(written) == sorted(fleet_id(number) for number in range(size))
+    assert all(emu.service(fleet_id(number))["config"][0]["instance_count"] == 2 for number in range(size))
 
 
 def test_fleet_reconcile_playbook_fails_naming_the_failed_service(emu, playbook, tmp_path):

@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 import threading
 import traceback
 
@@ -35,6 +36,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecyc
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import SERVICE_OPTIONS
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import pause_yields
 
 # Documented in modelarts_fleet's DOCUMENTATION.
 FLEET_OPTIONS = dict(
@@ -95,10 +97,36 @@ def _validation_messages(result):
     return messages
 
 
+def _passed_through(spec, key):
+    """Whether validation hands a string value of option ``key`` back unchanged (an alias would be renamed)."""
+    option = spec.get(key)
+    return bool(option) and option.get("type") == "str" and not (option.get("choices") or option.get("no_log"))
+
+
+def _shape_key(merged, spec):
+    """What an item's validation depends on besides the text of its identity options, or None when it
+    cannot be shared: items of a fleet differ mostly by name or id, so most share one validation."""
+    identity = tuple(sorted(key for key in IDENTITY_OPTIONS if key in merged))
+    if any(not isinstance(merged[key], str) or not _passed_through(spec, key) for key in identity):
+        return None
+    rest = dict((key, value) for key, value in merged.items() if key not in IDENTITY_OPTIONS)
+    try:
+        return identity, json.dumps(rest, sort_keys=True)
+    except (TypeError, ValueError):
+        return None
+
+
 def validate_items(services, defaults, spec=None, constraints=None, check=check_options):
-    """Every item as the single module would see it, or one error listing every bad item; sends nothing."""
+    """Every item as the single module would see it, or one error listing every bad item; sends nothing.
+
+    Items that differ only in the text of their identity options (service_id, name: plain strings, which
+    validation passes through as they are) are validated once, the others each; every
+    item's params are its own copy, and ``check`` runs for each item (its rules may read the name).
+    """
     spec = ITEM_ARGUMENT_SPEC if spec is None else spec
     constraints = SERVICE_CHANGE_RULES if constraints is None else constraints
+    validator = ArgumentSpecValidator(spec, **constraints)
+    validated = {}
     errors = []
     named_in_defaults = [key for key in IDENTITY_OPTIONS if key in (defaults or {})]
     if named_in_defaults:
@@ -112,12 +140,20 @@ def validate_items(services, defaults, spec=None, constraints=None, check=check_
         if not isinstance(raw, dict):
             errors.append("%s: must be a dict of modelarts_service options, got %s." % (label, type(raw).__name__))
             continue
-        result, messages = validate(ArgumentSpecValidator(spec, **constraints), deep_merge(defaults or {}, raw), spec)
-        messages = messages or _validation_messages(result)
-        if messages:
-            errors.extend("%s: %s" % (label, message) for message in messages)
-            continue
-        params = result.validated_parameters
+        merged = deep_merge(defaults or {}, raw)
+        shape = _shape_key(merged, spec)
+        if shape is not None and shape in validated:
+            params = copy.deepcopy(validated[shape])
+            params.update((key, merged[key]) for key in shape[0])
+        else:
+            result, messages = validate(validator, merged, spec)
+            messages = messages or _validation_messages(result)
+            if messages:
+                errors.extend("%s: %s" % (label, message) for message in messages)
+                continue
+            params = result.validated_parameters
+            if shape is not None:
+                validated[shape] = copy.deepcopy(params)
         try:
             checked = check(params)
         except ModelArtsConfigError as error:
@@ -200,8 +236,25 @@ def _outcome_msg(result, check_mode):
     return ("would change: %s" if check_mode else "changed: %s") % fields
 
 
+class _Slot:
+    """A worker's place among the ``max_concurrency`` that send requests: given up while its item pauses
+    between polls, so a settling service does not hold a worker (another item starts meanwhile)."""
+
+    def __init__(self, runner):
+        self.runner = runner
+
+    def release(self):
+        self.runner._slots.release()
+        self.runner._paused(1)
+
+    def acquire(self):
+        self.runner._paused(-1)
+        self.runner._slots.acquire()
+
+
 class FleetRunner:
-    """Runs the items on at most ``max_concurrency`` threads; one item's failure stays its own."""
+    """Runs the items with at most ``max_concurrency`` of them sending requests at once (an item whose service
+    settles gives its place up between polls, and a thread takes the next item); one item's failure stays its own."""
 
     def __init__(self, api, items, check_mode, diff, max_concurrency, max_fail_percentage=None,
                  run_resource=run_service):
@@ -217,21 +270,43 @@ class FleetRunner:
         self._next = 0
         self._failed = 0
         self._stopped = False
+        self._slots = threading.Semaphore(max_concurrency)
+        # Threads not paused between polls: at most max_concurrency take new items.
+        self._awake = 0
+        self._threads = []
         self.results = [None] * len(items)
 
     def run(self):
-        threads = [threading.Thread(target=self._work, name="modelarts-fleet-%d" % number)
-                   for number in range(min(self.max_concurrency, len(self.items)))]
-        for thread in threads:
-            thread.daemon = True
-            thread.start()
-        for thread in threads:
+        with self._lock:
+            for _number in range(min(self.max_concurrency, len(self.items))):
+                self._start_thread()
+        while True:
+            with self._lock:
+                if not self._threads:
+                    break
+                thread = self._threads.pop()
             thread.join()
         return self.results
 
+    def _start_thread(self):
+        # Called with the lock held.
+        self._awake += 1
+        thread = threading.Thread(target=self._work, name="modelarts-fleet-%d" % len(self._threads))
+        thread.daemon = True
+        self._threads.append(thread)
+        thread.start()
+
+    def _paused(self, change):
+        with self._lock:
+            self._awake -= change
+            if change > 0 and self._awake < self.max_concurrency and self._next < len(self.items):
+                self._start_thread()
+
     def _take(self):
         with self._lock:
-            if self._next >= len(self.items):
+            if self._next >= len(self.items) or self._awake > self.max_concurrency:
+                # Nothing left, or more threads awake than places (one woke from a pause): this one ends.
+                self._awake -= 1
                 return None, False
             position = self._next
             self._next += 1
@@ -243,12 +318,20 @@ class FleetRunner:
             if position is None:
                 return
             item = self.items[position]
-            if stopped:
-                result = self._entry(item, dict(changed=False, skipped=True, msg=(
-                    "not started: more than %s%% of the services failed (max_fail_percentage)." %
-                    self.max_fail_percentage)), failed=False)
-            else:
-                result = self.run_item(item)
+            self._slots.acquire()
+            try:
+                if stopped:
+                    result = self._entry(item, dict(changed=False, skipped=True, msg=(
+                        "not started: more than %s%% of the services failed (max_fail_percentage)." %
+                        self.max_fail_percentage)), failed=False)
+                else:
+                    pause_yields(_Slot(self))
+                    try:
+                        result = self.run_item(item)
+                    finally:
+                        pause_yields(None)
+            finally:
+                self._slots.release()
             with self._lock:
                 self.results[position] = result
                 if result["failed"]:

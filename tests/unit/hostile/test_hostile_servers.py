@@ -6,6 +6,7 @@ expires, a gateway 404. Secret checks look for the secret and every 8-character 
 """
 
 import json
+import threading
 import time
 import tracemalloc
 
@@ -354,6 +355,23 @@ def test_a_body_dripped_one_byte_a_second_fails_within_the_bound(server):
         api.get_service(SERVICE_ID)
     assert time.monotonic() - began < 15  # generous upper bound; a drip would hold it for minutes
     assert "within 2 seconds" in str(caught.value) or "deadline" in str(caught.value)
+
+
+def test_requests_run_in_the_callers_thread_with_one_watchdog_for_the_whole_transport(server, monkeypatch):
+    server.behaviour = lambda request: json_answer(200, SERVICE)
+    started = []
+    original_start = threading.Thread.start
+
+    def counting_start(thread):
+        started.append(thread.name)
+        return original_start(thread)
+
+    monkeypatch.setattr(threading.Thread, "start", counting_start)
+    transport = Transport(timeout=5, retries=0)
+    for _number in range(30):
+        assert transport.request("GET", server.url + "/v1/%s/services/%s" % (PROJECT, SERVICE_ID)).body == SERVICE
+    # The bound on each answer is kept by one thread, not by a thread per request (the server's own threads aside).
+    assert [name for name in started if name.startswith("modelarts")] == ["modelarts-deadlines"]
 
 
 def test_headers_dripped_one_byte_a_second_fail_within_the_bound(server):

@@ -19,6 +19,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import update_flow
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._throttle import ThrottleGate
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._transport import Response, Transport
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
 
 assert _service  # the package imports on its own
 
@@ -130,6 +131,41 @@ def test_defaults_merge_dicts_deeply_and_lists_are_replaced():
     assert defaults["config"] == [{"model_id": MODEL, "instance_count": 2}], "defaults are not modified"
 
 
+def test_items_differing_only_by_name_or_id_are_validated_once_each_with_its_own_params(monkeypatch):
+    validations = []
+    original = fleet.validate
+
+    def counting(validator, params, spec):
+        validations.append(params.get("name") or params.get("service_id") or params.get("service_name"))
+        return original(validator, params, spec)
+
+    monkeypatch.setattr(fleet, "validate", counting)
+    config = [{"model_id": MODEL, "instance_count": 2}]
+    raw = [{"name": "svc-%d" % number, "config": config} for number in range(50)]
+    raw += [{"service_id": "id-%d" % number, "config": config} for number in range(50)]
+    raw += [{"name": "svc-big", "config": [{"model_id": MODEL, "instance_count": 3}]},
+            {"service_name": "svc-alias", "config": config}, {"name": "svc-own", "config": config, "state": "stopped"}]
+    items = fleet.validate_items(raw, {})
+    # One validation per distinct rest of the options, and one for the item named by an alias (renamed by validation).
+    assert validations == ["svc-0", "id-0", "svc-big", "svc-alias", "svc-own"]
+    assert [item.params.get("name") or item.params["service_id"] for item in items] == \
+        ["svc-%d" % number for number in range(50)] + ["id-%d" % number for number in range(50)] + \
+        ["svc-big", "svc-alias", "svc-own"]
+    assert items[1].params["service_id"] is None and items[50].params["name"] is None
+    assert items[1].params == fleet.validate_items([raw[1]], {})[0].params
+    assert items[-1].params["state"] == "stopped" and items[-3].params["config"][0]["instance_count"] == 3
+    # Each item has params of its own: a flow changing one item's params changes no other item.
+    items[0].params["config"][0]["instance_count"] = 9
+    assert items[1].params["config"][0]["instance_count"] == 2
+
+
+def test_an_invalid_shared_shape_fails_every_item_that_has_it():
+    with pytest.raises(ModelArtsConfigError) as error:
+        fleet.validate_items([{"name": "a", "config": [{"weight": 100}]}, {"name": "b", "config": [{"weight": 100}]}], {})
+    assert "services[0] (name a): missing required arguments: model_id" in str(error.value)
+    assert "services[1] (name b): missing required arguments: model_id" in str(error.value)
+
+
 def test_defaults_cannot_name_a_service():
     with pytest.raises(ModelArtsConfigError, match="defaults: name names one service"):
         fleet.validate_items([{"service_id": "a"}], {"name": "x"})
@@ -192,6 +228,51 @@ def test_at_most_max_concurrency_items_run_at_once():
     summary = run(api, [{"service_id": "s%d" % n} for n in range(9)], max_concurrency=bound)
     assert summary["failed_count"] == 0 and api.count("GET") == 9
     assert peak[0] == bound
+
+
+def test_a_settling_service_gives_its_worker_up_between_polls():
+    """Two workers, both items that settle first: the quick items still run while those two pause between polls."""
+    settle = threading.Event()
+    quick_done = threading.Event()
+    lock = threading.Lock()
+    quick = []
+    sending = [0]
+    peak = [0]
+
+    def sleep_until_settled(_seconds):
+        assert settle.wait(30), "the settling items were never let go"
+
+    def run_resource(run, _api):
+        with lock:
+            sending[0] += 1
+            peak[0] = max(peak[0], sending[0])
+        try:
+            if run.params["service_id"].startswith("settling"):
+                Deadline(60, sleep=sleep_until_settled).pause(1.0)
+            else:
+                with lock:
+                    quick.append(run.params["service_id"])
+                    if len(quick) == 6:
+                        quick_done.set()
+            return dict(changed=False)
+        finally:
+            with lock:
+                sending[0] -= 1
+
+    raw = [{"service_id": "settling-%d" % number} for number in range(2)] + [{"service_id": "quick-%d" % number}
+                                                                            for number in range(6)]
+    runner = fleet.FleetRunner(None, fleet.validate_items(raw, {}), False, False, 2, run_resource=run_resource)
+    done = []
+    worker = threading.Thread(target=lambda: done.append(runner.run()))
+    worker.start()
+    # Before, each settling item held one of the two workers until its deployment ended: no quick item ran.
+    assert quick_done.wait(30), "quick items ran: %s" % quick
+    settle.set()
+    worker.join(30)
+    assert [entry["failed"] for entry in done[0]] == [False] * 8
+    # At most max_concurrency items run at once outside their pauses (a pause is counted as running here, so
+    # the peak may reach 2 + the settling ones, never more).
+    assert peak[0] <= 2 + 2
 
 
 def test_a_failing_item_is_isolated_and_fails_the_task_after_the_others():

@@ -9,7 +9,7 @@ import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken, wait_until_settled
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import FIRST_POLL, MAX_POLL, POLL_FACTOR, Deadline
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import FIRST_POLL, MAX_POLL, MAX_STRIDE, POLL_FACTOR, Deadline
 
 
 class FakeClock:
@@ -88,6 +88,55 @@ def test_a_ten_minute_deployment_is_seen_running_less_than_two_seconds_late():
     assert clock.now - ready_at <= MAX_POLL < 2.0
     # The price of the bound: about one GET per MAX_POLL seconds.
     assert len(client.calls) <= ready_at / MAX_POLL + 5
+
+
+class ProgressDeployment(FakeClient):
+    """A deployment from 0 to ``ready_at`` that shows its progress as the API does: whole percents, at most 99 while
+    it deploys; ``shape`` maps the elapsed fraction of the time to the fraction of the work done."""
+
+    def __init__(self, clock, ready_at, shape=lambda fraction: fraction, start=0.0):
+        FakeClient.__init__(self)
+        self.clock, self.ready_at, self.shape, self.start = clock, ready_at, shape, start
+
+    def get_service(self, service_id):
+        self.calls.append(self.clock.now)
+        if self.clock.now >= self.ready_at:
+            return {"service_id": service_id, "status": "running", "progress": 100}
+        fraction = max(0.0, self.clock.now - self.start) / (self.ready_at - self.start)
+        return {"service_id": service_id, "status": "deploying", "progress": min(99, int(self.shape(fraction) * 100))}
+
+
+@pytest.mark.parametrize("shape, budget", [
+    (lambda fraction: fraction, 400 / 3),
+    (lambda fraction: fraction ** 2, 400 / 3),       # slow start, fast end: the average pace runs late
+    (lambda fraction: fraction ** 0.5, 400 / 3),     # fast start, slow end
+    # Progress that does not move tells nothing about the end: polled as without progress (one GET per MAX_POLL).
+    (lambda fraction: 0.0 if fraction < 0.5 else fraction, 600 / MAX_POLL),  # stuck at 0 for half the time
+    (lambda fraction: min(0.9, fraction * 3), 600 / MAX_POLL),  # 90 % at once, then nothing moves until the end
+], ids=["even", "accelerating", "decelerating", "stuck-then-jump", "stalled-near-the-end"])
+def test_a_ten_minute_deployment_with_progress_is_seen_within_two_seconds(shape, budget):
+    clock = FakeClock(start=0.0)
+    ready_at = 600.0
+    client = ProgressDeployment(clock, ready_at, shape)
+    wait_until_settled(client, "s1", deadline(1200, clock))
+    assert clock.now - ready_at <= 2.0
+    # Without progress: one GET per MAX_POLL, 400 for ten minutes; with progress that moves, at most a third of it.
+    assert len(client.calls) <= budget + 5
+
+
+def test_an_even_ten_minute_deployment_costs_about_35_gets_and_polls_thin_out_then_tighten():
+    clock = FakeClock(start=0.0)
+    client = ProgressDeployment(clock, 600.0)
+    wait_until_settled(client, "s1", deadline(1200, clock))
+    assert len(client.calls) <= 40 and clock.now - 600.0 <= MAX_POLL
+    assert max(clock.sleeps) == MAX_STRIDE and clock.sleeps[-1] <= MAX_POLL
+
+
+def test_progress_that_does_not_move_keeps_the_schedule_without_progress():
+    clock = FakeClock()
+    client = FakeClient(*([{"status": "deploying", "progress": 40}] * 14 + ["running"]))
+    wait_until_settled(client, "s1", deadline(10000, clock))
+    assert clock.sleeps[:3] == pytest.approx([0.5, 0.8, 1.28]) and clock.sleeps[3:] == [1.5] * 11
 
 
 def test_failed_raises_with_the_error_message():

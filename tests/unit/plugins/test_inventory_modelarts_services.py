@@ -1,6 +1,7 @@
 """The modelarts_services inventory plugin in-process: option rules, host names, unexpected answers, scrubbing."""
 
 import json
+import threading
 
 import pytest
 import yaml
@@ -154,6 +155,54 @@ def test_include_models_reads_details_and_leaves_deleted_services_out():
     assert records[0]["models"] == [{"model_id": "m-1", "model_version": "1.0.0"}]
     hostvars = loaded._hostvars(records[0])
     assert hostvars["modelarts_model_ids"] == ["m-1"]
+
+
+class ConcurrentDetailClient(DetailClient):
+    """Lists ``count`` services; each detail GET waits until DETAIL_CONCURRENCY of them are in flight together."""
+
+    def __init__(self, count):
+        DetailClient.__init__(self, [{"service_id": "svc-%02d" % number, "service_name": "svc-%02d" % number}
+                                     for number in range(count)])
+        self.barrier = threading.Barrier(modelarts_services.DETAIL_CONCURRENCY, timeout=30)
+        self.in_flight = self.most = 0
+        self.lock = threading.Lock()
+
+    def call(self, method, *segments, **kwargs):
+        if method != "GET" or segments[-1] == "services":
+            return DetailClient.call(self, method, *segments, **kwargs)
+        with self.lock:
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+        # A sequential reader would break the barrier (BrokenBarrierError) instead of passing it.
+        self.barrier.wait()
+        with self.lock:
+            self.in_flight -= 1
+        return DetailClient.call(self, method, *segments, **kwargs)
+
+
+def test_include_models_reads_run_concurrently_within_the_fleets_limit_in_listing_order():
+    loaded = plugin(regions=["cn-north-4"], include_models=True)
+    count = 3 * modelarts_services.DETAIL_CONCURRENCY
+    client = ConcurrentDetailClient(count)
+    records = loaded._read([{"region": "cn-north-4", "project_id": "p", "client": client}])
+    assert [r["service"]["service_id"] for r in records] == ["svc-%02d" % number for number in range(count)]
+    assert client.most == modelarts_services.DETAIL_CONCURRENCY == 8
+
+
+def test_the_cache_keeps_only_what_builds_the_hosts_and_a_former_cache_is_a_miss():
+    loaded = plugin(regions=["cn-north-4"], include_models=True)
+    records = loaded._read([{"region": "cn-north-4", "project_id": "p", "client": DetailClient(
+        [{"service_id": "here", "service_name": "ocr"}])}])
+    # The detail's config (with its envs) is not kept: only the fields the host variables are made of.
+    assert records[0]["service"] == {"service_id": "here", "service_name": "ocr", "status": "running"}
+    packed = modelarts_services._pack(records)
+    assert "envs" not in json.dumps(packed) and set(packed) == {"format", "service_fields", "rows"}
+    unpacked = modelarts_services._unpack(json.loads(json.dumps(packed)))
+    assert unpacked == records
+    assert [loaded._hostvars(record) for record in unpacked] == [loaded._hostvars(record) for record in records]
+    # A cache written by an earlier release (a list of records) is read again from the API.
+    assert modelarts_services._unpack(records) is None
+    assert modelarts_services._unpack(dict(packed, service_fields=["service_id"])) is None
 
 
 def test_a_token_iam_issued_is_scrubbed_from_errors():
