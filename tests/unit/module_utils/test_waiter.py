@@ -90,12 +90,12 @@ def test_a_ten_minute_deployment_is_seen_running_less_than_two_seconds_late():
     assert len(client.calls) <= ready_at / MAX_POLL + 5
 
 
-class ProgressDeployment(FakeClient):
+class ProgressDeployment(ScriptedStatusClient):
     """A deployment from 0 to ``ready_at`` that shows its progress as the API does: whole percents, at most 99 while
     it deploys; ``shape`` maps the elapsed fraction of the time to the fraction of the work done."""
 
     def __init__(self, clock, ready_at, shape=lambda fraction: fraction, start=0.0):
-        FakeClient.__init__(self)
+        ScriptedStatusClient.__init__(self)
         self.clock, self.ready_at, self.shape, self.start = clock, ready_at, shape, start
 
     def get_service(self, service_id):
@@ -134,7 +134,7 @@ def test_an_even_ten_minute_deployment_costs_about_35_gets_and_polls_thin_out_th
 
 def test_progress_that_does_not_move_keeps_the_schedule_without_progress():
     clock = FakeClock()
-    client = FakeClient(*([{"status": "deploying", "progress": 40}] * 14 + ["running"]))
+    client = ScriptedStatusClient(*([{"status": "deploying", "progress": 40}] * 14 + ["running"]))
     wait_until_settled(client, "s1", deadline(10000, clock))
     assert clock.sleeps[:3] == pytest.approx([0.5, 0.8, 1.28]) and clock.sleeps[3:] == [1.5] * 11
 
