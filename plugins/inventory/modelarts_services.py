@@ -221,7 +221,8 @@ FILTERS = ("status", "infer_type", "model_id", "workspace_id")
 PER_REGION = ("region", "project_id")
 MODEL_FIELDS = ("model_id", "model_name", "model_version", "weight", "specification", "instance_count")
 # What the hosts are built from (_hostvars, _hostnames): the only fields of a service that are kept and cached.
-SERVICE_FIELDS = ("service_id", "service_name", "status", "infer_type", "description", "workspace_id")
+# "api" is set on new-version (v2) records only: modelarts_api=v2 must survive the cache like the rest.
+SERVICE_FIELDS = ("service_id", "service_name", "status", "infer_type", "description", "workspace_id", "api")
 # The include_models reads at once: modelarts_fleet's default max_concurrency, under the same 429 pause.
 DETAIL_CONCURRENCY = 8
 # The cache holds rows, not a dict per host: ansible-core decodes a cache much slower per object than per value.

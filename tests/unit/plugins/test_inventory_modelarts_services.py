@@ -239,3 +239,17 @@ def test_a_password_echoed_json_escaped_or_html_safe_is_scrubbed_from_errors(mon
     text = str(raised.value)
     assert "bad body ******** / ********" in text, text
     assert escaped[:6] not in text and "w\\u00f6rd" not in text
+
+
+def test_the_cache_keeps_what_marks_a_new_version_service():
+    """A v2 record's ``api`` survives _pack/_unpack, so a cached inventory still sets modelarts_api=v2."""
+    v2 = {"region": "cn-north-4", "project_id": "p" * 32, "endpoint": "https://modelarts.example.invalid",
+          "service": {"service_id": "5e0c1d2e-aaaa-4bbb-8ccc-000000000001", "service_name": "detector",
+                      "status": "RUNNING", "infer_type": "REAL_TIME", "api": "v2"}, "models": None}
+    v1 = dict(v2, service={"service_id": "5e0c1d2e-aaaa-4bbb-8ccc-000000000002", "service_name": "classifier",
+                           "status": "running", "infer_type": "real-time"}, models=[])
+    unpacked = modelarts_services._unpack(json.loads(json.dumps(modelarts_services._pack([v2, v1]))))
+    assert unpacked == [v2, v1]
+    hostvars = modelarts_services.InventoryModule._hostvars(unpacked[0])
+    assert hostvars["modelarts_api"] == "v2"
+    assert "modelarts_api" not in modelarts_services.InventoryModule._hostvars(unpacked[1])
