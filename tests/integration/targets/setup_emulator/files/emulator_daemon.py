@@ -20,6 +20,7 @@ and the settled one on its next poll, however slow the machine is.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import http.client
 import json
 import os
 import subprocess
@@ -27,7 +28,6 @@ import sys
 import tempfile
 import time
 
-from urllib.request import urlopen
 
 MAX_LIFETIME = 3 * 3600
 WATCH_INTERVAL = 1.0
@@ -78,11 +78,15 @@ def state_path(owner):
 
 
 def answers(url):
+    host_port = url.split("://", 1)[1]
+    connection = http.client.HTTPConnection(host_port, timeout=5)
     try:
-        with urlopen(url + "/_emulator/health", timeout=5) as response:
-            return response.status == 200
+        connection.request("GET", "/_emulator/health")
+        return connection.getresponse().status == 200
     except OSError:
         return False
+    finally:
+        connection.close()
 
 
 def emulator_tests_dir():
