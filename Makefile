@@ -38,7 +38,7 @@ export ANSIBLE_NOCOLOR := 1
 export NO_COLOR := 1
 
 .PHONY: help venv collection-link demo test unit integration sanity lint ruff docs changelog-lint build importer ee-context ee-check docsite docsite-check \
-	matrix matrix-oldest matrix-newest clean test-live bench test-suite test-gates
+	matrix matrix-oldest matrix-newest clean test-live bench test-suite test-gates ansible-test-units ansible-test-integration
 
 help:
 	@echo "make demo            - start the ModelArts emulator and run the demo playbook against it"
@@ -51,6 +51,9 @@ help:
 	@echo "                       (UNIT_PYTEST_ARGS=...), then the rest with workers (PYTEST_ARGS=..., PYTEST_WORKERS=...)"
 	@echo "make test-gates      - only the static gates of make test (sanity, lint, ruff, docs, docs site, changelog, importer, EE)"
 	@echo "make unit            - unit tests (module_utils, emulator, tools), in one process"
+	@echo "make ansible-test-units - ansible-test units on a copy in .build/ansible-test/ansible_collections/hwcloud/modelarts"
+	@echo "make ansible-test-integration - ansible-test integration (tests/integration/targets) there: against the emulator,"
+	@echo "                       or a real project given in tests/integration/integration_config.yml (tests/integration/README.md)"
 	@echo "make integration     - integration tests against the emulator (ansible-playbook, and in-process runs)"
 	@echo "make sanity          - ansible-test sanity on a clean copy of the collection"
 	@echo "make lint            - ansible-lint --profile production on the whole collection"
@@ -151,6 +154,17 @@ test-gates: venv collection-link $(IMPORTER_VENV)/.installed
 # The live_capable tests against a real ModelArts project (tests/live/README.md); skipped without HW_* variables.
 test-live: venv collection-link
 	$(BIN)/python -m pytest tests -m live_capable -p no:xdist -v
+
+# The standard commands of the ecosystem, on a copy of the tracked files in
+# .build/ansible-test/ansible_collections/hwcloud/modelarts (tools/run_ansible_test.py: --local, offline), e.g.
+# ANSIBLE_TEST_ARGS=modelarts_service for one target. The integration targets run against the emulator, or unchanged
+# against the real project that tests/integration/integration_config.yml gives (tests/integration/README.md).
+ANSIBLE_TEST_ARGS ?=
+ansible-test-units: venv
+	$(BIN)/python tools/run_ansible_test.py units $(ANSIBLE_TEST_ARGS)
+
+ansible-test-integration: venv
+	$(BIN)/python tools/run_ansible_test.py integration $(ANSIBLE_TEST_ARGS)
 
 # Figures for docs/performance.md (a few minutes; prints, never asserts). BENCH_ARGS e.g. --only fleet.
 bench: venv collection-link
