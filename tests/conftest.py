@@ -41,7 +41,8 @@ def _helper_directories():
     (``emulator_testkit``, ``flow_fakes``, ``tool_loader``) its tests import by their own names. pytest puts a test
     file's directory on the path itself, but not under ansible-test, which imports tests as part of the collection."""
     unit = os.path.join(TESTS, "unit")
-    return [TESTS] + sorted(os.path.join(unit, name) for name in os.listdir(unit) if os.path.isdir(os.path.join(unit, name)))
+    names = sorted(name for name in os.listdir(unit) if name[0] not in "._" and os.path.isdir(os.path.join(unit, name)))
+    return [TESTS] + [os.path.join(unit, name) for name in names]
 
 
 def _expose_collection():
