@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsApiError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
 
 NOTHING = "nothing"
 CREATE = "create"
@@ -128,6 +129,20 @@ class ResourceAdapter:
 
     def result(self, result, changed, resource, plan):
         return result
+
+
+class RunAdapter(ResourceAdapter):
+    """A ResourceAdapter of one module run: ``run`` is the ModuleRun (params, write protocol, extra result
+    keys), ``api`` the resource's calls, ``body`` the request body the options ask for; every wait of the
+    run shares ``deadline`` (the task's wait_timeout)."""
+
+    def __init__(self, run, api, body, deadline=None):
+        self.run = run
+        self.params = run.params
+        self.api = api
+        self.body = body
+        self.deadline = deadline or Deadline(self.params["wait_timeout"])
+        self.waited = None
 
 
 class ResourceStateMachine:

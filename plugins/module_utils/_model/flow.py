@@ -26,8 +26,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import s
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model import status as model_status
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.compare import differences
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.schema import DEFAULT_INSTALL_TYPE
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import CreatePlan, DeletePlan, ResourceAdapter, ResourcePlan
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline, poll_until
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import CreatePlan, DeletePlan, ResourcePlan, RunAdapter
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import poll_until
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._write import Landing
 
 RESOURCE_KEY = "model"
@@ -45,18 +45,10 @@ class ModelDiffersError(ModelArtsError):
         return {"differing_fields": self.fields, RESOURCE_KEY: self.model}
 
 
-class ModelAdapter(ResourceAdapter):
-    """``run`` is the ModuleRun; ``api`` a ModelApi; ``body`` the import body the options ask for."""
+class ModelAdapter(RunAdapter):
+    """A RunAdapter whose ``api`` is a ModelApi and ``body`` the import body the options ask for."""
 
     resource_key = RESOURCE_KEY
-
-    def __init__(self, run, api, body, deadline=None):
-        self.run = run
-        self.params = run.params
-        self.api = api
-        self.body = body
-        self.deadline = deadline or Deadline(self.params["wait_timeout"])
-        self.waited = None
 
     # --- identity ---------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ import copy
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError, ModelArtsLookupError, ModelArtsWaitError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import shown
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import CreatePlan, DeletePlan, ResourceAdapter, ResourcePlan
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import CreatePlan, DeletePlan, ResourcePlan, RunAdapter
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service import status as v2_status
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.compare import (
     IN_VERSION,
@@ -37,7 +37,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.comp
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.rules import check_create
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.schema import FIXED, IN_PLACE, VERSIONED, option_name
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline, poll_until
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import poll_until
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._write import Landing
 
 RESOURCE_KEY = "service"
@@ -91,18 +91,10 @@ class V2ServicePlan(ResourcePlan):
         return service
 
 
-class V2ServiceAdapter(ResourceAdapter):
-    """``run`` is the ModuleRun; ``api`` a V2ServiceApi; ``body`` the create body the options ask for."""
+class V2ServiceAdapter(RunAdapter):
+    """A RunAdapter whose ``api`` is a V2ServiceApi and ``body`` the create body the options ask for."""
 
     resource_key = RESOURCE_KEY
-
-    def __init__(self, run, api, body, deadline=None):
-        self.run = run
-        self.params = run.params
-        self.api = api
-        self.body = body
-        self.deadline = deadline or Deadline(self.params["wait_timeout"])
-        self.waited = None
 
     # --- identity ---------------------------------------------------------------------------------
 
