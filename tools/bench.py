@@ -343,8 +343,8 @@ class Bench:
             run(cached_path)  # fills the cache
             times, _counts = self.alternate([("live", lambda path=live_path: run(path), self.args.repeats),
                                              ("cached", lambda path=cached_path: run(path), self.args.repeats)], self.args.repeats)
-            self.out("| %d | %s | %s | %s | 1.00 |" % (size, summary(times["live"]), summary(times["cached"]),
-                                                     ratio(times["cached"], times["live"])))
+            self.out("| %d | %s | %s | %s | 1.00 |" % (
+                size, summary(times["live"]), summary(times["cached"]), ratio(times["cached"], times["live"])))
         self.out()
 
     def listing(self):

@@ -41,6 +41,8 @@ SERVICE = dict(
     log_configs=[{"type": "STDOUT", "status": "ON"}],
     tags=[{"key": "team", "value": "vision"}],
 )
+
+
 def merged(base, **changes):
     """A copy of the task options ``base`` with ``changes`` (pylint takes dict(base, key=...) for a repeated keyword)."""
     options = copy.deepcopy(base)

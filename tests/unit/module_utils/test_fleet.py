@@ -259,8 +259,8 @@ def test_a_settling_service_gives_its_worker_up_between_polls():
             with lock:
                 sending[0] -= 1
 
-    raw = [{"service_id": "settling-%d" % number} for number in range(2)] + [{"service_id": "quick-%d" % number}
-                                                                            for number in range(6)]
+    raw = [{"service_id": "settling-%d" % number} for number in range(2)]
+    raw += [{"service_id": "quick-%d" % number} for number in range(6)]
     runner = fleet.FleetRunner(None, fleet.validate_items(raw, {}), False, False, 2, run_resource=run_resource)
     done = []
     worker = threading.Thread(target=lambda: done.append(runner.run()))
