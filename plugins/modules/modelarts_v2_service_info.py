@@ -24,7 +24,7 @@ attributes:
     support: full
     details: The module only reads, so it does the same in check mode.
   diff_mode:
-    support: none
+    support: N/A
     details: The module changes nothing.
 options:
   service_id:
