@@ -10,7 +10,7 @@ __metaclass__ = type
 import threading
 import time
 
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsWaitError
 
 FIRST_POLL = 0.5
 POLL_FACTOR = 1.6
@@ -37,6 +37,19 @@ def pause_yields(hook):
     """While this thread pauses between polls, ``hook.release()`` before and ``hook.acquire()`` after: a fleet
     worker's slot goes to another item while its service settles. None ends it."""
     _PAUSING.hook = hook
+
+
+# The waiting options of every module that changes a resource: the same names, defaults and rule everywhere.
+WAIT_OPTIONS = dict(
+    wait=dict(type="bool", default=True),
+    wait_timeout=dict(type="int", default=1200),
+)
+
+
+def check_wait_options(params):
+    """wait_timeout is a number of seconds to wait, 0 or more (checked before any request)."""
+    if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
+        raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % params["wait_timeout"])
 
 
 class Deadline:

@@ -13,13 +13,13 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.flow impo
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.rules import STATES, check_model_options
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.schema import body_from_params, body_options
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import ResourceStateMachine
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import WAIT_OPTIONS
 
 MODEL_OPTIONS = dict(
     body_options(),
     model_id=dict(type="str"),
     state=dict(type="str", choices=list(STATES), default="present"),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=1200),
+    **WAIT_OPTIONS
 )
 
 # AnsibleModule rules of modelarts_model (module_args(MODEL_OPTIONS, **MODEL_RULES)).

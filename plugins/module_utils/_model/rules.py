@@ -21,6 +21,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.schema im
     TEMPLATE_TYPE,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import input_errors, type_errors
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import check_wait_options
 
 # CreateModel, model_name: 1 to 64 letters, digits, hyphens and underscores.
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -117,8 +118,7 @@ def check_model_options(params, body):
     state = params.get("state") or "present"
     if state not in STATES:
         fail("state must be one of %s, got %s." % (", ".join(STATES), state))
-    if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
-        fail("wait_timeout must be 0 or more seconds, got %s." % params["wait_timeout"])
+    check_wait_options(params)
     if params.get("model_id"):
         check_id("model_id", params["model_id"], MODEL_ID)
         # The model exists or the task fails: what it sets is only compared, but must still be well-typed.

@@ -28,15 +28,14 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules import check_selector
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.status import DEGRADED, REFUSES_CHANGES, REFUSES_START
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken, wait_until_settled
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import Deadline
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import WAIT_OPTIONS, Deadline, check_wait_options
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._write import Landing, WriteProtocol
 
 # Documented by the hwcloud.modelarts.service_change doc fragment.
 SERVICE_CHANGE_OPTIONS = dict(
     service_id=dict(type="str"),
     name=dict(type="str", aliases=["service_name"]),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=1200),
+    **WAIT_OPTIONS
 )
 
 
@@ -60,8 +59,7 @@ def check_service_identity(params):
 def check_change_options(params):
     """The rules every module that changes one service checks before any request."""
     check_service_identity(params)
-    if params["wait_timeout"] < 0:
-        raise ModelArtsConfigError("wait_timeout must be 0 or more seconds, got %s." % params["wait_timeout"])
+    check_wait_options(params)
 
 
 class Plan:

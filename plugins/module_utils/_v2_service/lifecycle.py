@@ -13,13 +13,13 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.api 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.flow import V2ServiceAdapter
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.rules import STATES, check_service_options
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.schema import body_from_params, body_options
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import WAIT_OPTIONS
 
 V2_SERVICE_OPTIONS = dict(
     body_options(),
     service_id=dict(type="str"),
     state=dict(type="str", choices=list(STATES), default="present"),
-    wait=dict(type="bool", default=True),
-    wait_timeout=dict(type="int", default=1200),
+    **WAIT_OPTIONS
 )
 
 # AnsibleModule rules of modelarts_v2_service (module_args(V2_SERVICE_OPTIONS, **V2_SERVICE_RULES)).

@@ -15,6 +15,7 @@ import re
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_env_names, check_id
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import input_errors, type_errors
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import check_wait_options
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.schema import ASYNC_PROTOCOLS, BODY_SCHEMA, option_name
 
 STATES = ("present", "running", "stopped", "absent")
@@ -209,7 +210,6 @@ def check_service_options(params, body):
         check_service_id(params["service_id"])
     elif not params.get("name"):
         fail("name or service_id is required.")
-    if params.get("wait_timeout") is not None and params["wait_timeout"] < 0:
-        fail("wait_timeout must not be negative, got %d." % params["wait_timeout"])
+    check_wait_options(params)
     if params.get("state") != "absent":
         check_body(body)
