@@ -69,8 +69,19 @@ class Response:
         self.text = text
         self.method = method
         self.url = url
-        # Scrubbed and bounded here, so no later quote of this answer can carry a secret.
-        self.excerpt = secrets.quote(text, 200) or None
+        self._secrets = secrets
+        self._excerpt = None
+
+    @property
+    def excerpt(self):
+        """The text fit to quote: scrubbed and bounded, so no quote of this answer can carry a secret.
+
+        Made when first asked for (an error or an unexpected answer), not for every answer: scrubbing
+        a large body that nobody quotes costs more than the request.
+        """
+        if self._excerpt is None:
+            self._excerpt = self._secrets.quote(self.text, 200) or ""
+        return self._excerpt or None
 
     @property
     def request_id(self):
