@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import re
+import string
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -29,6 +30,19 @@ ANY_ID = "an id"
 REGION_PATTERN = re.compile(r"^[a-z]{2}(-[a-z0-9]+)+$")
 HOST_PATTERN = re.compile(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$")
 MAX_QUOTED_INPUT = 80
+# The characters resource names allow everywhere; each name rule adds its own ideograph ranges.
+NAME_ASCII_CHARACTERS = frozenset(string.ascii_letters + string.digits + "_-")
+
+
+def name_characters_outside(name, ideograph_ranges):
+    """The characters of ``name`` that are neither a letter, digit, ``_`` or ``-`` nor in one of
+    ``ideograph_ranges`` ((first, last) code points), sorted.
+
+    Code point ranges rather than a regular expression: a character class spanning the CJK blocks
+    takes milliseconds to compile, and every module run would pay it at import.
+    """
+    return sorted(set(char for char in name if char not in NAME_ASCII_CHARACTERS
+                      and not any(first <= ord(char) <= last for first, last in ideograph_ranges)))
 
 
 def shown(value, limit=MAX_QUOTED_INPUT):

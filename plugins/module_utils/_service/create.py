@@ -15,10 +15,8 @@ concurrent create, and the task fails naming both ids.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import re
-
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError, ModelArtsError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_id, name_characters_outside
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import CreatePlan
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import CHECK_MODE_MISSING
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import (
@@ -35,8 +33,9 @@ CREATE_ONLY_FIELDS = ("workspace_id", "vpc_id", "subnet_network_id", "security_g
 # "If no workspace is created, the default value is 0" (CreateService, workspace_id).
 DEFAULT_WORKSPACE = "0"
 SERVICE_NAME_MAX = 64
-# Letters, digits, hyphens, underscores and Chinese characters (CJK ideographs), as CreateService says.
-SERVICE_NAME_CHARACTER = re.compile(u"[A-Za-z0-9_\\-\u3400-\u4dbf\u4e00-\u9fff]")
+# Letters, digits, hyphens, underscores and Chinese characters (CJK ideographs: Extension A and the
+# unified block), as CreateService says.
+SERVICE_NAME_IDEOGRAPHS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
 # CreateService forbids these in a description; the update API forbids <>=&"' (rules.py). A created
 # description must pass both, or a later run restating it could not be sent.
 CREATE_DESCRIPTION_FORBIDDEN = "!<>+&\"'="
@@ -52,7 +51,7 @@ def check_service_name(name):
     if not 1 <= len(name) <= SERVICE_NAME_MAX:
         raise ModelArtsConfigError("name must have 1 to %d characters to create a service, it has %d." % (
             SERVICE_NAME_MAX, len(name)))
-    bad = sorted(set(char for char in name if not SERVICE_NAME_CHARACTER.match(char)))
+    bad = name_characters_outside(name, SERVICE_NAME_IDEOGRAPHS)
     if bad:
         raise ModelArtsConfigError(
             "name may contain only letters, digits, hyphens (-), underscores (_) and Chinese characters to create a "

@@ -13,14 +13,16 @@ __metaclass__ = type
 import re
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsConfigError
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_env_names, check_id
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._inputs import check_env_names, check_id, name_characters_outside
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._types import input_errors, type_errors
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import check_wait_options
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._v2_service.schema import ASYNC_PROTOCOLS, BODY_SCHEMA, option_name
 
 STATES = ("present", "running", "stopped", "absent")
-# CreateInferService, name: 1 to 64 letters (CJK too), digits, hyphens and underscores.
-NAME_PATTERN = re.compile(u"^[A-Za-z0-9_\\-\u4e00-\u9fa5]{1,64}$")
+# CreateInferService, name: 1 to 64 letters (CJK ideographs U+4E00 to U+9FA5 too), digits, hyphens and
+# underscores.
+NAME_MAX = 64
+NAME_IDEOGRAPHS = ((0x4E00, 0x9FA5),)
 # version: 1.0.0 to 99.99.99, at most 8 characters.
 VERSION_PATTERN = re.compile(r"^[0-9]{1,2}\.[0-9]{1,2}\.[0-9]{1,2}$")
 DESCRIPTION_MAX = 512
@@ -42,12 +44,12 @@ def fail(message):
 
 
 def check_name(name):
-    if not NAME_PATTERN.match(name):
+    if not 1 <= len(name) <= NAME_MAX or name_characters_outside(name, NAME_IDEOGRAPHS):
         fail("name must be 1 to 64 letters, digits, hyphens (-) or underscores (_), got %r." % name[:80])
 
 
 def check_version(version):
-    if not VERSION_PATTERN.match(version) or version == "0.0.0":
+    if not VERSION_PATTERN.fullmatch(version) or version == "0.0.0":
         fail("version must be three numbers X.Y.Z from 1.0.0 to 99.99.99 (at most 8 characters), got %r." % version[:80])
 
 
@@ -123,7 +125,7 @@ def _check_upgrade(body):
     rolling = (body.get("upgrade_config") or {}).get("rolling_update") or {}
     for key in ("max_surge", "max_unavailable"):
         value = rolling.get(key)
-        if value is not None and not PERCENT_PATTERN.match(value):
+        if value is not None and not PERCENT_PATTERN.fullmatch(value):
             fail("upgrade_config.rolling_update.%s must be a percentage from 1%% to 100%%, got %r." % (key, value[:40]))
 
 
@@ -183,7 +185,7 @@ def check_body(body):
             fail("description must be at most %d characters (got %d)." % (DESCRIPTION_MAX, len(description)))
         if any(c in description for c in DESCRIPTION_FORBIDDEN):
             fail("description must not contain < or >.")
-    if body.get("workspace_id") is not None and not WORKSPACE_PATTERN.match(body["workspace_id"]):
+    if body.get("workspace_id") is not None and not WORKSPACE_PATTERN.fullmatch(body["workspace_id"]):
         fail("workspace_id must be 0 or 32 lowercase letters and digits, got %r." % body["workspace_id"][:80])
     _range("deploy_timeout_minutes", body.get("deploy_timeout_minutes"), 0, 300)
     _check_deployments(body)
