@@ -564,14 +564,14 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         for record in records:
             service = record["service"]
             name = service.get("service_name")
-            if isinstance(name, str) and SERVICE_NAME_RE.match(name) and len(by_name[name]) == 1 and name not in ids:
+            if isinstance(name, str) and SERVICE_NAME_RE.fullmatch(name) and len(by_name[name]) == 1 and name not in ids:
                 hostnames.append(name)
             else:
                 hostnames.append(service["service_id"])
         for name, service_ids in sorted(by_name.items(), key=lambda item: str(item[0])):
-            if isinstance(name, str) and SERVICE_NAME_RE.match(name) and len(service_ids) == 1 and name not in ids:
+            if isinstance(name, str) and SERVICE_NAME_RE.fullmatch(name) and len(service_ids) == 1 and name not in ids:
                 continue
-            if isinstance(name, str) and SERVICE_NAME_RE.match(name):
+            if isinstance(name, str) and SERVICE_NAME_RE.fullmatch(name):
                 why = "is the name of %d services" % len(service_ids) if len(service_ids) > 1 else "is a service ID"
             else:
                 why = "is not a valid service name"

@@ -45,12 +45,12 @@ def fail(message):
 
 
 def check_name(name):
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         fail("name must be 1 to 64 letters, digits, hyphens (-) or underscores (_), got %r." % name)
 
 
 def check_version(version):
-    if not VERSION_PATTERN.match(version):
+    if not VERSION_PATTERN.fullmatch(version):
         fail("version must be three numbers X.Y.Z, each 0 to 99 without a leading zero (for example 1.0.0; "
              "01.0.0 is refused), got %r." % version)
 
@@ -100,7 +100,7 @@ def check_body(body):
     if len(docs) > MODEL_DOCS_MAX:
         fail("model_docs may list at most %d documents, it lists %d." % (MODEL_DOCS_MAX, len(docs)))
     for index, doc in enumerate(docs):
-        if not DOC_NAME_PATTERN.match(doc.get("doc_name") or ""):
+        if not DOC_NAME_PATTERN.fullmatch(doc.get("doc_name") or ""):
             fail("model_docs[%d].doc_name must start with a letter and have 1 to 48 letters, digits, hyphens (-) or "
                  "underscores (_), got %r." % (index, doc.get("doc_name")))
     for index, dependency in enumerate(body.get("dependencies") or []):

@@ -161,7 +161,7 @@ def check_specification(specification, where):
     """A flavor name of the form the specifications API lists, or custom (a typo fails here, not at the API)."""
     if not isinstance(specification, str) or not specification.strip() or specification == CUSTOM:
         return
-    if len(specification) > SPECIFICATION_MAX or not SPECIFICATION_PATTERN.match(specification):
+    if len(specification) > SPECIFICATION_MAX or not SPECIFICATION_PATTERN.fullmatch(specification):
         fail("%s must be custom or a flavor name such as modelarts.vm.cpu.2u (words of letters, digits, '-' or '_' "
              "joined by dots, as GET /v1/{project_id}/services/specifications lists them), got %s." % (
                  where, shown(specification)))

@@ -45,7 +45,7 @@ def check_info_options(params):
         check_id("service_id", params["service_id"])
     if params.get("name") is not None:
         check_name(params["name"])
-    if params.get("workspace_id") and not WORKSPACE_PATTERN.match(params["workspace_id"]):
+    if params.get("workspace_id") and not WORKSPACE_PATTERN.fullmatch(params["workspace_id"]):
         raise ModelArtsConfigError("workspace_id must be 0 or 32 lowercase letters and digits, got %r." % params["workspace_id"][:80])
     if params.get("description") == "":
         raise ModelArtsConfigError("description must not be empty (it filters by the text it contains).")

@@ -44,8 +44,8 @@ def record(service_id, name, region="cn-north-4"):
 def test_names_shared_anywhere_become_ids():
     loaded = plugin(regions=["cn-north-4"])
     records = [record("id-1", "ocr"), record("id-2", "ocr", region="ap-southeast-3"), record("id-3", "speech"),
-               record("id-4", "bad name"), record("id-5", None), record("id-6", "id-3")]
-    assert loaded._hostnames(records) == ["id-1", "id-2", "speech", "id-4", "id-5", "id-6"]
+               record("id-4", "bad name"), record("id-5", None), record("id-6", "id-3"), record("id-7", "asr\n")]
+    assert loaded._hostnames(records) == ["id-1", "id-2", "speech", "id-4", "id-5", "id-6", "id-7"]
     assert loaded._hostnames([record("id-1", "ocr"), record("id-3", "speech")]) == ["ocr", "speech"]
 
 
