@@ -19,7 +19,8 @@ types it (the ``_types`` names ``STRING``, ``INT``, ``FLOAT``, ``DECIMAL2``, ``B
 - ``free_form()``: an object the API leaves open (``mapping_rule``); a ``dict`` option.
 
 Each takes the argument spec's rules: ``required``, ``choices`` (of a list: of its elements),
-``default``, ``aliases``, ``no_log``; a rule left out is left out of the spec. A field with
+``default``, ``aliases``, ``no_log`` (``False`` too: a name that sounds secret but is not); a rule left
+out is left out of the spec. A field with
 ``option=False`` is part of the body (it is typed, compared, checked) but no module option, such as a
 field only the module's own logic sets. Options that are not body fields (``state``, ``wait``, a name
 to look up) are the module's own and are added beside ``body.options()``.
@@ -55,9 +56,10 @@ class Field:
         self.elements = elements
         self.fields = fields
         self.option = option
-        # A rule left unset is left out; so are required=False and no_log=False, as a spec written by hand leaves them out.
+        # A rule left unset is left out, and so is required=False, as a spec written by hand leaves them out. An
+        # explicit no_log=False stays: it says that an option whose name sounds secret (a tag's key) holds none.
         self.rules = dict((name, value) for name, value in rules.items()
-                          if value is not None and not (name in ("required", "no_log") and value is False))
+                          if value is not None and not (name == "required" and value is False))
         if "choices" in self.rules:
             self.rules["choices"] = list(self.rules["choices"])
 

@@ -54,3 +54,9 @@ def test_members_are_reached_by_name_and_an_ansible_type_can_be_given():
 def test_an_unknown_rule_is_a_mistake_in_the_description():
     with pytest.raises(TypeError, match="unknown field rules: require"):
         scalar(STRING, require=True)
+
+
+def test_an_explicit_no_log_false_stays_and_required_false_goes():
+    # no_log=False tells Ansible's sanity test that a name that sounds secret (a tag's key) holds none.
+    assert scalar(STRING, no_log=False, required=False).spec == dict(type="str", no_log=False)
+    assert scalar(STRING).spec == dict(type="str")
