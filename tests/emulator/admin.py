@@ -48,6 +48,8 @@ def handle(state, request):
                 return Reply(200, {})
         if len(segments) == 2 and segments[0] == "services":
             return _service(state, request, segments[1])
+        if len(segments) == 3 and segments[0] == "services" and segments[2] == "tags":
+            return _service_tags(state, request, segments[1])
         if segments and segments[0] == "models":
             return _models(state, request, segments[1:])
         if len(segments) == 3 and segments[:2] == ["v2", "services"]:
@@ -120,6 +122,23 @@ def _service(state, request, service_id):
         elif request.method != "GET":
             raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (request.method, request.raw_path))
         return Reply(200, service.detail_view(state.models, state.now()))
+
+
+def _service_tags(state, request, service_id):
+    """``GET/PUT /_emulator/services/{id}/tags``: one service's tags as ``{key: value}``, which the v1 API cannot
+    read (its only tag read is project-wide); PUT replaces them, to stage tags another client set."""
+    with state.lock:
+        service = state.services.get(service_id)
+        if service is None:
+            raise ApiError(404, "ModelArts.3502", "Service %s does not exist." % service_id)
+        if request.method == "PUT":
+            tags = request.json()
+            if not isinstance(tags, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in tags.items()):
+                raise ValueError("the body must be an object of string keys and values")
+            service.tags = dict(tags)
+        elif request.method != "GET":
+            raise ApiError(404, "EMULATOR.0404", "No admin call %s %s." % (request.method, request.raw_path))
+        return Reply(200, {"tags": dict(service.tags)})
 
 
 def _patch_service(state, service, fields):

@@ -167,6 +167,12 @@ class EmulatorHandle:
     def set_service(self, service_id=SERVICE_ID, **fields):
         return self.admin("PATCH", "/services/" + service_id, fields)
 
+    def tags(self, service_id=SERVICE_ID, **replace):
+        """One service's tags ``{key: value}`` (no API call reads them); with ``replace``, set to exactly those first."""
+        if replace:
+            return self.admin("PUT", "/services/%s/tags" % service_id, replace)["tags"]
+        return self.admin("GET", "/services/%s/tags" % service_id)["tags"]
+
     def requests(self, api="modelarts"):
         log = self.admin("GET", "/requests")["requests"]
         return [r for r in log if api is None or r["api"] == api]
