@@ -371,6 +371,33 @@ options:
       - Set only at creation (the update API has no such field); a difference on an existing service fails the
         task.
     type: str
+  tags:
+    description:
+      - Tags the service must have (real-time services only, as the tag pages say), added with
+        C(POST /v1/{project_id}/services/{service_id}/tags/create) (BatchCreateServiceTags); a key the service has
+        gets the value given here. Tags the list does not name are left alone; the module never removes a tag.
+      - A service the task creates gets every tag right after it is created.
+      - On an existing service the module cannot read the service's own tags, because the v1 API has no such
+        call. Its only tag read, C(GET /v1/{project_id}/services/tms/tags) (ListServiceTags, one read per task),
+        lists every key of the project's services with their values merged. A tag whose value no service of the
+        project has is certainly missing and is added. A tag whose value some service has may be this service's or
+        another's; it is not sent again and is listed under RV(tags_unconfirmed), so a re-run sends nothing.
+      - To manage a tag that other services share (say C(env=prod) on every service), set it when each service is
+        created, or use new-version services (M(hwcloud.modelarts.modelarts_v2_service) reads each service's tags).
+    type: list
+    elements: dict
+    suboptions:
+      key:
+        description:
+          - Tag key, 1 to 128 letters of any language, digits, spaces or the characters C(_.:=+-@), without a space
+            at either end and not starting with C(_sys_). Each key at most once.
+        type: str
+        required: true
+      value:
+        description:
+          - Tag value, at most 255 letters of any language, digits, spaces or the characters C(_.:/=+-@). Left out,
+            the empty value.
+        type: str
 notes:
   - Creating needs O(name) and O(config) with O(config[].specification), O(config[].instance_count) and, for
     real-time services, O(config[].weight) of every model. O(name) must have 1 to 64 letters, digits, C(-), C(_) or
@@ -417,6 +444,12 @@ seealso:
   - name: Obtaining Supported Service Deployment Specifications (ShowServiceSpecifications)
     description: The ModelArts API reference of the flavor list O(check_specification) reads.
     link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ShowServiceSpecifications.html
+  - name: Adding a Resource Tag (BatchCreateServiceTags)
+    description: The ModelArts API reference of the call that adds O(tags) to a real-time service.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/BatchCreateServiceTags.html
+  - name: Obtaining Inference Service Tags (ListServiceTags)
+    description: The project-wide tag read O(tags) is compared against; it does not say which service has a tag.
+    link: https://support.huaweicloud.com/intl/en-us/api-modelarts/ListServiceTags.html
   - name: Error Codes
     description: The ModelArts API error code table, with C(ModelArts.3507) and C(ModelArts.3529) for a missing model.
     link: https://support.huaweicloud.com/intl/en-us/api-modelarts/modelarts_03_0095.html
@@ -439,6 +472,20 @@ EXAMPLES = r'''
   hwcloud.modelarts.modelarts_service:
     name: image-classifier-canary
     state: absent
+
+- name: Create the classifier service with its team and cost-centre tags
+  hwcloud.modelarts.modelarts_service:
+    name: image-classifier
+    config:
+      - model_id: 0e1d7c7b-3c39-4d4a-9a55-2b1b7f1a8c10
+        specification: modelarts.vm.cpu.2u
+        instance_count: 1
+        weight: 100
+    tags:
+      - key: team
+        value: vision
+      - key: cost-centre
+        value: cc-4711
 
 - name: Scale the classifier out to 3 instances
   hwcloud.modelarts.modelarts_service:
@@ -524,6 +571,21 @@ changed_fields:
   type: list
   elements: str
   sample: [config]
+tags_added:
+  description:
+    - The tags of O(tags) added by this run (in check mode, that it would add), key to value.
+  returned: success, when O(tags) is set
+  type: dict
+  sample:
+    team: vision
+tags_unconfirmed:
+  description:
+    - Keys of O(tags) whose value some service of the project has, so the project's tag list cannot say whether
+      this service has them; they were not sent. See O(tags).
+  returned: success, when O(tags) is set
+  type: list
+  elements: str
+  sample: [env]
 waited:
   description: Seconds spent waiting for the service to settle.
   returned: success

@@ -167,6 +167,30 @@ class ServiceApi:
         expect_list(response, "monitors", "the service's monitoring")
         return response.body
 
+    def project_tags(self):
+        """``{key: set of values}`` of every tag of the project's services (ListServiceTags): the v1 API's only tag
+        read, merged across services, so it cannot say which service has a tag."""
+        response = self.client.call("GET", "services", "tms", "tags")
+        _body, items = expect_list(response, "tags", "the project's service tags", item_strings=("key",))
+        tags = {}
+        for item in items:
+            values = item.get("values")
+            if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+                raise ModelArtsResponseError(response, "tags whose values are lists of strings",
+                                             "tag %s with values %s" % (repr(item["key"])[:80], repr(values)[:80]))
+            tags.setdefault(item["key"], set()).update(values)
+        return tags
+
+    def add_tags(self, service_id, tags):
+        """Add ``tags`` (``{key: value}``) to one service (BatchCreateServiceTags): 204 without a body."""
+        body = {"tags": [{"key": key, "value": value} for key, value in sorted(tags.items())]}
+        response = self.client.call("POST", "services", check_id("service_id", service_id, SERVICE_ID), "tags", "create",
+                                    body=body)
+        if (response.text or "").strip() and not isinstance(response.body, dict):
+            # The page's answer has no body; a page in its place may stand in front of a write that landed.
+            expect_object(response, "a tag answer (no body)")
+        return response
+
     def update_records(self, service_id):
         response = self.client.call("GET", "services", check_id("service_id", service_id, SERVICE_ID), "logs")
         return expect_list(response, "logs", "the update records")[1]

@@ -70,14 +70,21 @@ class Plan:
         self.after = after
         self.fields = changed_fields(service, after)
         self.target_status = target_status
+        # Tags to add ({key: value}): a separate call (tags.ServiceTags), planned by the adapter.
+        self.tags = {}
 
     @property
-    def changes(self):
+    def writes_service(self):
+        """Whether the plan changes the service itself (a PUT or PATCH), not only its tags."""
         return bool(self.fields or self.target_status)
 
     @property
+    def changes(self):
+        return bool(self.writes_service or self.tags)
+
+    @property
     def changed_fields(self):
-        return self.fields + (["status"] if self.target_status else [])
+        return self.fields + (["status"] if self.target_status else []) + (["tags"] if self.tags else [])
 
     def body(self):
         return dict((field, self.after[field]) for field in self.fields)
@@ -87,6 +94,10 @@ class Plan:
         if self.target_status:
             shown["before"]["status"] = service.get("status")
             shown["after"]["status"] = self.target_status
+        if self.tags:
+            # Only tags the project's tag list shows missing are added: before, the service has none of them.
+            shown["before"]["tags"] = {}
+            shown["after"]["tags"] = dict(self.tags)
         return shown
 
     def predict(self, service):
@@ -190,13 +201,15 @@ class ServiceAdapter(ResourceAdapter):
 
     resource_key = "service"
 
-    def __init__(self, task, changer, creator=None, deleter=None):
+    def __init__(self, task, changer, creator=None, deleter=None, tagger=None):
         self.task = task
         self.api = task.api
         self.params = task.params
         self.changer = changer
         self.creator = creator
         self.deleter = deleter
+        # tags.ServiceTags when the task names tags: planned with the change, added after it.
+        self.tagger = tagger
         self.reapplied = False
         # The service found already being deleted by someone else: waited for, never deleted again.
         self.deleting = None
@@ -249,10 +262,23 @@ class ServiceAdapter(ResourceAdapter):
 
     def plan_create(self):
         # Only a task with a creator reaches this: without one, find() fails for a missing service.
-        return self.creator.plan()
+        plan = self.creator.plan()
+        if self.tagger is not None and self.tagger.plan(created=True):
+            plan.changed_fields.append("tags")
+        return plan
 
     def plan_update(self, resource):
-        return self.changer.plan(resource)
+        plan = self.changer.plan(resource)
+        if self.tagger is not None:
+            plan.tags = self.tagger.plan()
+        return plan
+
+    def replan(self, resource):
+        """The change planned again from a fresh read; the tags planned stay (no service write adds or removes tags)."""
+        plan = self.changer.plan(resource)
+        if self.tagger is not None:
+            plan.tags = dict(self.tagger.planned)
+        return plan
 
     def plan_delete(self, resource):
         return self.deleter.plan(resource)
@@ -260,14 +286,20 @@ class ServiceAdapter(ResourceAdapter):
     def prepare(self, action, resource, plan):
         if action == UPDATE and self.busy(resource, plan):
             resource = self.settle_first(resource)
-            plan = self.changer.plan(resource)
+            plan = self.replan(resource)
         return resource, plan
 
     def create(self, plan):
-        return self.creator.create(plan)
+        service = self.creator.create(plan)
+        if self.tagger is not None:
+            self.tagger.apply(self.tagger.planned)
+        return service
 
     def update(self, resource, plan):
-        return self.verify(self.changer.apply(resource, plan))
+        after = self.verify(self.changer.apply(resource, plan)) if plan.writes_service else resource
+        if self.tagger is not None:
+            self.tagger.apply(plan.tags)
+        return after
 
     def delete(self, resource, plan):
         return self.deleter.delete(resource, plan)
@@ -300,6 +332,8 @@ class ServiceAdapter(ResourceAdapter):
 
     @staticmethod
     def busy(service, plan):
+        if not plan.writes_service:
+            return False
         status = service.get("status")
         return status in REFUSES_CHANGES or plan.target_status == "running" and status in REFUSES_START
 
@@ -316,4 +350,6 @@ class ServiceAdapter(ResourceAdapter):
             result[self.resource_key] = self.deleting
         result.update(changed_fields=plan.changed_fields if changed else [], waited=round(self.task.deadline.waited, 3))
         result.update(self.task.extra)
+        if self.tagger is not None:
+            self.tagger.result(result)
         return result

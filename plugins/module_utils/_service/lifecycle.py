@@ -62,6 +62,11 @@ def check_service_options(params):
     check_schedule(params.get("schedule"), params["infer_type"])
     check_service_properties(params.get("additional_properties"))
     check_config(params.get("config"), params["infer_type"])
+    if params.get("tags"):
+        # Imported by the tasks that name tags only: a module run compiles every module it imports
+        # (twice, from the AnsiballZ zip), and most tasks name none.
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.tags import check_tags
+        check_tags(params)
 
 
 def check_specifications(api, params):
@@ -86,8 +91,12 @@ def check_specifications(api, params):
 def service_flow(module, api, protocol=None, extra=None):
     """The state machine of modelarts_service: create when missing, PUT when it differs, delete with state=absent."""
     task = ServiceTask(module, api, protocol, extra)
+    tagger = None
+    if module.params.get("tags") and module.params.get("state") != "absent":
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.tags import ServiceTags
+        tagger = ServiceTags(task)
     return ResourceStateMachine(module, ServiceAdapter(task, ServicePut(task), ServiceCreation(task),
-                                                       ServiceDeletion(task)))
+                                                       ServiceDeletion(task), tagger))
 
 
 def run_service(run, api=None):

@@ -110,6 +110,12 @@ SERVICE_BODY = obj(dict(
     status=scalar(STRING, option=False),
 ))
 
+# BatchCreateServiceTags ("Adding a Resource Tag"), TmsTag: the body of the tag call, whose list is modelarts_service's
+# tags option (tags are not part of the PUT body).
+SERVICE_TAGS_BODY = obj(dict(
+    tags=list_of(obj(dict(key=scalar(STRING, required=True, no_log=False), value=scalar(STRING)))),
+))
+
 # The same, in the schema language of ``_types``.
 CUSTOM_SPEC = CUSTOM_SPEC_FIELD.schema
 PERSISTENT_VOLUME = PERSISTENT_VOLUME_FIELD.schema

@@ -139,6 +139,7 @@ MODELARTS_SERVICE_OPTIONS = dict(
     load_balancer_policy=dict(type="str", choices=["ROUND_ROBIN", "LEAST_CONNECTIONS", "SOURCE_IP"]),
     priority=dict(type="int", choices=[1, 2, 3]),
     service_secrets=dict(type="list", elements="dict", no_log=True),
+    tags=dict(type="list", elements="dict", options=dict(key=dict(type="str", required=True, no_log=False), value=dict(type="str"))),
     state=dict(type="str", choices=["present", "running", "stopped", "absent"], default="present"),
     workspace_id=dict(type="str"),
     vpc_id=dict(type="str"),
