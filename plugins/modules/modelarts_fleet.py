@@ -79,6 +79,16 @@ options:
         (reported with C(skipped=true)); items already running finish.
       - Unset, every item runs whatever happens to the others.
     type: int
+  result_detail:
+    description:
+      - How much of each service RV(results[].service) holds.
+      - V(summary) keeps C(service_id), C(service_name), C(status), C(update_time) and, when the service has one,
+        C(error_msg). A result of 1,000 services is then about a tenth of the size, and Ansible and AWX (which
+        stores every task result) handle it in less time.
+      - V(full) returns each service as M(hwcloud.modelarts.modelarts_service) returns it.
+    type: str
+    choices: [summary, full]
+    default: summary
 notes:
   - A task that fails because of one item may still have changed others; see RV(results) and RV(changed).
   - The threads share one connection setup and token; each thread keeps its own HTTP session.
@@ -189,7 +199,10 @@ results:
       elements: str
       sample: [config]
     service:
-      description: The service after the change, as M(hwcloud.modelarts.modelarts_service) returns it.
+      description:
+        - The service after the change. With O(result_detail=summary) (the default) its C(service_id),
+          C(service_name), C(status), C(update_time) and C(error_msg) (when it has one); with O(result_detail=full)
+          as M(hwcloud.modelarts.modelarts_service) returns it.
       type: dict
     diff:
       description: Before and after of the changed fields, in diff mode.

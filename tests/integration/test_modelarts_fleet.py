@@ -101,7 +101,7 @@ def test_items_by_id_need_no_listing_and_config_changes_wait_for_their_deploymen
     seed_fleet(emu, size=6)
     services = [{"service_id": fleet_id(number), "config": [{"model_id": MODEL_V1, "instance_count": 2}]}
                 for number in range(6)]
-    result = in_process.run([task("scale", services=services, max_concurrency=3)])
+    result = in_process.run([task("scale", services=services, max_concurrency=3, result_detail="full")])
     assert result.rc == 0, result.stdout
     scaled = result.task("scale")
     assert scaled["changed_count"] == 6
@@ -269,3 +269,15 @@ def test_fleet_reconcile_playbook_fails_naming_the_failed_service(emu, playbook,
     assert result.failed("Fail when any service failed")
     assert "FAILED" in result.stdout and "no-such-service" in result.stdout, result.stdout
     assert emu.service(SERVICE_ID)["description"] == "reconciled"
+
+
+def test_results_summarise_each_service_unless_asked_for_the_full_record(emu, in_process):
+    seed_fleet(emu, size=3)
+    services = [{"service_id": fleet_id(number)} for number in range(3)]
+    result = in_process.run([task("summary", services=services), task("full", services=services, result_detail="full")])
+    assert result.rc == 0, result.stdout
+    summary, full = result.task("summary")["results"], result.task("full")["results"]
+    assert [sorted(entry["service"]) for entry in summary] == [["service_id", "service_name", "status", "update_time"]] * 3
+    assert all(entry["service"]["status"] == "running" for entry in summary)
+    assert [entry["service"]["service_id"] for entry in full] == [entry["service"]["service_id"] for entry in summary]
+    assert all("config" in entry["service"] and "access_address" in entry["service"] for entry in full)
