@@ -102,7 +102,9 @@ options:
     type: int
     default: 3
 notes:
-  - HTTPS proxies are taken from the E(HTTPS_PROXY) and E(NO_PROXY) environment variables.
+  - HTTPS proxies are taken from the E(HTTPS_PROXY) and E(NO_PROXY) environment variables, and with
+    certificate checks on and no O(ca_bundle), the CA bundle from E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE); they are
+    read once per run and host. Credentials in C(~/.netrc) are never sent.
   - All modules of this collection are in the C(hwcloud.modelarts.modelarts) action group, so
     connection options can be set once with C(module_defaults).
 requirements:

@@ -302,7 +302,9 @@ def test_integer_and_boolean_query_values_are_sent_and_signed_as_text(http_serve
     (False, None, False),
     (False, "/etc/pki/ca.pem", False),
 ])
-def test_validate_certs_and_ca_bundle_map_to_verify(validate_certs, ca_bundle, verify):
+def test_validate_certs_and_ca_bundle_map_to_verify(validate_certs, ca_bundle, verify, monkeypatch):
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
     calls = []
 
     class Raw:
@@ -446,3 +448,71 @@ def test_post_is_resent_on_a_busy_409(http_server, sleeps, code):
     response = transport_for(sleeps).request("POST", service_url(http_server), body={"service_name": "svc"})
     assert response.status == 200
     assert len(http_server.requests) == 2
+
+
+# The environment: proxies and CA bundle read once per host, ~/.netrc never
+
+class RecordingSession:
+    """A stand-in session that answers 200 without a body and records each request's keyword arguments."""
+
+    def __init__(self):
+        self.calls = []
+
+    def request(self, method, url, **kwargs):
+        self.calls.append(dict(kwargs, url=url))
+
+        class Raw:
+            status_code = 200
+            headers = {}
+            text = ""
+
+            def json(self):
+                raise ValueError("empty")
+
+        return Raw()
+
+
+def test_proxies_and_no_proxy_come_from_the_environment_once_per_host(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.net:3128")
+    monkeypatch.setenv("NO_PROXY", "iam.example.com")
+    session = RecordingSession()
+    transport = Transport(session=session)
+    transport.request("GET", "https://modelarts.example.com/v1/p/services")
+    transport.request("GET", "https://iam.example.com/v3/auth/projects")
+    assert session.calls[0]["proxies"].get("https") == "http://proxy.example.net:3128"
+    assert "https" not in session.calls[1]["proxies"], "NO_PROXY names the IAM host"
+    # Read once per host: a later change of the environment is not seen by this run's transport.
+    monkeypatch.setenv("HTTPS_PROXY", "http://other.example.net:8080")
+    transport.request("GET", "https://modelarts.example.com/v1/p/services/s")
+    assert session.calls[2]["proxies"].get("https") == "http://proxy.example.net:3128"
+    assert Transport(session=session)._environment("https://modelarts.example.com/x")[0]["https"] == \
+        "http://other.example.net:8080"
+
+
+@pytest.mark.parametrize("validate_certs, ca_bundle, verify", [
+    (True, None, "/env/requests-ca.pem"),
+    (True, "/etc/pki/ca.pem", "/etc/pki/ca.pem"),
+    (False, None, False),
+])
+def test_requests_ca_bundle_applies_only_where_the_options_leave_verify_open(monkeypatch, validate_certs, ca_bundle,
+                                                                             verify):
+    monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/env/requests-ca.pem")
+    session = RecordingSession()
+    Transport(validate_certs=validate_certs, ca_bundle=ca_bundle, session=session).request("GET", "https://h.example.com/x")
+    assert session.calls[0]["verify"] == verify
+
+
+def test_netrc_credentials_are_never_added_to_a_request(http_server, sleeps, tmp_path, monkeypatch):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone password netrc-secret\n")
+    netrc.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc))
+    Transport(sleep=sleeps).request("GET", service_url(http_server))
+    assert "Authorization" not in http_server.requests[0].headers
+    assert requests.utils.get_netrc_auth(service_url(http_server)) == ("someone", "netrc-secret"), \
+        "requests itself would have sent them"
+
+
+def test_sessions_do_not_read_the_environment_on_each_request():
+    assert Transport().session.trust_env is False
