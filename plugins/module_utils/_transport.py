@@ -10,6 +10,7 @@ __metaclass__ = type
 import email.utils
 import heapq
 import json
+import os
 import socket
 import random
 import re
@@ -150,12 +151,12 @@ class Transport:
         key = tuple(urlsplit(full_url)[:2])
         settings = self._environments.get(key)
         if settings is None:
-            reader = requests.Session()
-            try:
-                merged = reader.merge_environment_settings(full_url, {}, None, self.verify, None)
-            finally:
-                reader.close()
-            settings = self._environments[key] = (merged.get("proxies") or {}, merged.get("verify"))
+            # What requests' Session.merge_environment_settings reads, for this host.
+            proxies = requests.utils.get_environ_proxies(full_url)
+            verify = self.verify
+            if verify is True:
+                verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+            settings = self._environments[key] = (proxies, verify)
         return settings
 
     def request(self, method, url, pairs=None, body=None, headers=None, signer=None, creates_nothing=False):
