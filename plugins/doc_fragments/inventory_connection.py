@@ -96,9 +96,9 @@ options:
     type: int
     default: 3
 notes:
-  - HTTPS proxies are taken from the E(HTTPS_PROXY) and E(NO_PROXY) environment variables, and with
-    certificate checks on and no O(ca_bundle), the CA bundle from E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE); they are
-    read once per run and host. Credentials in C(~/.netrc) are never sent.
+  - HTTPS proxies are taken from the E(HTTPS_PROXY) and E(NO_PROXY) environment variables, and with certificate
+    checks on and no O(ca_bundle), the CA bundle from E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE); they are read
+    once per run and host. Credentials in C(~/.netrc) are never sent.
 requirements:
   - requests
 '''
