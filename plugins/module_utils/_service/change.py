@@ -263,7 +263,8 @@ class ServiceAdapter(ResourceAdapter):
     def plan_create(self):
         # Only a task with a creator reaches this: without one, find() fails for a missing service.
         plan = self.creator.plan()
-        if self.tagger is not None and self.tagger.plan(created=True):
+        plan.tags = self.tagger.plan(created=True) if self.tagger is not None else {}
+        if plan.tags:
             plan.changed_fields.append("tags")
         return plan
 
@@ -273,26 +274,21 @@ class ServiceAdapter(ResourceAdapter):
             plan.tags = self.tagger.plan()
         return plan
 
-    def replan(self, resource):
-        """The change planned again from a fresh read; the tags planned stay (no service write adds or removes tags)."""
-        plan = self.changer.plan(resource)
-        if self.tagger is not None:
-            plan.tags = dict(self.tagger.planned)
-        return plan
-
     def plan_delete(self, resource):
         return self.deleter.plan(resource)
 
     def prepare(self, action, resource, plan):
         if action == UPDATE and self.busy(resource, plan):
             resource = self.settle_first(resource)
-            plan = self.replan(resource)
+            # Planned again from the fresh read; the tags planned stay (no service write adds or removes tags).
+            tags, plan = plan.tags, self.changer.plan(resource)
+            plan.tags = tags
         return resource, plan
 
     def create(self, plan):
         service = self.creator.create(plan)
         if self.tagger is not None:
-            self.tagger.apply(self.tagger.planned)
+            self.tagger.apply(plan.tags)
         return service
 
     def update(self, resource, plan):
@@ -351,5 +347,5 @@ class ServiceAdapter(ResourceAdapter):
         result.update(changed_fields=plan.changed_fields if changed else [], waited=round(self.task.deadline.waited, 3))
         result.update(self.task.extra)
         if self.tagger is not None:
-            self.tagger.result(result)
+            self.tagger.result(result, plan)
         return result

@@ -35,10 +35,9 @@ def _outside(text, symbols):
 
 
 def check_tags(params):
-    """The ``tags`` option against the TmsTag rules and the tag pages' "real-time services only", before any request."""
-    tags = params.get("tags")
-    if not tags or params.get("state") == "absent":
-        return
+    """The ``tags`` option (set, with a state other than absent) against the TmsTag rules and the tag pages'
+    "real-time services only", before any request."""
+    tags = params["tags"]
     if params.get("infer_type") != "real-time":
         raise ModelArtsConfigError(
             "tags apply to real-time services only (BatchCreateServiceTags: currently only real-time services have "
@@ -67,29 +66,24 @@ def wanted_tags(params):
 
 
 class ServiceTags:
-    """The tag part of one task's service: plans from the project's tag list, adds through the write protocol,
-    and verifies by reading the list again. ``added`` and ``unconfirmed`` go into the result."""
+    """The tag part of one task's service: plans from the project's tag list (the plan's ``tags``), adds through
+    the write protocol, and verifies by reading the list again. ``added`` and ``unconfirmed`` go into the result."""
 
     def __init__(self, task):
         self.task = task
         self.wanted = wanted_tags(task.params)
-        self.planned = {}
         self.added = {}
         self.unconfirmed = []
 
     def plan(self, created=False):
         """The wanted tags to add: all of them to a service this task creates; otherwise those whose value no
         service of the project has (one read), the others being unconfirmed."""
-        if not self.wanted:
-            missing = {}
-        elif created:
-            missing = dict(self.wanted)
-        else:
-            project = self.task.api.project_tags()
-            missing = dict((key, value) for key, value in self.wanted.items() if value not in project.get(key, ()))
-            self.unconfirmed = sorted(key for key in self.wanted if key not in missing)
-        self.planned = missing
-        return dict(missing)
+        if created:
+            return dict(self.wanted)
+        project = self.task.api.project_tags()
+        missing = dict((key, value) for key, value in self.wanted.items() if value not in project.get(key, ()))
+        self.unconfirmed = sorted(key for key in self.wanted if key not in missing)
+        return missing
 
     def apply(self, tags):
         """Add ``tags`` (``{key: value}``) to the service, then read the project's list: each must be there."""
@@ -120,9 +114,8 @@ class ServiceTags:
                     ", ".join(absent), service_id))
         self.added.update(tags)
 
-    def result(self, result):
-        """``tags_added`` (what check mode would add) and ``tags_unconfirmed``, when the task names tags."""
-        if self.wanted:
-            added = self.planned if self.task.check_mode else self.added
-            result.update(tags_added=dict(added), tags_unconfirmed=list(self.unconfirmed))
+    def result(self, result, plan):
+        """``tags_added`` (in check mode, the ``plan``'s: what would be added) and ``tags_unconfirmed``."""
+        added = plan.tags if self.task.check_mode else self.added
+        result.update(tags_added=dict(added), tags_unconfirmed=list(self.unconfirmed))
         return result
