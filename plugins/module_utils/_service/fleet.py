@@ -441,7 +441,12 @@ class FleetItemsFailed(ModelArtsError):
         return dict(self.summary)
 
 
-def run_fleet(run, run_resource=run_service, check=check_options):
+def run_checked_service(run, api):
+    """An item's run: its options passed check_options (check_service_options) in validate_items already."""
+    return run_service(run, api, checked=True)
+
+
+def run_fleet(run, run_resource=run_checked_service, check=check_options):
     """modelarts_fleet's run (the core's module shape): the summary, or a ModelArtsError.
 
     A failure before any item ran says ``changed: false``; once items ran, FleetItemsFailed carries

@@ -99,12 +99,14 @@ def service_flow(module, api, protocol=None, extra=None):
                                                        ServiceDeletion(task), tagger))
 
 
-def run_service(run, api=None):
+def run_service(run, api=None, checked=False):
     """modelarts_service's run (the core's module shape): the result, or a ModelArtsError.
 
-    ``api`` is a ServiceApi to use instead of one over the run's client (a fleet shares one).
+    ``api`` is a ServiceApi to use instead of one over the run's client (a fleet shares one); ``checked`` says
+    the options already passed check_service_options (a fleet checks every item before any runs).
     """
-    check_service_options(run.params)
+    if not checked:
+        check_service_options(run.params)
     api = api or ServiceApi(run.client)
     check_specifications(api, run.params)
     return service_flow(run.module, api, run.protocol, run.extra).run()
