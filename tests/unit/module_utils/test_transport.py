@@ -296,6 +296,26 @@ def test_integer_and_boolean_query_values_are_sent_and_signed_as_text(http_serve
 
 # TLS options and backoff
 
+class EmptyAnswer:
+    status_code = 200
+    headers = {}
+    text = ""
+
+    def json(self):
+        raise ValueError("empty")
+
+
+class RecordingSession:
+    """A stand-in session that answers 200 without a body and records each request's keyword arguments."""
+
+    def __init__(self):
+        self.calls = []
+
+    def request(self, method, url, **kwargs):
+        self.calls.append(dict(kwargs, url=url))
+        return EmptyAnswer()
+
+
 @pytest.mark.parametrize("validate_certs, ca_bundle, verify", [
     (True, None, True),
     (True, "/etc/pki/ca.pem", "/etc/pki/ca.pem"),
@@ -305,22 +325,9 @@ def test_integer_and_boolean_query_values_are_sent_and_signed_as_text(http_serve
 def test_validate_certs_and_ca_bundle_map_to_verify(validate_certs, ca_bundle, verify, monkeypatch):
     for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
         monkeypatch.delenv(name, raising=False)
-    calls = []
-
-    class Raw:
-        status_code = 200
-        headers = {}
-        text = ""
-
-        def json(self):
-            raise ValueError("empty")
-
-    class Session:
-        def request(self, method, url, **kwargs):
-            calls.append(kwargs)
-            return Raw()
-
-    transport = Transport(validate_certs=validate_certs, ca_bundle=ca_bundle, timeout=7, session=Session())
+    session = RecordingSession()
+    calls = session.calls
+    transport = Transport(validate_certs=validate_certs, ca_bundle=ca_bundle, timeout=7, session=session)
     assert transport.verify == verify
     transport.request("GET", "https://h.example.com/v1/p/services")
     assert calls[0]["verify"] == verify
@@ -451,26 +458,6 @@ def test_post_is_resent_on_a_busy_409(http_server, sleeps, code):
 
 
 # The environment: proxies and CA bundle read once per host, ~/.netrc never
-
-class RecordingSession:
-    """A stand-in session that answers 200 without a body and records each request's keyword arguments."""
-
-    def __init__(self):
-        self.calls = []
-
-    def request(self, method, url, **kwargs):
-        self.calls.append(dict(kwargs, url=url))
-
-        class Raw:
-            status_code = 200
-            headers = {}
-            text = ""
-
-            def json(self):
-                raise ValueError("empty")
-
-        return Raw()
-
 
 def test_proxies_and_no_proxy_come_from_the_environment_once_per_host(monkeypatch):
     monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example.net:3128")
