@@ -127,6 +127,15 @@ class Bench:
         requests = [r for r in self.emu.requests(api=None) if r["path"].startswith("/v1/")]
         return seconds, len(requests)
 
+    def client(self):
+        """A ModelArtsClient of this run's emulator, as a module builds one from its connection options."""
+        from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
+
+        params = dict((name, spec.get("default")) for name, spec in CONNECTION_ARGUMENT_SPEC.items())
+        params.update(region=REGION, project_id=PROJECT_ID, auth_token=TOKEN, endpoint=self.server.url,
+                      iam_endpoint=self.server.url + "/v3")
+        return build_client(params)
+
     def write_play(self, name, tasks, hosts="localhost"):
         path = os.path.join(self.tmp, name + ".yml")
         with open(path, "w") as handle:
@@ -352,7 +361,6 @@ class Bench:
         self.out()
 
     def listing(self):
-        from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 
         self.world()
@@ -364,10 +372,7 @@ class Bench:
             "status": "stopped", "config": [{"model_id": MODEL_V1, "specification": "modelarts.vm.cpu.2u",
                                              "instance_count": 1, "weight": 100}],
         } for number in range(total - 1)]})
-        params = dict((name, spec.get("default")) for name, spec in CONNECTION_ARGUMENT_SPEC.items())
-        params.update(region=REGION, project_id=PROJECT_ID, auth_token=TOKEN, endpoint=self.server.url,
-                      iam_endpoint=self.server.url + "/v3")
-        api = ServiceApi(build_client(params))
+        api = ServiceApi(self.client())
         rows = []
         for label, call in (("list every service", api.list_services), ("look up the name svc", lambda: api.services_named("svc"))):
             seconds, requests = [], []
@@ -387,15 +392,11 @@ class Bench:
         self.out()
 
     def lag(self):
-        from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.fleet import ItemModule, validate_items
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import update_flow
 
-        params = dict((name, spec.get("default")) for name, spec in CONNECTION_ARGUMENT_SPEC.items())
-        params.update(region=REGION, project_id=PROJECT_ID, auth_token=TOKEN, endpoint=self.server.url,
-                      iam_endpoint=self.server.url + "/v3")
-        api = ServiceApi(build_client(params))
+        api = ServiceApi(self.client())
         self.out("### Settle lag: how late the wait sees the deployment reach running")
         self.out()
         self.out("| deployment | lag | GET requests per wait |")
@@ -420,16 +421,12 @@ class Bench:
         """The request budget of one wait: a 10-minute deployment on the emulator's held clock, which the wait's
         pauses advance (ten minutes pass in about a second). Limits: lag at most 2 s, GETs at most a third of
         one GET per 1.5 s (400 for ten minutes)."""
-        from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import wait_until_settled
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import MAX_POLL, Deadline
 
         deploy_seconds = 600.0
-        params = dict((name, spec.get("default")) for name, spec in CONNECTION_ARGUMENT_SPEC.items())
-        params.update(region=REGION, project_id=PROJECT_ID, auth_token=TOKEN, endpoint=self.server.url,
-                      iam_endpoint=self.server.url + "/v3")
-        api = ServiceApi(build_client(params))
+        api = ServiceApi(self.client())
         self.emu.reset_world(deploy_seconds=deploy_seconds, clock="held", release_after_reads=0)
         current = api.get_service(SERVICE_ID)
         config = [dict((key, entry[key]) for key in ("model_id", "weight", "specification") if key in entry)
@@ -461,16 +458,12 @@ class Bench:
     def sessions(self):
         import threading
 
-        from ansible_collections.hwcloud.modelarts.plugins.module_utils._connection import CONNECTION_ARGUMENT_SPEC, build_client
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api import ServiceApi
 
         self.world()
-        params = dict((name, spec.get("default")) for name, spec in CONNECTION_ARGUMENT_SPEC.items())
-        params.update(region=REGION, project_id=PROJECT_ID, auth_token=TOKEN, endpoint=self.server.url,
-                      iam_endpoint=self.server.url + "/v3")
 
         def burst(locked):
-            client = build_client(params)
+            client = self.client()
             api = ServiceApi(client)
             if locked:
                 lock = threading.Lock()
