@@ -132,6 +132,9 @@ notes:
   - The cache keeps only what the hosts are made of (the service fields of the C(modelarts_*) variables and, with
     O(include_models), the model fields of C(modelarts_models)), one row per service, so reading it is faster than
     listing the services again.
+  - A file cache plugin (C(ansible.builtin.jsonfile), ...) writes the cache readable by its owner only (0600),
+    and a cache directory it creates is its owner's only (0700), because the cache describes the project's
+    services and, with O(include_models), their models.
 seealso:
   - name: ListServices API reference
     description: The list API the plugin reads, its filters and the fields of each service.
@@ -614,7 +617,15 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
     def parse(self, inventory, loader, path, cache=True):
         super(InventoryModule, self).parse(inventory, loader, path, cache)
-        self._read_config_data(path)
+        # The cache plugin is loaded here, and a file cache plugin creates its directory as it loads. Created
+        # under this umask, the directory is its owner's only (0700), so the files written in it later are
+        # never readable by others, not even between the plugin's chmod 0644 and _write_cache's 0600.
+        # The umask is the process's: a file another thread creates meanwhile is only more private.
+        umask = os.umask(0o077)
+        try:
+            self._read_config_data(path)
+        finally:
+            os.umask(umask)
         try:
             targets = self._targets()
         except ModelArtsError as error:
@@ -643,6 +654,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
         A file cache plugin makes its files readable by all (0644) when the inventory manager writes
         the cache after parse; written here, the manager finds nothing changed and leaves them as set.
+        A directory the plugin created is 0700 (parse), which covers the moment between the two modes.
         """
         self.set_cache_plugin()
         plugin = getattr(self._cache, "_plugin", None)

@@ -72,5 +72,8 @@ class InventoryRunner:
             "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
         })
         run_env.update(env or {})
-        done = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=600, check=False)
+        # umask 022, the usual one: files and directories made by the run are readable by others unless it
+        # makes them private itself.
+        done = subprocess.run(command, env=run_env, capture_output=True, text=True, timeout=600, check=False,
+                              umask=0o022)
         return InventoryResult(done.returncode, done.stdout, done.stderr)

@@ -269,8 +269,10 @@ def test_cache_hit_sends_no_request(emu, inventory, tmp_path):
     first = inventory.run(config=config)
     assert first.group("status_running") == [SERVICE_NAME]
     assert len(emu.requests(api=None)) == 2  # IAM project lookup, one list page
-    # The cache describes the project's services and models: readable by its owner only.
+    # The cache describes the project's services and models: readable by its owner only, in a directory
+    # (created by the cache plugin; the run's umask is 022) that is its owner's only.
     assert [oct(stat.S_IMODE(entry.stat().st_mode)) for entry in cache_dir.iterdir()] == ["0o600"]
+    assert oct(stat.S_IMODE(cache_dir.stat().st_mode)) == "0o700"
 
     emu.clear_log()
     cached = inventory.run(config=config)
