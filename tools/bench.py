@@ -292,32 +292,39 @@ class Bench:
         self.out("| fleet per service (slope %d to %d) | %.3f ms | %.2f | 1.50 |" % (
             small, size, per_service * 1000, per_service / per_get))
         self.out()
-        self.pace_changes(size, times["large"])
+        self.pace_changes(size)
 
-    def pace_changes(self, size, noop_times, share=10, deploy_seconds=3.0):
+    def pace_changes(self, size, share=10, deploy_seconds=3.0):
         """A tenth of the fleet changes (deployments of ``deploy_seconds``); the limit is the no-op run of the same
-        fleet plus the longest single deployment plus 1 s, at the default max_concurrency."""
+        fleet plus the longest single deployment plus 1 s, at the default max_concurrency. The no-op runs alternate
+        with the changing runs, so a machine that slows down between them does not move the ratio."""
         self.world(deploy_seconds=deploy_seconds)
         self.seed_fleet(size)
         state = {"count": 1}
 
-        def changed_run():
-            state["count"] = 2 if state["count"] == 1 else 1
-            path = self.write_play("fleet-changes-%d" % state["count"], [{"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {
-                "services": [{"name": "bench-%03d" % number, "config": [
-                    {"model_id": MODEL_V1, "instance_count": state["count"] if number % share == 0 else 1}]}
-                    for number in range(size)]}}])
-            return self.playbook(path, label="fleet, %d%% change, %d services" % (100 // share, size))
+        def fleet_run(change):
+            if change:
+                state["count"] = 2 if state["count"] == 1 else 1
+            label = "%d%% change" % (100 // share) if change else "no-op"
+            path = self.write_play("fleet-%s-%d" % ("changes" if change else "noop", state["count"]), [{
+                "name": "fleet", "hwcloud.modelarts.modelarts_fleet": {
+                    "services": [{"name": "bench-%03d" % number, "config": [
+                        {"model_id": MODEL_V1, "instance_count": state["count"] if number % share == 0 else 1}]}
+                        for number in range(size)]}}])
+            return self.playbook(path, label="fleet, %s, %d services" % (label, size))
 
-        # The same tenth flips between 1 and 2 instances, so every run deploys a tenth of the fleet.
-        changed_run()
-        times, counts = self.alternate([("changes", changed_run, self.args.repeats)], self.args.repeats)
-        limit = statistics.median(noop_times) + deploy_seconds + 1.0
+        # The same tenth flips between 1 and 2 instances, so every changing run deploys a tenth of the fleet; a
+        # no-op run restates what the last changing run left.
+        fleet_run(True)
+        times, counts = self.alternate([("no-op", lambda: fleet_run(False), self.args.repeats),
+                                        ("changes", lambda: fleet_run(True), self.args.repeats)], self.args.repeats)
+        limit = statistics.median(times["no-op"]) + deploy_seconds + 1.0
         self.out("### Fleet with changes: %d services, %d%% deploy for %g s, max_concurrency 8" % (
             size, 100 // share, deploy_seconds))
         self.out()
         self.out("| run | wall | requests | limit (no-op + longest deployment + 1 s) | ratio to the limit |")
         self.out("|---|---|---|---|---|")
+        self.out("| no-op | %s | %s | - | - |" % (summary(times["no-op"]), summary(counts["no-op"], unit="", digits=0)))
         self.out("| %d%% change | %s | %s | %.2f s | %.2f (limit 1.00) |" % (
             100 // share, summary(times["changes"]), summary(counts["changes"], unit="", digits=0), limit,
             statistics.median(times["changes"]) / limit))
