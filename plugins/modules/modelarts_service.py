@@ -382,6 +382,9 @@ options:
         lists every key of the project's services with their values merged. A tag whose value no service of the
         project has is certainly missing and is added. A tag whose value some service has may be this service's or
         another's; it is not sent again and is listed under RV(tags_unconfirmed), so a re-run sends nothing.
+      - In a M(hwcloud.modelarts.modelarts_fleet) task the list is read once, before any item runs, and every
+        item plans from it; so a tag added by one item is still added to every other service that lacked it when
+        the task started.
       - To manage a tag that other services share (say C(env=prod) on every service), set it when each service is
         created, or use new-version services (M(hwcloud.modelarts.modelarts_v2_service) reads each service's tags).
     type: list

@@ -137,3 +137,38 @@ def test_tags_through_ansible_playbook(emu, playbook):
     assert result.rc == 0, result.stdout
     assert [result.task("apply")["changed"], result.task("again")["changed"]] == [True, False]
     assert emu.tags(SERVICE_ID) == {"team": "vision", "cost-centre": "cc-4711"} and len(tag_writes(emu)) == 1
+
+
+def test_a_fleet_adds_a_shared_tag_to_every_service_that_lacks_it_whatever_the_order(emu, in_process):
+    # Neither service has team=vision when the fleet starts: each gets it, although the first one's write puts
+    # the value in the project's list before the second one plans (one worker: the items run in order).
+    seed_other_service(emu, {})
+    fleet = module_task("hwcloud.modelarts.modelarts_fleet", "fleet", {
+        "max_concurrency": 1, "defaults": {"tags": [{"key": "team", "value": "vision"}]},
+        "services": [{"service_id": SERVICE_ID}, {"service_id": OTHER_ID}]})
+    result = in_process.run([fleet, dict(fleet, name="again")])
+    assert result.rc == 0, result.stdout
+    first, again = result.task("fleet"), result.task("again")
+    assert [entry["tags_added"] for entry in first["results"]] == [{"team": "vision"}, {"team": "vision"}]
+    assert emu.tags(SERVICE_ID) == emu.tags(OTHER_ID) == {"team": "vision"}
+    assert len(tag_writes(emu)) == 2
+    reads = [r for r in emu.requests() if r["path"].endswith("/services/tms/tags")]
+    assert len(reads) == 1 + 2 + 1, "one read per fleet to plan from, one per write to verify it"
+    # The re-run cannot attribute the value to either service: nothing is sent.
+    assert again["changed"] is False
+    assert [entry["tags_unconfirmed"] for entry in again["results"]] == [["team"], ["team"]]
+
+
+def test_a_fleet_whose_tag_read_fails_fails_only_the_items_that_plan_tags(emu, in_process):
+    seed_other_service(emu, {})
+    emu.fault(method="GET", path="/services/tms/tags", count=1, status=403, error_code="ModelArts.0203")
+    fleet = module_task("hwcloud.modelarts.modelarts_fleet", "fleet", {
+        "services": [{"service_id": SERVICE_ID, "tags": [{"key": "team", "value": "vision"}]},
+                     {"service_id": OTHER_ID}]}, ignore_errors=True)
+    result = in_process.run([fleet])
+    tagged, plain = result.task("fleet")["results"]
+    assert tagged["failed"] is True and tagged["changed"] is False
+    assert (tagged["error"]["status"], tagged["error"]["error_code"]) == (403, "ModelArts.0203")
+    assert plain["failed"] is False and plain["changed"] is False
+    assert emu.writes() == []
+    assert len([r for r in emu.requests() if r["path"].endswith("/services/tms/tags")]) == 1, "read once, not per item"

@@ -181,6 +181,11 @@ class ServiceApi:
             tags.setdefault(item["key"], set()).update(values)
         return tags
 
+    def tags_to_plan_from(self):
+        """The project's tags a tag plan compares the wanted ones with: read now. A fleet answers with the list it
+        read before any item ran (FleetServiceApi)."""
+        return self.project_tags()
+
     def add_tags(self, service_id, tags):
         """Add ``tags`` (``{key: value}``) to one service (BatchCreateServiceTags): 204 without a body."""
         body = {"tags": [{"key": key, "value": value} for key, value in sorted(tags.items())]}

@@ -232,7 +232,8 @@ class ItemModule:
 
 
 class FleetServiceApi(ServiceApi):
-    """ServiceApi whose exact-name lookups are answered from one listing of the project."""
+    """ServiceApi whose exact-name lookups are answered from one listing of the project, and whose tag plans
+    start from one read of the project's tags made before any item ran (read_tags_before_items)."""
 
     def __init__(self, client, listing=None):
         ServiceApi.__init__(self, client)
@@ -241,6 +242,28 @@ class FleetServiceApi(ServiceApi):
             self._by_name = {}
             for summary in listing:
                 self._by_name.setdefault(summary.get("service_name"), []).append(summary)
+        # The project's tags before any item ran, or the error reading them; None: not read.
+        self._tags_before = None
+
+    def read_tags_before_items(self):
+        """Read the project's tag list once, before any item runs, for every item's tag plan.
+
+        Planned from a list the fleet's own writes have changed, a tag that one item added would look like
+        another item's (the list cannot say which service has it), and the second service would not get it.
+        A failed read fails only the items that plan tags, each with the read's error.
+        """
+        try:
+            self._tags_before = self.project_tags()
+        except ModelArtsError as error:
+            self._tags_before = error
+
+    def tags_to_plan_from(self):
+        before = self._tags_before
+        if before is None:
+            return ServiceApi.tags_to_plan_from(self)
+        if isinstance(before, ModelArtsError):
+            raise before
+        return before
 
     def services_named(self, name, **filters):
         if self._by_name is None or any(value is not None for value in filters.values()):
@@ -462,6 +485,8 @@ def run_fleet(run, run_resource=run_checked_service, check=check_options):
         raise ModelArtsConfigError("Could not find the project id; set project_id.")
     listing = ServiceApi(client).list_services() if needs_names(items) else None
     api = FleetServiceApi(client, listing)
+    if any(item.params.get("tags") and item.params.get("state") != "absent" for item in items):
+        api.read_tags_before_items()
     runner = FleetRunner(api, items, run.module.check_mode, run.module._diff, params["max_concurrency"],
                          params.get("max_fail_percentage"), run_resource=run_resource)
     results = runner.run()

@@ -80,7 +80,7 @@ class ServiceTags:
         service of the project has (one read), the others being unconfirmed."""
         if created:
             return dict(self.wanted)
-        project = self.task.api.project_tags()
+        project = self.task.api.tags_to_plan_from()
         missing = dict((key, value) for key, value in self.wanted.items() if value not in project.get(key, ()))
         self.unconfirmed = sorted(key for key in self.wanted if key not in missing)
         return missing
