@@ -32,6 +32,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change 
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import (
     check_service_options,
+    plans_tags,
     run_service,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.options import SERVICE_OPTIONS
@@ -485,7 +486,7 @@ def run_fleet(run, run_resource=run_checked_service, check=check_options):
         raise ModelArtsConfigError("Could not find the project id; set project_id.")
     listing = ServiceApi(client).list_services() if needs_names(items) else None
     api = FleetServiceApi(client, listing)
-    if any(item.params.get("tags") and item.params.get("state") != "absent" for item in items):
+    if any(plans_tags(item.params) for item in items):
         api.read_tags_before_items()
     runner = FleetRunner(api, items, run.module.check_mode, run.module._diff, params["max_concurrency"],
                          params.get("max_fail_percentage"), run_resource=run_resource)

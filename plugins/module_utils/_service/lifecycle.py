@@ -69,6 +69,11 @@ def check_service_options(params):
         check_tags(params)
 
 
+def plans_tags(params):
+    """Whether the task's service gets a tag plan: tags named, and a state that keeps the service."""
+    return bool(params.get("tags")) and params.get("state") != "absent"
+
+
 def check_specifications(api, params):
     """check_specification: every config[].specification the task sets is one the specifications API lists
     for the service's kind (custom is always allowed: its resources come from custom_spec). One read, before
@@ -92,7 +97,7 @@ def service_flow(module, api, protocol=None, extra=None):
     """The state machine of modelarts_service: create when missing, PUT when it differs, delete with state=absent."""
     task = ServiceTask(module, api, protocol, extra)
     tagger = None
-    if module.params.get("tags") and module.params.get("state") != "absent":
+    if plans_tags(module.params):
         from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.tags import ServiceTags
         tagger = ServiceTags(task)
     return ResourceStateMachine(module, ServiceAdapter(task, ServicePut(task), ServiceCreation(task),
