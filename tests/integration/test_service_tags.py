@@ -20,6 +20,10 @@ def tag_writes(emu):
     return [r for r in emu.writes() if r["path"].endswith("/tags/create")]
 
 
+def tag_reads(emu):
+    return [r for r in emu.requests() if r["path"].endswith("/services/tms/tags")]
+
+
 def seed_other_service(emu, tags):
     emu.seed({"services": [{"service_id": OTHER_ID, "service_name": "speech", "project_id": PROJECT_ID,
                             "infer_type": "real-time", "status": "running", "config": CONFIG}]})
@@ -58,8 +62,7 @@ def test_tags_the_project_lacks_are_added_to_an_existing_service_and_a_value_is_
     assert emu.tags(SERVICE_ID) == {"team": "vision", "cost-centre": "cc-4711", "keep": "me"}
     assert [(r["method"], r["path"].rsplit("/", 2)[-2:]) for r in emu.writes()] == [("POST", ["tags", "create"])]
     assert not [r for r in emu.requests() if r["method"] == "PUT"], "tags alone send no service update"
-    reads = [r for r in emu.requests() if r["path"].endswith("/services/tms/tags")]
-    assert len(reads) == 4, "one read of the project's tags per task, one more to verify the write"
+    assert len(tag_reads(emu)) == 4, "one read of the project's tags per task, one more to verify the write"
 
 
 def test_a_value_another_service_has_is_unconfirmed_and_not_sent(emu, in_process):
@@ -152,8 +155,7 @@ def test_a_fleet_adds_a_shared_tag_to_every_service_that_lacks_it_whatever_the_o
     assert [entry["tags_added"] for entry in first["results"]] == [{"team": "vision"}, {"team": "vision"}]
     assert emu.tags(SERVICE_ID) == emu.tags(OTHER_ID) == {"team": "vision"}
     assert len(tag_writes(emu)) == 2
-    reads = [r for r in emu.requests() if r["path"].endswith("/services/tms/tags")]
-    assert len(reads) == 1 + 2 + 1, "one read per fleet to plan from, one per write to verify it"
+    assert len(tag_reads(emu)) == 1 + 2 + 1, "one read per fleet to plan from, one per write to verify it"
     # The re-run cannot attribute the value to either service: nothing is sent.
     assert again["changed"] is False
     assert [entry["tags_unconfirmed"] for entry in again["results"]] == [["team"], ["team"]]
@@ -171,4 +173,4 @@ def test_a_fleet_whose_tag_read_fails_fails_only_the_items_that_plan_tags(emu, i
     assert (tagged["error"]["status"], tagged["error"]["error_code"]) == (403, "ModelArts.0203")
     assert plain["failed"] is False and plain["changed"] is False
     assert emu.writes() == []
-    assert len([r for r in emu.requests() if r["path"].endswith("/services/tms/tags")]) == 1, "read once, not per item"
+    assert len(tag_reads(emu)) == 1, "read once, not per item"
