@@ -221,6 +221,8 @@ results:
 
 from ansible.module_utils.basic import AnsibleModule
 
+# First: the rest of this collection's imports then compile once from the module's zip.
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _compile_once  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.fleet import FLEET_OPTIONS, ITEM_ARGUMENT_SPEC, run_fleet

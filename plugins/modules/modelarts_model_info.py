@@ -154,6 +154,8 @@ error:
 
 from ansible.module_utils.basic import AnsibleModule
 
+# First: the rest of this collection's imports then compile once from the module's zip.
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _compile_once  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._arguments import new_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._model.info import INFO_OPTIONS, INFO_RULES, run_model_info
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._module import module_args, run_module
