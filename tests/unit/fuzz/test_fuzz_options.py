@@ -192,8 +192,10 @@ class RecordingSession:
     def __init__(self):
         self.sent = []
 
-    def request(self, method, url, **kwargs):
-        self.sent.append((method, url, kwargs))
+    headers = {}
+
+    def send(self, prepared, **kwargs):
+        self.sent.append((prepared.method, prepared.url, kwargs))
         return _Answer()
 
     def mount(self, prefix, adapter):

@@ -388,8 +388,10 @@ class ScriptedSession(object):
         self.replies = list(replies)
         self.sent = []
 
-    def request(self, method, url, **kwargs):
-        self.sent.append((method, url))
+    headers = {}
+
+    def send(self, prepared, **kwargs):
+        self.sent.append((prepared.method, prepared.url))
         status, headers = self.replies.pop(0) if self.replies else (200, {})
         return FakeRaw(status, headers)
 

@@ -132,8 +132,10 @@ class _Session:
         self.answer = answer
         self.sent = []
 
-    def request(self, method, url, **kwargs):
-        self.sent.append((method, url))
+    headers = {}
+
+    def send(self, prepared, **kwargs):
+        self.sent.append((prepared.method, prepared.url))
         return self.answer
 
 

@@ -243,6 +243,22 @@ def test_user_agent_accept_and_content_type(http_server, sleeps):
     assert get.body == b""
 
 
+def test_the_sessions_default_headers_stay_under_the_requests_own_and_no_cookie_is_echoed(http_server, sleeps):
+    """Each request is prepared without Session.request's merging: what reaches the wire is still the
+    session's defaults under the request's headers (case-insensitively), and a cookie the server set
+    never comes back (the APIs authenticate each request by its token or signature)."""
+    transport = transport_for(sleeps)
+    http_server.reset((200, {"Set-Cookie": "lb-affinity=node-7; Path=/"}, {}), OK)
+    transport.request("GET", service_url(http_server), headers={"accept": "application/json;charset=UTF-8"})
+    transport.request("GET", service_url(http_server))
+    first, second = http_server.requests
+    assert first.headers["Accept-Encoding"] == requests.utils.default_headers()["Accept-Encoding"]
+    assert [name for name in first.headers if name.lower() == "accept"] == ["accept"]
+    assert first.headers["accept"] == "application/json;charset=UTF-8"
+    assert first.headers["User-Agent"] == USER_AGENT
+    assert "Cookie" not in second.headers and second.headers["Accept"] == "application/json"
+
+
 def test_body_is_exactly_what_the_signer_received(http_server, sleeps):
     seen = []
 
@@ -308,11 +324,13 @@ class EmptyAnswer:
 class RecordingSession:
     """A stand-in session that answers 200 without a body and records each request's keyword arguments."""
 
+    headers = {}
+
     def __init__(self):
         self.calls = []
 
-    def request(self, method, url, **kwargs):
-        self.calls.append(dict(kwargs, url=url))
+    def send(self, prepared, **kwargs):
+        self.calls.append(dict(kwargs, url=prepared.url, method=prepared.method, headers=prepared.headers))
         return EmptyAnswer()
 
 
@@ -342,8 +360,10 @@ def test_tls_errors_are_not_retried(sleeps):
     calls = []
 
     class Session:
-        def request(self, method, url, **kwargs):
-            calls.append(url)
+        headers = {}
+
+        def send(self, prepared, **kwargs):
+            calls.append(prepared.url)
             raise requests.exceptions.SSLError("certificate verify failed")
 
     with pytest.raises(ModelArtsConnectionError) as caught:
@@ -357,8 +377,10 @@ def test_timeouts_of_reads_are_retried(sleeps):
     calls = []
 
     class Session:
-        def request(self, method, url, **kwargs):
-            calls.append(method)
+        headers = {}
+
+        def send(self, prepared, **kwargs):
+            calls.append(prepared.method)
             raise requests.exceptions.ReadTimeout("read timed out")
 
     with pytest.raises(ModelArtsConnectionError):
