@@ -10,6 +10,8 @@ does), so the finder it installs never touches the test process.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import ast
+import glob
 import json
 import os
 import subprocess
@@ -135,3 +137,14 @@ def test_the_finder_answers_only_for_this_collections_module_utils(tmp_path):
     assert spec.origin == inside + "/_errors.py" and spec.has_location and spec.submodule_search_locations is None
     package = finder.find_spec(PACKAGE + "._service", [inside])
     assert package.origin == inside + "/_service/__init__.py" and package.submodule_search_locations == [inside + "/_service"]
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py"))),
+                         ids=os.path.basename)
+def test_every_module_imports_it_before_anything_else_of_this_collection(path):
+    with open(path) as handle:
+        tree = ast.parse(handle.read())
+    ours = [node for node in tree.body if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+        "ansible_collections.hwcloud.modelarts.")]
+    first = ours[0]
+    assert (first.module, [alias.name for alias in first.names]) == (PACKAGE, ["_compile_once"])
