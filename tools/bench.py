@@ -11,7 +11,8 @@ medians; nothing is asserted, the figures are for reading (docs/performance.md k
 
 Scenarios:
   tasks    per-task cost of a no-op task of each module vs an ansible.builtin.uri GET of the same service
-           (a play of N tasks minus an empty play, divided by N)
+           (a play of N tasks minus an empty play, divided by N); then the module process alone: the CPU time of
+           the kept AnsiballZ file of one modelarts_service task and of one uri task, run alternately
   fleet    100 services no-op and changed: fleet_update.yml (one host per service, forks 4) vs
            fleet_reconcile.yml (one modelarts_fleet task) and a play of only that task, with request counts
   listing  1205 services whose names share a prefix: listing them all, and looking up the name that is
@@ -30,6 +31,7 @@ Peak RSS is the largest resident size of any process of a run (ansible-playbook 
 """
 
 import argparse
+import glob
 import json
 import os
 import resource
@@ -142,6 +144,32 @@ class Bench:
             json.dump([{"name": name, "hosts": hosts, "gather_facts": False, "tasks": tasks}], handle)
         return path
 
+    def kept_module(self, name, task):
+        """The AnsiballZ file Ansible writes to run ``task``, kept (ANSIBLE_KEEP_REMOTE_FILES) in a folder of its own."""
+        remote_tmp = os.path.join(self.tmp, "kept-" + name)
+        env = dict(self.env(), ANSIBLE_KEEP_REMOTE_FILES="1", ANSIBLE_REMOTE_TMP=remote_tmp)
+        command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
+                   self.write_play("kept-" + name, [task])]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        found = glob.glob(os.path.join(remote_tmp, "*", "AnsiballZ_*.py"))
+        if done.returncode != 0 or len(found) != 1:
+            sys.exit("bench: keeping the module of %s failed (rc %s, %d files):\n%s" % (
+                name, done.returncode, len(found), done.stdout[-3000:]))
+        return found[0]
+
+    def module_cpu(self, files, rounds):
+        """CPU seconds (user + system) of each kept module file run on its own, the files taking turns."""
+        cpu = dict((name, []) for name in files)
+        for _round in range(rounds):
+            for name, path in files.items():
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                done = subprocess.run([sys.executable, path], env=self.env(), capture_output=True, text=True, check=False)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                if done.returncode != 0:
+                    sys.exit("bench: the kept module of %s failed:\n%s" % (name, done.stdout[-3000:]))
+                cpu[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        return cpu
+
     def alternate(self, variants, rounds):
         """``variants``: list of (name, callable returning (seconds, requests)); runs them A, B, ... per round."""
         times = dict((name, []) for name, _run, _count in variants)
@@ -193,6 +221,20 @@ class Bench:
             # The goal is set for modelarts_service; the other modules are shown beside it.
             limit = "1.00" if name == "modelarts_service" else ""
             self.out("| %s | %s | %s | %s |" % (name, summary(values, digits=3), ratio(values, per_task["uri GET"]), limit))
+        self.out()
+        # A play's wall time spreads more from run to run than the difference between two modules' processes; the
+        # CPU time of the module process alone, over many alternated runs, shows that difference.
+        files = {"uri GET": self.kept_module("uri", uri), "modelarts_service": self.kept_module("modelarts_service", modules[0][1])}
+        rounds = self.args.repeats * 8
+        cpu = self.module_cpu(files, rounds)
+        self.out("### The module process alone: CPU time of the kept AnsiballZ file of one no-op task (%d runs each, "
+                 "alternated)" % rounds)
+        self.out()
+        self.out("| task | module process CPU | ratio to uri GET | limit |")
+        self.out("|---|---|---|---|")
+        for name, values in cpu.items():
+            self.out("| %s | %s | %s | %s |" % (name, summary([value * 1000 for value in values], unit="ms", digits=0),
+                                                ratio(values, cpu["uri GET"]), "1.00" if name == "modelarts_service" else ""))
         self.out()
 
     def seed_fleet(self, size, instance_count=1):
