@@ -113,13 +113,14 @@ class Bench:
             env["ANSIBLE_FORKS"] = str(forks)
         return env
 
-    def playbook(self, path, inventory="localhost,", forks=None, label=None):
-        """Run one playbook; return (seconds, modelarts requests); record its peak RSS under ``label``."""
+    def playbook(self, path, inventory="localhost,", forks=None, label=None, env=None):
+        """Run one playbook; return (seconds, modelarts requests); record its peak RSS under ``label``.
+        ``env`` adds to the environment of every run."""
         self.emu.clear_log()
         command = [sys.executable, "-c", RSS_WRAPPER, os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
                    "-i", inventory, "-c", "local", path]
         began = time.monotonic()
-        done = subprocess.run(command, env=self.env(forks), capture_output=True, text=True, check=False)
+        done = subprocess.run(command, env=dict(self.env(forks), **(env or {})), capture_output=True, text=True, check=False)
         seconds = time.monotonic() - began
         if done.returncode != 0:
             sys.exit("bench: %s failed (rc %s):\n%s\n%s" % (path, done.returncode, done.stdout[-3000:], done.stderr[-2000:]))
@@ -147,14 +148,11 @@ class Bench:
     def kept_module(self, name, task):
         """The AnsiballZ file Ansible writes to run ``task``, kept (ANSIBLE_KEEP_REMOTE_FILES) in a folder of its own."""
         remote_tmp = os.path.join(self.tmp, "kept-" + name)
-        env = dict(self.env(), ANSIBLE_KEEP_REMOTE_FILES="1", ANSIBLE_REMOTE_TMP=remote_tmp)
-        command = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", "localhost,", "-c", "local",
-                   self.write_play("kept-" + name, [task])]
-        done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        self.playbook(self.write_play("kept-" + name, [task]), env={"ANSIBLE_KEEP_REMOTE_FILES": "1",
+                                                                    "ANSIBLE_REMOTE_TMP": remote_tmp})
         found = glob.glob(os.path.join(remote_tmp, "*", "AnsiballZ_*.py"))
-        if done.returncode != 0 or len(found) != 1:
-            sys.exit("bench: keeping the module of %s failed (rc %s, %d files):\n%s" % (
-                name, done.returncode, len(found), done.stdout[-3000:]))
+        if len(found) != 1:
+            sys.exit("bench: the play of %s kept %d module files, not one" % (name, len(found)))
         return found[0]
 
     def module_cpu(self, files, rounds):
@@ -224,7 +222,8 @@ class Bench:
         self.out()
         # A play's wall time spreads more from run to run than the difference between two modules' processes; the
         # CPU time of the module process alone, over many alternated runs, shows that difference.
-        files = {"uri GET": self.kept_module("uri", uri), "modelarts_service": self.kept_module("modelarts_service", modules[0][1])}
+        files = {"uri GET": self.kept_module("uri", uri),
+                 "modelarts_service": self.kept_module("modelarts_service", dict(modules)["modelarts_service"])}
         rounds = self.args.repeats * 8
         cpu = self.module_cpu(files, rounds)
         self.out("### The module process alone: CPU time of the kept AnsiballZ file of one no-op task (%d runs each, "
