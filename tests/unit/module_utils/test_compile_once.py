@@ -23,7 +23,7 @@ import pytest
 from ansible_collections.hwcloud.modelarts.plugins.module_utils import _compile_once
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-PACKAGE = "ansible_collections.hwcloud.modelarts.plugins.module_utils"
+PACKAGE = _compile_once.PACKAGE_PREFIX.rstrip(".")
 
 # Counts every compile by file name, imports a module that pulls in most of the collection, and reports
 # what the import system recorded about it.
