@@ -12,7 +12,8 @@ medians; nothing is asserted, the figures are for reading (docs/performance.md k
 Scenarios:
   tasks    per-task cost of a no-op task of each module vs an ansible.builtin.uri GET of the same service
            (a play of N tasks minus an empty play, divided by N); then the module process alone: the CPU time of
-           the kept AnsiballZ file of one modelarts_service task and of one uri task, run alternately
+           the kept AnsiballZ file of one modelarts_service task and of one uri task, run alternately, and of the
+           same modelarts_service file with the bytecode cache off (what every task cost before the cache)
   fleet    100 services no-op and changed: fleet_update.yml (one host per service, forks 4) vs
            fleet_reconcile.yml (one modelarts_fleet task) and a play of only that task, with request counts
   listing  1205 services whose names share a prefix: listing them all, and looking up the name that is
@@ -35,6 +36,7 @@ import glob
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -93,6 +95,7 @@ class Bench:
 
     def close(self):
         self.server.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def out(self, line=""):
         print(line, flush=True)
@@ -101,8 +104,12 @@ class Bench:
     # -- running ansible-playbook -------------------------------------------------------------
 
     def env(self, forks=None):
-        env = dict((k, v) for k, v in os.environ.items() if not k.startswith(("HW_", "ANSIBLE_")))
+        # Python as usually set up, which writes bytecode, here in folders of the bench's own, filled by the first
+        # runs: Python's own under a prefix, this collection's compiled module_utils in a cache home.
+        env = dict((k, v) for k, v in os.environ.items()
+                   if not k.startswith(("HW_", "ANSIBLE_")) and k != "PYTHONDONTWRITEBYTECODE")
         env.update({
+            "PYTHONPYCACHEPREFIX": os.path.join(self.tmp, "pycache"), "XDG_CACHE_HOME": os.path.join(self.tmp, "cache-home"),
             "HW_REGION_NAME": REGION, "HW_PROJECT_ID": PROJECT_ID, "HW_AUTH_TOKEN": TOKEN,
             "HW_MODELARTS_ENDPOINT": self.server.url, "HW_AUTH_URL": self.server.url + "/v3",
             "ANSIBLE_COLLECTIONS_PATH": COLLECTIONS, "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
@@ -156,12 +163,14 @@ class Bench:
         return found[0]
 
     def module_cpu(self, files, rounds):
-        """CPU seconds (user + system) of each kept module file run on its own, the files taking turns."""
+        """CPU seconds (user + system) of each kept module file run on its own, the files taking turns.
+        ``files``: name -> (path, environment added to the bench's)."""
         cpu = dict((name, []) for name in files)
         for _round in range(rounds):
-            for name, path in files.items():
+            for name, (path, env) in files.items():
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                done = subprocess.run([sys.executable, path], env=self.env(), capture_output=True, text=True, check=False)
+                done = subprocess.run([sys.executable, path], env=dict(self.env(), **env), capture_output=True, text=True,
+                                      check=False)
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if done.returncode != 0:
                     sys.exit("bench: the kept module of %s failed:\n%s" % (name, done.stdout[-3000:]))
@@ -222,8 +231,11 @@ class Bench:
         self.out()
         # A play's wall time spreads more from run to run than the difference between two modules' processes; the
         # CPU time of the module process alone, over many alternated runs, shows that difference.
-        files = {"uri GET": self.kept_module("uri", uri),
-                 "modelarts_service": self.kept_module("modelarts_service", dict(modules)["modelarts_service"])}
+        service = self.kept_module("modelarts_service", dict(modules)["modelarts_service"])
+        # The same file with the bytecode cache empty and unwritten: every file of the collection compiles.
+        no_cache = {"XDG_CACHE_HOME": os.path.join(self.tmp, "empty-cache-home"), "PYTHONDONTWRITEBYTECODE": "1"}
+        files = {"uri GET": (self.kept_module("uri", uri), {}), "modelarts_service": (service, {}),
+                 "modelarts_service, bytecode cache off": (service, no_cache)}
         rounds = self.args.repeats * 8
         cpu = self.module_cpu(files, rounds)
         self.out("### The module process alone: CPU time of the kept AnsiballZ file of one no-op task (%d runs each, "
