@@ -9,6 +9,8 @@ __metaclass__ = type
 
 import email.utils
 import heapq
+import importlib
+import importlib.util
 import json
 import os
 import socket
@@ -16,7 +18,6 @@ import random
 import re
 import threading
 import time
-import traceback
 from urllib.parse import urlsplit
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import (
@@ -30,12 +31,10 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._signer import canonical_query, query_pairs
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._version import COLLECTION_VERSION
 
-REQUESTS_IMPORT_ERROR = None
-try:
-    import requests
-except ImportError:
-    requests = None
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+# requests is imported by the first request (_import_requests), not with this file: an inventory read from its
+# cache sends none, and importing requests would be a tenth of its run. Whether it is there is known now.
+REQUESTS_IMPORT_ERROR = None if importlib.util.find_spec("requests") else "No module named 'requests'"
+requests = None
 
 USER_AGENT = "hwcloud.modelarts/%s" % COLLECTION_VERSION
 
@@ -89,6 +88,18 @@ class Response:
         return self.headers.get("X-Request-Id")
 
 
+def _import_requests():
+    """requests (module-wide from here on); a ModelArtsConfigError naming the library when it cannot be imported."""
+    global requests  # pylint: disable=global-statement
+    if requests is None:
+        try:
+            requests = importlib.import_module("requests")
+        except ImportError as error:
+            raise ModelArtsConfigError("The Python library requests could not be imported (%s); install it on the "
+                                       "machine that runs the module: pip install requests." % error) from None
+    return requests
+
+
 class Transport:
     """Sends JSON requests; ``signer`` (method, url, query pairs, headers, body) -> headers.
 
@@ -132,7 +143,7 @@ class Transport:
             return self._session
         session = getattr(self._local, "session", None)
         if session is None:
-            session = self._local.session = requests.Session()
+            session = self._local.session = _import_requests().Session()
             # The environment is read once per host by _environment, not on every request; and so no
             # ~/.netrc entry can ever add its credentials to a request.
             session.trust_env = False
@@ -164,6 +175,7 @@ class Transport:
 
         ``creates_nothing`` marks a POST that may be retried like a read (an IAM token request).
         """
+        _import_requests()  # its exceptions are caught below
         method = method.upper()
         pairs = query_pairs(pairs)
         payload = None if body is None else json.dumps(body, separators=(",", ":"), sort_keys=True).encode("utf-8")
@@ -542,9 +554,10 @@ def _prepared(session, method, full_url, payload, headers):
     sends no cookies, as the ModelArts and IAM APIs authenticate each request by its token or signature.
     Session.request's merges (settings, environment, cookie jar) cost a fleet about a quarter of each GET.
     """
-    merged = requests.structures.CaseInsensitiveDict(session.headers)
+    library = _import_requests()
+    merged = library.structures.CaseInsensitiveDict(session.headers)
     merged.update(headers)
-    prepared = requests.PreparedRequest()
+    prepared = library.PreparedRequest()
     prepared.prepare(method=method, url=full_url, headers=merged, data=payload)
     return prepared
 

@@ -9,6 +9,9 @@ __metaclass__ = type
 
 import email.utils
 import json
+import os
+import subprocess
+import sys
 import time
 import types
 
@@ -525,3 +528,47 @@ def test_netrc_credentials_are_never_added_to_a_request(http_server, sleeps, tmp
 
 def test_sessions_do_not_read_the_environment_on_each_request():
     assert Transport().session.trust_env is False
+
+
+# -- requests is imported by the first request ---------------------------------------------------------------------
+
+IMPORTS_WITHOUT_A_REQUEST = r'''
+import importlib, json, sys
+sys.path.insert(0, sys.argv[1])
+names = ["plugins.inventory.modelarts_services"] + ["plugins.modules." + name for name in sys.argv[2:]]
+for name in names:
+    importlib.import_module("ansible_collections.hwcloud.modelarts." + name)
+before = sorted(name for name in ("requests", "urllib3") if name in sys.modules)
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport
+_transport._import_requests()
+print(json.dumps({"before": before, "after": "requests" in sys.modules}))
+'''
+
+
+def test_no_module_and_not_the_inventory_plugin_import_requests_before_a_request():
+    """An inventory read from its cache sends nothing, so it never pays for importing requests."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    modules = sorted(name[:-3] for name in os.listdir(os.path.join(root, "plugins", "modules")) if name.endswith(".py"))
+    # tests/conftest.py points ANSIBLE_COLLECTIONS_PATH at the folder that holds this checkout as the collection.
+    answer = subprocess.run([sys.executable, "-c", IMPORTS_WITHOUT_A_REQUEST, os.environ["ANSIBLE_COLLECTIONS_PATH"]] + modules,
+                            capture_output=True, text=True, check=True)
+    assert json.loads(answer.stdout) == {"before": [], "after": True}
+
+
+def test_requests_that_cannot_be_imported_fails_the_request_naming_the_library(monkeypatch):
+    monkeypatch.setattr(_transport, "requests", None)
+    monkeypatch.setitem(sys.modules, "requests", None)  # what an import of a broken install raises
+    with pytest.raises(_transport.ModelArtsConfigError, match="library requests could not be imported") as failure:
+        Transport(retries=0).request("GET", "http://127.0.0.1:9/v1/services")
+    assert "pip install requests" in str(failure.value)
+
+
+def test_requests_missing_is_known_before_any_request():
+    """Modules fail with Ansible's missing-library message (and the inventory plugin with its own) before any work."""
+    script = ("import sys; sys.path.insert(0, sys.argv[1]); sys.modules['requests'] = None\n"
+              "from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport\n"
+              "print(_transport.REQUESTS_IMPORT_ERROR)")
+    answer = subprocess.run([sys.executable, "-c", script, os.environ["ANSIBLE_COLLECTIONS_PATH"]],
+                            capture_output=True, text=True, check=True)
+    assert answer.stdout.strip() == "No module named 'requests'"
+    assert _transport.REQUESTS_IMPORT_ERROR is None
