@@ -16,6 +16,7 @@ import os
 import socket
 import random
 import re
+import sys
 import threading
 import time
 from urllib.parse import urlsplit
@@ -31,9 +32,18 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._secrets import 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._signer import canonical_query, query_pairs
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._version import COLLECTION_VERSION
 
+
+def _requests_missing():
+    """Whether requests cannot be found, known without importing it; a module already imported is there."""
+    try:
+        return importlib.util.find_spec("requests") is None
+    except (ImportError, ValueError):  # ValueError: imported, but without a spec
+        return "requests" not in sys.modules
+
+
 # requests is imported by the first request (_import_requests), not with this file: an inventory read from its
 # cache sends none, and importing requests would be a tenth of its run. Whether it is there is known now.
-REQUESTS_IMPORT_ERROR = None if importlib.util.find_spec("requests") else "No module named 'requests'"
+REQUESTS_IMPORT_ERROR = "No module named 'requests'" if _requests_missing() else None
 requests = None
 
 USER_AGENT = "hwcloud.modelarts/%s" % COLLECTION_VERSION

@@ -572,3 +572,12 @@ def test_requests_missing_is_known_before_any_request():
                             capture_output=True, text=True, check=True)
     assert answer.stdout.strip() == "No module named 'requests'"
     assert _transport.REQUESTS_IMPORT_ERROR is None
+
+
+def test_requests_imported_without_a_spec_counts_as_there(monkeypatch):
+    module = types.ModuleType("requests")
+    module.__spec__ = None
+    monkeypatch.setitem(sys.modules, "requests", module)
+    assert _transport._requests_missing() is False
+    monkeypatch.setitem(sys.modules, "requests", None)
+    assert _transport._requests_missing() is True
