@@ -35,8 +35,10 @@ import types
 import zipimport
 
 try:
-    from _imp import _fix_co_filename  # what importlib uses for the same purpose on a .pyc
-except ImportError:  # an interpreter without it
+    # Code kept from an earlier run names that run's zip, since removed: this renames it, nested code too, as
+    # importlib does for a .pyc. Without it the cache is not used.
+    from _imp import _fix_co_filename
+except ImportError:
     _fix_co_filename = None
 
 PACKAGE_PREFIX = "ansible_collections.hwcloud.modelarts.plugins.module_utils."
@@ -44,16 +46,6 @@ PACKAGE_PREFIX = "ansible_collections.hwcloud.modelarts.plugins.module_utils."
 CACHE_FOLDER = ("hwcloud.modelarts", "bytecode")
 # A group or others who may write to the folder or a file could put code there that this user would run.
 OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
-
-
-def _with_filename(code, filename):
-    """``code`` (compiled in an earlier run, from a zip since removed) naming ``filename``, as tracebacks should."""
-    if _fix_co_filename is not None:
-        _fix_co_filename(code, filename)
-        return code
-    constants = tuple(_with_filename(constant, filename) if isinstance(constant, types.CodeType) else constant
-                      for constant in code.co_consts)
-    return code.replace(co_filename=filename, co_consts=constants)
 
 
 class BytecodeCache:
@@ -76,10 +68,10 @@ class BytecodeCache:
     @classmethod
     def for_this_user(cls):
         """The folder under ``$XDG_CACHE_HOME``, or ``~/.cache`` when that is not set; None when the interpreter
-        has no bytecode tag or no home to name."""
+        has no bytecode tag or cannot rename kept code, or there is no home to name."""
         tag = getattr(sys.implementation, "cache_tag", None)
         home = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        if not tag or not os.path.isabs(home) or not hasattr(os, "geteuid"):
+        if not tag or _fix_co_filename is None or not os.path.isabs(home) or not hasattr(os, "geteuid"):
             return None
         return cls(os.path.join(home, *(CACHE_FOLDER + (tag,))), write=not sys.dont_write_bytecode)
 
@@ -96,8 +88,13 @@ class BytecodeCache:
                 self._usable = False
         return self._usable
 
+    @staticmethod
+    def _stem(fullname):
+        """What every version of one module's file starts with."""
+        return fullname[len(PACKAGE_PREFIX):] + "-"
+
     def path(self, fullname, digest):
-        return os.path.join(self.folder, "%s-%s.pyc" % (fullname[len(PACKAGE_PREFIX):], digest.hex()))
+        return os.path.join(self.folder, "%s%s.pyc" % (self._stem(fullname), digest.hex()))
 
     @staticmethod
     def digest(source):
@@ -128,14 +125,14 @@ class BytecodeCache:
             return None
         if not isinstance(code, types.CodeType):
             return None
-        return _with_filename(code, filename)
+        _fix_co_filename(code, filename)
+        return code
 
     def store(self, fullname, digest, code):
         """Keep ``code`` for the next run: written whole under a temporary name, then renamed."""
         if not self.write or not self.usable():
             return
         target = self.path(fullname, digest)
-        prefix = os.path.basename(target).rsplit("-", 1)[0] + "-"
         try:
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")  # 0600
             try:
@@ -146,7 +143,7 @@ class BytecodeCache:
                 os.unlink(temporary)
                 raise
             for name in os.listdir(self.folder):
-                if name.startswith(prefix) and name != os.path.basename(target):
+                if name.startswith(self._stem(fullname)) and name != os.path.basename(target):
                     os.unlink(os.path.join(self.folder, name))
         except (OSError, ValueError):
             pass

@@ -9,7 +9,6 @@ __metaclass__ = type
 
 import email.utils
 import heapq
-import importlib
 import importlib.util
 import json
 import os

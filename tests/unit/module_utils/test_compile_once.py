@@ -285,6 +285,12 @@ def test_the_folder_is_in_the_xdg_cache_home(monkeypatch, tmp_path, xdg, expecte
         assert cache.folder == os.path.join(expected.replace("HOME", str(tmp_path)), CACHED)
 
 
+def test_no_cache_where_kept_code_cannot_be_renamed(monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", "/xdg")
+    monkeypatch.setattr(_compile_once, "_fix_co_filename", None)
+    assert _compile_once.BytecodeCache.for_this_user() is None
+
+
 def test_the_folder_is_written_unless_python_may_not_write_bytecode(monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", "/xdg")
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
