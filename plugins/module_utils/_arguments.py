@@ -66,12 +66,28 @@ def number_error(value, where, kind="int"):
     return None
 
 
+# id(spec) -> (spec, {key: (option name, position of the key among the name and its aliases)}).
+_KEYS = {}
+
+
+def _keys(spec):
+    """Every key that sets an option of ``spec``, once per spec: a fleet checks hundreds of items against one."""
+    known = _KEYS.get(id(spec))
+    if known is None or known[0] is not spec:
+        keys = {}
+        for name, option in spec.items():
+            for position, key in enumerate([name] + list(option.get("aliases") or [])):
+                keys.setdefault(key, (name, position))
+        known = _KEYS[id(spec)] = (spec, keys)
+    return known[1]
+
+
 def _named(spec, params):
-    """(option name, given value) for each option of ``spec`` set in ``params``, under any of its aliases."""
-    for name, option in sorted(spec.items()):
-        for key in [name] + list(option.get("aliases") or []):
-            if key in params and params[key] is not None:
-                yield name, params[key]
+    """(option name, given value) for each option of ``spec`` set in ``params``, under any of its aliases, by
+    option name and then the name before its aliases."""
+    keys = _keys(spec)
+    found = sorted((keys[key], value) for key, value in params.items() if key in keys and value is not None)
+    return [(named[0], value) for named, value in found]
 
 
 def value_errors(params, spec, prefix="", nested=None):
