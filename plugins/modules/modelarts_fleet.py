@@ -66,7 +66,11 @@ options:
     default: {}
   max_concurrency:
     description:
-      - How many items send requests at once, 1 to 64.
+      - At most how many items send requests at once, 1 to 64.
+      - All of them work while the requests wait for the API, as against any remote endpoint. While the module's
+        process keeps a CPU busy instead (an endpoint on the same machine answers at once), fewer take new items,
+        down to 2, because more threads would only contend for Python's interpreter lock. Each round of items decides
+        again, one worker at a time.
       - An item whose deployment settles gives its place up between
         two polls, so the next item starts meanwhile (a fleet where some services deploy takes about the no-op
         time plus the longest deployment); it takes a place again for each poll. Each waiting item polls as

@@ -17,6 +17,7 @@ __metaclass__ = type
 import copy
 import json
 import threading
+import time
 import traceback
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -279,6 +280,50 @@ def _outcome_msg(result, check_mode):
     return ("would change: %s" if check_mode else "changed: %s") % fields
 
 
+class WorkerPace:
+    """How many of a fleet's workers take new items: as many as the module's process can keep waiting.
+
+    Against a real endpoint a request mostly waits for the answer, and ``max_concurrency`` workers overlap
+    those waits. Against one that answers at once (on the same machine) the process keeps a CPU busy, and one
+    more worker adds no throughput, only contention for Python's interpreter lock, which every system call of a
+    request hands to another thread: a 1,000-service no-op with 8 workers made 14 context switches per request
+    against 4 with 2 workers and took more CPU and more time (``make bench``, docs/performance.md). So after each
+    round of items (as many as the workers taking them) the share of one CPU the process used in that round
+    decides: at least BUSY, one worker fewer (never fewer than FLOOR); under IDLE, one more (never more than
+    ``max_concurrency``). It starts with all of them, so a fleet against a real endpoint never waits for a ramp.
+
+    The clocks are the process's CPU time and the monotonic time (tests give their own).
+    """
+
+    FLOOR = 2
+    BUSY = 0.9
+    IDLE = 0.5
+
+    def __init__(self, limit, cpu_clock=time.process_time, clock=time.monotonic):
+        self.limit = limit
+        self.target = limit
+        self._cpu_clock = cpu_clock
+        self._clock = clock
+        self._round_began = (cpu_clock(), clock())
+        self._done = 0
+
+    def item_done(self):
+        """An item finished (called under the runner's lock); returns how many workers take items from now on."""
+        self._done += 1
+        if self._done < self.target:
+            return self.target
+        cpu, now = self._cpu_clock(), self._clock()
+        elapsed = now - self._round_began[1]
+        used = (cpu - self._round_began[0]) / elapsed if elapsed > 0 else 0.0
+        self._round_began = (cpu, now)
+        self._done = 0
+        if used >= self.BUSY and self.target > min(self.FLOOR, self.limit):
+            self.target -= 1
+        elif used < self.IDLE and self.target < self.limit:
+            self.target += 1
+        return self.target
+
+
 class _Slot:
     """A worker's place among the ``max_concurrency`` that send requests: given up while its item pauses
     between polls, so a settling service does not hold a worker (another item starts meanwhile)."""
@@ -297,10 +342,11 @@ class _Slot:
 
 class FleetRunner:
     """Runs the items with at most ``max_concurrency`` of them sending requests at once (an item whose service
-    settles gives its place up between polls, and a thread takes the next item); one item's failure stays its own."""
+    settles gives its place up between polls, and a thread takes the next item; the WorkerPace keeps fewer workers
+    taking items while they keep a CPU busy); one item's failure stays its own."""
 
     def __init__(self, api, items, check_mode, diff, max_concurrency, max_fail_percentage=None,
-                 run_resource=run_service):
+                 run_resource=run_service, pace=None):
         self.api = api
         self.items = items
         self.check_mode = check_mode
@@ -309,19 +355,21 @@ class FleetRunner:
         self.max_fail_percentage = max_fail_percentage
         # run_resource(run, api): one item's run, as its single module runs it (the core's execute).
         self.run_resource = run_resource
+        # How many threads take new items (at most max_concurrency); a WorkerPace unless a test gives its own.
+        self.pace = pace or WorkerPace(max_concurrency)
         self._lock = threading.Lock()
         self._next = 0
         self._failed = 0
         self._stopped = False
         self._slots = threading.Semaphore(max_concurrency)
-        # Threads not paused between polls: at most max_concurrency take new items.
+        # Threads not paused between polls: at most pace.target of them take new items.
         self._awake = 0
         self._threads = []
         self.results = [None] * len(items)
 
     def run(self):
         with self._lock:
-            for _number in range(min(self.max_concurrency, len(self.items))):
+            for _number in range(min(self.pace.target, len(self.items))):
                 self._start_thread()
         while True:
             with self._lock:
@@ -342,13 +390,14 @@ class FleetRunner:
     def _paused(self, change):
         with self._lock:
             self._awake -= change
-            if change > 0 and self._awake < self.max_concurrency and self._next < len(self.items):
+            if change > 0 and self._awake < self.pace.target and self._next < len(self.items):
                 self._start_thread()
 
     def _take(self):
         with self._lock:
-            if self._next >= len(self.items) or self._awake > self.max_concurrency:
-                # Nothing left, or more threads awake than places (one woke from a pause): this one ends.
+            if self._next >= len(self.items) or self._awake > self.pace.target:
+                # Nothing left, or more threads awake than take items (one woke from a pause, or the pace
+                # keeps fewer workers): this one ends.
                 self._awake -= 1
                 return None, False
             position = self._next
@@ -382,6 +431,9 @@ class FleetRunner:
                     if (self.max_fail_percentage is not None and
                             self._failed * 100.0 / len(self.items) > self.max_fail_percentage):
                         self._stopped = True
+                # Workers the pace adds start at once (this thread goes on too; those it sheds end in _take).
+                for _number in range(min(self.pace.item_done() - self._awake, len(self.items) - self._next)):
+                    self._start_thread()
 
     def run_item(self, item):
         module = ItemModule(item.params, self.check_mode, self.diff)

@@ -79,10 +79,15 @@ def items(*raw, **defaults):
     return fleet.validate_items(list(raw), defaults)
 
 
-def run(api, raw, defaults=None, check_mode=False, diff=False, max_concurrency=4, max_fail_percentage=None):
+def run(api, raw, defaults=None, check_mode=False, diff=False, max_concurrency=4, max_fail_percentage=None, pace=None):
     runner = fleet.FleetRunner(api, fleet.validate_items(raw, defaults or {}), check_mode, diff, max_concurrency,
-                               max_fail_percentage)
+                               max_fail_percentage, pace=pace)
     return fleet.summarize(runner.run())
+
+
+def waiting_pace(limit):
+    """A WorkerPace that sees the process use no CPU (it waits for the API): it keeps every worker."""
+    return fleet.WorkerPace(limit, cpu_clock=lambda: 0.0)
 
 
 # Validation: every item, before any request, naming item and option path.
@@ -225,9 +230,129 @@ def test_at_most_max_concurrency_items_run_at_once():
             active[0] -= 1
 
     api = FakeApi(*[served("s%d" % n) for n in range(9)], on_get=on_get)
-    summary = run(api, [{"service_id": "s%d" % n} for n in range(9)], max_concurrency=bound)
+    # While the items wait (here for each other), every worker takes items.
+    summary = run(api, [{"service_id": "s%d" % n} for n in range(9)], max_concurrency=bound, pace=waiting_pace(bound))
     assert summary["failed_count"] == 0 and api.count("GET") == 9
     assert peak[0] == bound
+
+
+class FakeClocks:
+    """The process's CPU time and the monotonic time, moved by the test."""
+
+    def __init__(self):
+        self.cpu = 0.0
+        self.now = 0.0
+
+
+def make_pace(limit):
+    clocks = FakeClocks()
+    return clocks, fleet.WorkerPace(limit, cpu_clock=lambda: clocks.cpu, clock=lambda: clocks.now)
+
+
+def finish_round(clocks, pace, seconds, busy_share):
+    """Advance the clocks over a round, then finish its items; the last one decides."""
+    clocks.now += seconds
+    clocks.cpu += seconds * busy_share
+    return [pace.item_done() for _item in range(pace.target)]
+
+
+def test_a_pace_starts_with_every_worker_and_decides_once_per_round():
+    clocks, pace = make_pace(8)
+    assert pace.target == 8
+    # Seven of a round's eight items finish: no decision yet, however busy the process.
+    clocks.now, clocks.cpu = 1.0, 1.0
+    assert [pace.item_done() for _item in range(7)] == [8] * 7
+    assert pace.item_done() == 7
+
+
+def test_a_process_that_keeps_a_cpu_busy_sheds_one_worker_a_round_down_to_two():
+    clocks, pace = make_pace(8)
+    targets = [finish_round(clocks, pace, 0.5, 0.95)[-1] for _round in range(8)]
+    assert targets == [7, 6, 5, 4, 3, 2, 2, 2]
+
+
+def test_a_process_that_waits_for_the_api_takes_its_workers_back_up_to_max_concurrency():
+    clocks, pace = make_pace(8)
+    for _round in range(6):
+        finish_round(clocks, pace, 0.5, 1.0)
+    assert pace.target == 2
+    targets = [finish_round(clocks, pace, 0.5, 0.1)[-1] for _round in range(8)]
+    assert targets == [3, 4, 5, 6, 7, 8, 8, 8]
+
+
+def test_a_share_between_idle_and_busy_keeps_the_workers_there_are():
+    clocks, pace = make_pace(8)
+    for share in (0.5, 0.7, 0.89):
+        assert finish_round(clocks, pace, 1.0, share)[-1] == 8
+
+
+def test_one_worker_stays_one():
+    clocks, pace = make_pace(1)
+    assert [finish_round(clocks, pace, 1.0, 1.0)[-1] for _round in range(3)] == [1, 1, 1]
+    assert [finish_round(clocks, pace, 1.0, 0.0)[-1] for _round in range(3)] == [1, 1, 1]
+
+
+def test_a_round_with_no_time_passed_counts_as_waiting():
+    clocks, pace = make_pace(4)
+    finish_round(clocks, pace, 1.0, 1.0)
+    assert pace.target == 3
+    assert finish_round(clocks, pace, 0.0, 0.0)[-1] == 4
+
+
+class ScriptedPace:
+    """A pace whose target after each finished item is given by the test."""
+
+    def __init__(self, first, after):
+        self.target = first
+        self.after = list(after)
+
+    def item_done(self):
+        if self.after:
+            self.target = self.after.pop(0)
+        return self.target
+
+
+def test_workers_the_pace_sheds_stop_taking_items():
+    """Four items that wait for each other prove four workers; once the pace says one, the rest run one by one."""
+    together = threading.Barrier(4, timeout=30)
+    lock = threading.Lock()
+    running = [0]
+    peak_after = [0]
+
+    def run_resource(run, _api):
+        if run.params["service_id"].startswith("first"):
+            together.wait()
+        else:
+            with lock:
+                running[0] += 1
+                peak_after[0] = max(peak_after[0], running[0])
+            with lock:
+                running[0] -= 1
+        return dict(changed=False)
+
+    raw = [{"service_id": "first-%d" % number} for number in range(4)]
+    raw += [{"service_id": "then-%d" % number} for number in range(12)]
+    runner = fleet.FleetRunner(None, fleet.validate_items(raw, {}), False, False, 4, run_resource=run_resource,
+                               pace=ScriptedPace(4, [1]))
+    results = runner.run()
+    assert [entry["failed"] for entry in results] == [False] * 16
+    assert peak_after[0] == 1
+
+
+def test_workers_the_pace_adds_take_items_at_once():
+    """One worker at first; once the pace says four, four items run together (they wait for each other)."""
+    together = threading.Barrier(4, timeout=30)
+
+    def run_resource(run, _api):
+        if run.params["service_id"].startswith("then"):
+            together.wait()
+        return dict(changed=False)
+
+    raw = [{"service_id": "first"}] + [{"service_id": "then-%d" % number} for number in range(4)]
+    runner = fleet.FleetRunner(None, fleet.validate_items(raw, {}), False, False, 4, run_resource=run_resource,
+                               pace=ScriptedPace(1, [4]))
+    results = runner.run()
+    assert [entry["failed"] for entry in results] == [False] * 5
 
 
 def test_a_settling_service_gives_its_worker_up_between_polls():
