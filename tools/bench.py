@@ -20,7 +20,8 @@ Scenarios:
            the prefix (requests and time)
   pace     the per-service cost of a no-op modelarts_fleet play (the slope between --pace-fleet services and a tenth
            of them) against the per-request cost of the same GETs from a tight requests.Session loop: a ratio
-           with its limit (goal: at most 1.5)
+           with its limit (goal: at most 1.5); then the module process of that fleet alone at max_concurrency
+           1, 2 and 8 (CPU, wall, context switches per request); then a tenth of the fleet changing
   inventory ansible-inventory --list of the modelarts_services plugin at 1,000 and 10,000 services (--inventory-sizes):
            from its jsonfile cache vs a live read; the ratio cached / live with its limit (goal: below 1.0)
   lag      how late a wait sees a 3 s / 30 s deployment reach running (poll interval cap)
@@ -162,20 +163,28 @@ class Bench:
             sys.exit("bench: the play of %s kept %d module files, not one" % (name, len(found)))
         return found[0]
 
-    def module_cpu(self, files, rounds):
-        """CPU seconds (user + system) of each kept module file run on its own, the files taking turns.
-        ``files``: name -> (path, environment added to the bench's)."""
-        cpu = dict((name, []) for name in files)
+    def module_runs(self, files, rounds):
+        """Each kept module file run on its own, the files taking turns: per run, the module process's CPU seconds
+        (user + system), wall seconds and voluntary context switches. ``files``: name -> (path, environment added
+        to the bench's)."""
+        runs = dict((name, []) for name in files)
         for _round in range(rounds):
             for name, (path, env) in files.items():
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                began = time.monotonic()
                 done = subprocess.run([sys.executable, path], env=dict(self.env(), **env), capture_output=True, text=True,
                                       check=False)
+                wall = time.monotonic() - began
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if done.returncode != 0:
                     sys.exit("bench: the kept module of %s failed:\n%s" % (name, done.stdout[-3000:]))
-                cpu[name].append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-        return cpu
+                runs[name].append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, wall,
+                                   after.ru_nvcsw - before.ru_nvcsw))
+        return runs
+
+    def module_cpu(self, files, rounds):
+        """CPU seconds of each kept module file run on its own, the files taking turns (see module_runs)."""
+        return dict((name, [cpu for cpu, _wall, _switches in runs]) for name, runs in self.module_runs(files, rounds).items())
 
     def alternate(self, variants, rounds):
         """``variants``: list of (name, callable returning (seconds, requests)); runs them A, B, ... per round."""
@@ -345,7 +354,34 @@ class Bench:
         self.out("| fleet per service (slope %d to %d) | %.3f ms | %.2f | 1.50 |" % (
             small, size, per_service * 1000, per_service / per_get))
         self.out()
+        self.pace_workers(size)
         self.pace_changes(size)
+
+    def pace_workers(self, size, counts=(1, 2, 8)):
+        """The module process of the same no-op fleet at several max_concurrency: on loopback it is CPU-bound, so
+        what more workers add is their contention for Python's interpreter lock (a thread switch at every system
+        call of a request), seen as CPU time and voluntary context switches."""
+        files = {}
+        for count in counts:
+            task = {"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {"max_concurrency": count, "services": [
+                {"name": "bench-%03d" % number, "config": [{"model_id": MODEL_V1, "instance_count": 1}]}
+                for number in range(size)]}}
+            files["%d" % count] = (self.kept_module("fleet-workers-%d" % count, task), {})
+        rounds = self.args.repeats * 2
+        runs = self.module_runs(files, rounds)
+        requests = size + 2
+        base = str(counts[-1])
+        self.out("### The module process of that no-op fleet of %d services by max_concurrency (%d runs each, "
+                 "alternated)" % (size, rounds))
+        self.out()
+        self.out("| max_concurrency | module process CPU | ratio to %s | wall | voluntary context switches per request |" % base)
+        self.out("|---|---|---|---|---|")
+        for name, values in runs.items():
+            cpu = [value[0] for value in values]
+            self.out("| %s | %s | %s | %s | %s |" % (
+                name, summary(cpu), ratio(cpu, [value[0] for value in runs[base]]), summary([value[1] for value in values]),
+                summary([value[2] / float(requests) for value in values], unit="", digits=1)))
+        self.out()
 
     def pace_changes(self, size, share=10, deploy_seconds=3.0):
         """A tenth of the fleet changes (deployments of ``deploy_seconds``); the limit is the no-op run of the same
