@@ -20,8 +20,10 @@ Scenarios:
            the prefix (requests and time)
   pace     the per-service cost of a no-op modelarts_fleet play (the slope between --pace-fleet services and a tenth
            of them) against the per-request cost of the same GETs from a tight requests.Session loop: a ratio
-           with its limit (goal: at most 1.5); then the module process of that fleet alone at max_concurrency
-           1, 2 and 8 (CPU, wall, context switches per request); then a tenth of the fleet changing
+           with its limit (goal: at most 1.5), and the same slope of a module that sends nothing but takes the
+           same arguments and returns a result of the same shape (Ansible's own share); then the module process
+           of that fleet alone at max_concurrency 1, 2 and 8 (CPU, wall, context switches per request); then a
+           tenth of the fleet changing
   inventory ansible-inventory --list of the modelarts_services plugin at 1,000 and 10,000 services (--inventory-sizes):
            from its jsonfile cache vs a live read; the ratio cached / live with its limit (goal: below 1.0)
   lag      how late a wait sees a 3 s / 30 s deployment reach running (poll interval cap)
@@ -82,6 +84,31 @@ def ratio(a, b):
     if not a or not b:
         return "-"
     return "%.2f" % (statistics.median(a) / statistics.median(b))
+
+
+# A module that sends nothing: it takes a modelarts_fleet task's services and returns a result of the same shape
+# (result_detail summary, every service unchanged). A play of it costs, per service, what Ansible itself spends on
+# the task's arguments and result, which no module of that interface can save.
+FLEET_SHAPED_NOOP = """#!/usr/bin/python
+from ansible.module_utils.basic import AnsibleModule
+
+
+def main():
+    module = AnsibleModule(argument_spec=dict(services=dict(type="list", elements="dict", required=True)),
+                           supports_check_mode=True)
+    results = []
+    for index, item in enumerate(module.params["services"]):
+        service_id = "5e0c1d2e-be4c-4bbb-8ccc-%012d" % index
+        results.append(dict(index=index, item="services[%d] (name %s)" % (index, item["name"]), service_id=service_id,
+                            name=item["name"], changed=False, service=dict(service_id=service_id, service_name=item["name"],
+                            status="running", update_time=1796374484948), changed_fields=[], waited=0.0, msg="unchanged",
+                            failed=False, skipped=False))
+    module.exit_json(changed=False, results=results, total=len(results), changed_count=0, failed_count=0,
+                     skipped_count=0, msg="%d services, 0 changed." % len(results))
+
+
+main()
+"""
 
 
 class Bench:
@@ -335,14 +362,29 @@ class Bench:
             return (time.monotonic() - began) / size, size
 
         plays = dict((count, self.fleet_task_play(count, 1)) for count in (small, size))
+        library = os.path.join(self.tmp, "library")
+        os.makedirs(library, exist_ok=True)
+        with open(os.path.join(library, "fleet_shaped_noop.py"), "w") as handle:
+            handle.write(FLEET_SHAPED_NOOP)
+        alone = dict((count, self.write_play("fleet-shaped-noop-%d" % count, [{"name": "noop", "fleet_shaped_noop": {
+            "services": [{"name": "bench-%03d" % number, "config": [{"model_id": MODEL_V1, "instance_count": 1}]}
+                         for number in range(count)]}}])) for count in (small, size))
+
+        def play_alone(count):
+            return self.playbook(alone[count], label="module that sends nothing, %d services" % count,
+                                 env={"ANSIBLE_LIBRARY": library})
+
         variants = [
             ("tight", tight, self.args.repeats),
             ("small", lambda: self.playbook(plays[small], label="fleet no-op, %d services" % small), self.args.repeats),
             ("large", lambda: self.playbook(plays[size], label="fleet no-op, %d services" % size), self.args.repeats),
+            ("alone small", lambda: play_alone(small), self.args.repeats),
+            ("alone large", lambda: play_alone(size), self.args.repeats),
         ]
         times, _counts = self.alternate(variants, self.args.repeats)
         per_get = statistics.median(times["tight"])
         per_service = (statistics.median(times["large"]) - statistics.median(times["small"])) / (size - small)
+        per_service_alone = (statistics.median(times["alone large"]) - statistics.median(times["alone small"])) / (size - small)
         self.out("### Fleet no-op at the pace of the wire: per-service cost of one modelarts_fleet task vs a tight GET loop")
         self.out()
         self.out("| measure | value | ratio | limit |")
@@ -353,6 +395,10 @@ class Bench:
         self.out("| no-op play of %d services | %s | - | - |" % (size, summary(times["large"])))
         self.out("| fleet per service (slope %d to %d) | %.3f ms | %.2f | 1.50 |" % (
             small, size, per_service * 1000, per_service / per_get))
+        self.out("| a module that sends nothing, same arguments and result, per service (Ansible's own share) | "
+                 "%.3f ms | %.2f | - |" % (per_service_alone * 1000, per_service_alone / per_get))
+        self.out("| what the fleet adds to that, per service | %.3f ms | %.2f | - |" % (
+            (per_service - per_service_alone) * 1000, (per_service - per_service_alone) / per_get))
         self.out()
         self.pace_workers(size)
         self.pace_changes(size)
