@@ -66,14 +66,15 @@ def number_error(value, where, kind="int"):
     return None
 
 
-# id(spec) -> (spec, {key: (option name, position of the key among the name and its aliases)}).
+# id(spec) -> (spec, {key: (option name, position of the key among the name and its aliases)}); the spec is kept
+# so that its id is never another's.
 _KEYS = {}
 
 
 def _keys(spec):
     """Every key that sets an option of ``spec``, once per spec: a fleet checks hundreds of items against one."""
     known = _KEYS.get(id(spec))
-    if known is None or known[0] is not spec:
+    if known is None:
         keys = {}
         for name, option in spec.items():
             for position, key in enumerate([name] + list(option.get("aliases") or [])):

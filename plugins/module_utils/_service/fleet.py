@@ -351,7 +351,6 @@ class FleetRunner:
         self.items = items
         self.check_mode = check_mode
         self.diff = diff
-        self.max_concurrency = max_concurrency
         self.max_fail_percentage = max_fail_percentage
         # run_resource(run, api): one item's run, as its single module runs it (the core's execute).
         self.run_resource = run_resource
