@@ -300,10 +300,15 @@ class Bench:
             json.dump({"modelarts_services": {"hosts": hosts}}, handle)
         return path
 
+    @staticmethod
+    def fleet_services(size, instance_count=1):
+        """modelarts_fleet's services for the seeded fleet, each with ``instance_count`` instances."""
+        return [{"name": "bench-%03d" % number, "config": [{"model_id": MODEL_V1, "instance_count": instance_count}]}
+                for number in range(size)]
+
     def fleet_task_play(self, size, instance_count):
         return self.write_play("fleet-task-%d-%d" % (size, instance_count), [{"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {
-            "services": [{"name": "bench-%03d" % number, "config": [{"model_id": MODEL_V1, "instance_count": instance_count}]}
-                         for number in range(size)]}}])
+            "services": self.fleet_services(size, instance_count)}}])
 
     def fleet(self):
         size = self.args.fleet
@@ -367,8 +372,7 @@ class Bench:
         with open(os.path.join(library, "fleet_shaped_noop.py"), "w") as handle:
             handle.write(FLEET_SHAPED_NOOP)
         alone = dict((count, self.write_play("fleet-shaped-noop-%d" % count, [{"name": "noop", "fleet_shaped_noop": {
-            "services": [{"name": "bench-%03d" % number, "config": [{"model_id": MODEL_V1, "instance_count": 1}]}
-                         for number in range(count)]}}])) for count in (small, size))
+            "services": self.fleet_services(count)}}])) for count in (small, size))
 
         def play_alone(count):
             return self.playbook(alone[count], label="module that sends nothing, %d services" % count,
@@ -409,9 +413,8 @@ class Bench:
         call of a request), seen as CPU time and voluntary context switches."""
         files = {}
         for count in counts:
-            task = {"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {"max_concurrency": count, "services": [
-                {"name": "bench-%03d" % number, "config": [{"model_id": MODEL_V1, "instance_count": 1}]}
-                for number in range(size)]}}
+            task = {"name": "fleet", "hwcloud.modelarts.modelarts_fleet": {"max_concurrency": count,
+                                                                           "services": self.fleet_services(size)}}
             files["%d" % count] = (self.kept_module("fleet-workers-%d" % count, task), {})
         rounds = self.args.repeats * 2
         runs = self.module_runs(files, rounds)
