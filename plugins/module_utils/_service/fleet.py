@@ -65,6 +65,11 @@ def check_options(params):
     return {}
 
 
+# Exact types whose values are immutable: kept as they are, without a call per value (a subclass, such as a
+# tagged string, takes the checks below).
+_IMMUTABLE_TYPES = frozenset((str, int, float, bool, type(None)))
+
+
 def own_copy(value):
     """A copy of task data (dicts, lists and scalars, as options are) that shares nothing mutable with ``value``.
 
@@ -72,9 +77,9 @@ def own_copy(value):
     hundreds of values each, before the first request.
     """
     if isinstance(value, dict):
-        return dict((key, own_copy(member)) for key, member in value.items())
+        return {key: member if type(member) in _IMMUTABLE_TYPES else own_copy(member) for key, member in value.items()}
     if isinstance(value, list):
-        return [own_copy(member) for member in value]
+        return [member if type(member) in _IMMUTABLE_TYPES else own_copy(member) for member in value]
     if isinstance(value, (str, int, float, bool, type(None))):
         return value
     return copy.deepcopy(value)

@@ -164,6 +164,24 @@ def test_items_differing_only_by_name_or_id_are_validated_once_each_with_its_own
     assert items[1].params["config"][0]["instance_count"] == 2
 
 
+class Tagged(str):
+    """A subclass of str, as a templated value may be."""
+
+
+def test_own_copy_shares_nothing_mutable_and_keeps_values():
+    marker = object()
+    given = {"a": [1, {"b": None, "c": [True, 2.5]}], "d": {"e": Tagged("x")}, "f": "text", "g": (1, [2]), "h": marker}
+    copied = fleet.own_copy(given)
+    assert copied == dict(given, h=copied["h"])
+    assert type(copied["d"]["e"]) is Tagged and copied["d"]["e"] == "x"
+    # Every dict and list is new, however deep; a tuple (never in options) is deep-copied like any other object.
+    assert copied is not given and copied["a"] is not given["a"] and copied["a"][1] is not given["a"][1]
+    assert copied["a"][1]["c"] is not given["a"][1]["c"] and copied["d"] is not given["d"]
+    assert copied["g"] == (1, [2]) and copied["g"][1] is not given["g"][1]
+    copied["a"][1]["c"].append(3)
+    assert given["a"][1]["c"] == [True, 2.5]
+
+
 def test_an_invalid_shared_shape_fails_every_item_that_has_it():
     with pytest.raises(ModelArtsConfigError) as error:
         fleet.validate_items([{"name": "a", "config": [{"weight": 100}]}, {"name": "b", "config": [{"weight": 100}]}], {})
