@@ -99,7 +99,8 @@ def merge_config(current_entries, desired_entries):
     by_model = dict((entry.get("model_id"), entry) for entry in current_entries)
     merged = []
     for wanted in desired_entries:
-        entry = _without_empty(copy.deepcopy(by_model.get(wanted.get("model_id"), {})))
+        # _without_empty builds new dicts and lists: the entry shares nothing mutable with current_entries.
+        entry = _without_empty(by_model.get(wanted.get("model_id"), {}))
         for key, item in normalize(wanted, SERVICE_CONFIG).items():
             if key == "additional_properties" and isinstance(entry.get(key), dict):
                 entry[key] = dict(entry[key], **item)
