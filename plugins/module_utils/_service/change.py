@@ -66,9 +66,10 @@ class Plan:
     """What a run will change: the fields (with their wanted values) and the status to reach.
     It offers what the core's ResourcePlan offers (changes, changed_fields, predict, diff)."""
 
-    def __init__(self, service, after, target_status=None):
+    def __init__(self, service, after, target_status=None, before=None):
         self.after = after
-        self.fields = changed_fields(service, after)
+        # before: the service's current_state of the fields in after, when the planner has it already.
+        self.fields = changed_fields(service, after, before)
         self.target_status = target_status
         # Tags to add ({key: value}): a separate call (tags.ServiceTags), planned by the adapter.
         self.tags = {}

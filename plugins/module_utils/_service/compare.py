@@ -110,18 +110,22 @@ def merge_config(current_entries, desired_entries):
     return merged
 
 
-def desired_state(service, wanted):
-    """Each top-level field the user set, as the service should have it afterwards."""
+def desired_state(service, wanted, before=None):
+    """Each top-level field the user set, as the service should have it afterwards.
+
+    ``before``: the service's current_state of (at least) the fields set, when the caller has it already.
+    """
+    if before is None:
+        before = current_state(service, [field for field, value in wanted.items() if value is not None])
     after = {}
     for field, value in wanted.items():
         if value is None:
             continue
         if field == "config":
-            after[field] = merge_config(current_config(service), value)
+            after[field] = merge_config(before[field], value)
         elif field == "additional_properties":
             # Members the service shows empty are not sent back (see merge_config).
-            current = _without_empty(normalize(service.get(field) or {}, SERVICE[field]))
-            after[field] = dict(current, **normalize(value, SERVICE[field]))
+            after[field] = dict(_without_empty(before[field] or {}), **normalize(value, SERVICE[field]))
         else:
             after[field] = normalize(value, SERVICE[field])
     return after
@@ -159,9 +163,11 @@ def current_state(service, fields):
     return current
 
 
-def changed_fields(service, after):
-    """Names of the fields in ``after`` whose value differs from the service's."""
-    before = current_state(service, after)
+def changed_fields(service, after, before=None):
+    """Names of the fields in ``after`` whose value differs from the service's (``before``: its current_state of
+    those fields, when the caller has it already)."""
+    if before is None:
+        before = current_state(service, after)
     return [field for field in after if _comparable(field, before[field]) != _comparable(field, after[field])]
 
 

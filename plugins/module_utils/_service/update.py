@@ -9,11 +9,9 @@ __metaclass__ = type
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import (
     changed_fields,
-    current_config,
+    current_state,
     desired_state,
-    normalize,
 )
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.schema import SERVICE
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._resource import ResourceStateMachine
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import Plan, ServiceAdapter, ServiceTask
@@ -51,13 +49,14 @@ class ServicePut:
         if service.get("infer_type") and service["infer_type"] != infer_type:
             raise ModelArtsError("Service %s is a %s service, not %s as infer_type says; nothing was changed." % (
                 service.get("service_id"), service["infer_type"], infer_type))
-        after = desired_state(service, dict((field, self.params.get(field)) for field in CONFIGURABLE))
+        # The service's fields normalized once, for the plan, its checks and the comparison.
+        before = current_state(service, CONFIGURABLE)
+        after = desired_state(service, dict((field, self.params.get(field)) for field in CONFIGURABLE), before)
         if "config" in after:
             check_merged_config(after["config"], [entry["model_id"] for entry in self.params["config"]], infer_type,
-                                current_config(service), dedicated_pool(service))
-        check_one_way_switches(normalize(service.get("additional_properties"), SERVICE["additional_properties"]),
-                               after.get("additional_properties"))
-        return Plan(service, after, status_target(self.params["state"], service.get("status")))
+                                before["config"], dedicated_pool(service))
+        check_one_way_switches(before["additional_properties"], after.get("additional_properties"))
+        return Plan(service, after, status_target(self.params["state"], service.get("status")), before)
 
     def put(self, body):
         def shows(current):

@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.compare import (
     changed_fields,
     current_config,
+    current_state,
     desired_state,
     diff,
     merge_config,
@@ -194,6 +195,21 @@ def test_restating_the_served_config_changes_nothing():
     after = desired_state(service, wanted)
     assert sorted(after) == ["additional_properties", "config", "description", "schedule"]
     assert changed_fields(service, after) == []
+
+
+def test_a_plan_given_the_current_state_computes_what_it_would_and_shares_nothing_with_it():
+    service = served()
+    wanted = {"config": [{"model_id": M1, "instance_count": 3}, {"model_id": M2}], "description": "v2",
+              "additional_properties": {"websocket_upgrade": True}}
+    before = current_state(service, ["config", "description", "additional_properties", "schedule"])
+    kept = copy.deepcopy(before)
+    after = desired_state(service, wanted, before)
+    assert after == desired_state(service, wanted)
+    assert changed_fields(service, after, before) == changed_fields(service, after) == [
+        "config", "description", "additional_properties"]
+    after["config"][1]["custom_spec"]["cpu"] = 64
+    after["additional_properties"]["smn_notification"]["events"].append(11)
+    assert before == kept and service == served()
 
 
 def test_read_only_fields_never_count_as_changes():
