@@ -32,7 +32,8 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change 
     SERVICE_CHANGE_RULES,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.lifecycle import (
-    check_service_options,
+    check_service_selection,
+    check_service_settings,
     plans_tags,
     run_service,
 )
@@ -57,12 +58,6 @@ SUMMARY_SERVICE_FIELDS = ("service_id", "service_name", "status", "update_time",
 ITEM_ARGUMENT_SPEC = dict(SERVICE_CHANGE_OPTIONS, **SERVICE_OPTIONS)
 # Options that name one service: in defaults they would name every item the same.
 IDENTITY_OPTIONS = ("service_id", "name", "service_name")
-
-
-def check_options(params):
-    """modelarts_service's checks before any request; returns nothing the flow needs."""
-    check_service_options(params)
-    return {}
 
 
 # Exact types whose values are immutable: kept as they are, without a call per value (a subclass, such as a
@@ -106,11 +101,10 @@ def item_label(index, raw):
 
 
 class FleetItem:
-    def __init__(self, index, label, params, checked):
+    def __init__(self, index, label, params):
         self.index = index
         self.label = label
         self.params = params
-        self.checked = checked
 
 
 def _validation_messages(result):
@@ -142,17 +136,20 @@ def _shape_key(merged, spec):
         return None
 
 
-def validate_items(services, defaults, spec=None, constraints=None, check=check_options):
+def validate_items(services, defaults, spec=None, constraints=None):
     """Every item as the single module would see it, or one error listing every bad item; sends nothing.
 
     Items that differ only in the text of their identity options (service_id, name: plain strings, which
-    validation passes through as they are) are validated once, the others each; every
-    item's params are its own copy, and ``check`` runs for each item (its rules may read the name).
+    validation passes through as they are) are validated once, the others each; every item's params are its own
+    copy. Each item is checked as modelarts_service checks its options (check_service_options); the rules that do
+    not read the identity options (check_service_settings) run once for the items that share the rest.
     """
     spec = ITEM_ARGUMENT_SPEC if spec is None else spec
     constraints = SERVICE_CHANGE_RULES if constraints is None else constraints
     validator = ArgumentSpecValidator(spec, **constraints)
     validated = {}
+    # Shapes whose settings passed check_service_settings.
+    settled = set()
     errors = []
     named_in_defaults = [key for key in IDENTITY_OPTIONS if key in (defaults or {})]
     if named_in_defaults:
@@ -181,11 +178,15 @@ def validate_items(services, defaults, spec=None, constraints=None, check=check_
             if shape is not None:
                 validated[shape] = own_copy(params)
         try:
-            checked = check(params)
+            check_service_selection(params)
+            if shape is None or shape not in settled:
+                check_service_settings(params)
+                if shape is not None:
+                    settled.add(shape)
         except ModelArtsConfigError as error:
             errors.append("%s: %s" % (label, error))
             continue
-        items.append(FleetItem(index, label, params, checked))
+        items.append(FleetItem(index, label, params))
     seen = {}
     for item in items:
         key = ("service_id", item.params["service_id"]) if item.params.get("service_id") else ("name", item.params["name"])
@@ -522,11 +523,11 @@ class FleetItemsFailed(ModelArtsError):
 
 
 def run_checked_service(run, api):
-    """An item's run: its options passed check_options (check_service_options) in validate_items already."""
+    """An item's run: its options passed check_service_options' rules in validate_items already."""
     return run_service(run, api, checked=True)
 
 
-def run_fleet(run, run_resource=run_checked_service, check=check_options):
+def run_fleet(run, run_resource=run_checked_service):
     """modelarts_fleet's run (the core's module shape): the summary, or a ModelArtsError.
 
     A failure before any item ran says ``changed: false``; once items ran, FleetItemsFailed carries
@@ -534,7 +535,7 @@ def run_fleet(run, run_resource=run_checked_service, check=check_options):
     """
     params = run.params
     check_fleet_options(params)
-    items = validate_items(params["services"], params["defaults"], check=check)
+    items = validate_items(params["services"], params["defaults"])
     client = run.client
     client.transport.gate = ThrottleGate()
     # Resolved once here, not by racing threads (the token or the IAM project lookup).

@@ -24,7 +24,7 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.api imp
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.change import (
     ServiceAdapter,
     ServiceTask,
-    check_change_options,
+    check_service_identity,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.create import ServiceCreation, check_service_name
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.delete import ServiceDeletion
@@ -39,22 +39,34 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules i
     check_service_properties,
 )
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.update import ServicePut
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import check_wait_options
 
 STATES = ("present", "running", "stopped", "absent")
 
 
 def check_service_options(params):
     """Every rule that can be checked from the options alone, before any request."""
-    check_selector(params)
-    check_change_options(params)
+    check_service_selection(params)
+    check_service_settings(params)
+
+
+def check_service_selection(params):
+    """The rules that read the options naming the service (service_id and name). check_service_settings reads
+    none of them, so it decides alike for items of a fleet whose other options are equal."""
+    check_service_identity(params)
+    if params.get("name") and params.get("state") != "absent":
+        # The name may be one to create.
+        check_service_name(params["name"])
+
+
+def check_service_settings(params):
+    """The rules of check_service_options that read anything but service_id and name."""
+    check_wait_options(params)
     state = params.get("state") or "present"
     if state not in STATES:
         raise ModelArtsConfigError("state must be one of %s, got %s." % (", ".join(STATES), state))
     if state == "absent":
         return
-    if params.get("name"):
-        # The name may be one to create.
-        check_service_name(params["name"])
     check_input_options(params, ("description", "schedule", "additional_properties", "config", "load_balancer_policy",
                                  "priority", "service_secrets"))
     check_service_kind_fields(params)

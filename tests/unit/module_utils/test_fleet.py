@@ -164,6 +164,31 @@ def test_items_differing_only_by_name_or_id_are_validated_once_each_with_its_own
     assert items[1].params["config"][0]["instance_count"] == 2
 
 
+def test_settings_are_checked_once_per_shape_and_names_per_item(monkeypatch):
+    settings = []
+    original = fleet.check_service_settings
+
+    def counting(params):
+        settings.append(params.get("name") or params.get("service_id"))
+        return original(params)
+
+    monkeypatch.setattr(fleet, "check_service_settings", counting)
+    config = [{"model_id": MODEL, "instance_count": 2}]
+    raw = [{"name": "svc-%d" % number, "config": config} for number in range(3)]
+    raw += [{"name": "bad/name", "config": config}, {"name": "svc-3", "config": config, "description": "a<b"},
+            {"name": "svc-4", "config": config, "description": "a<b"}, {"service_id": " ", "config": config}]
+    with pytest.raises(ModelArtsConfigError) as error:
+        fleet.validate_items(raw, {})
+    # The shape that passed is not checked again; the one that failed is, for each of its items.
+    assert settings == ["svc-0", "svc-3", "svc-4"]
+    message = str(error.value)
+    assert message.startswith("4 problems in the options")
+    assert "services[3] (name bad/name): name" in message
+    assert "services[4] (name svc-3): description must not contain" in message
+    assert "services[5] (name svc-4): description must not contain" in message
+    assert "services[6] (service_id  ): service_id must not be empty" in message
+
+
 class Tagged(str):
     """A subclass of str, as a templated value may be."""
 
