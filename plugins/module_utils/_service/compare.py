@@ -131,17 +131,27 @@ def desired_state(service, wanted, before=None):
     return after
 
 
+# What says "none" just as a missing member does (compared by equality: 0 and False are values).
+_EMPTY = (None, "", [], {})
+
+
 def _is_empty(value):
-    return value is None or value == "" or value == [] or value == {}
+    return value in _EMPTY
 
 
 def _without_empty(value):
-    """``[]``, ``{}`` and ``""`` say "none" just as a missing member does; the API omits empty members."""
+    """``[]``, ``{}`` and ``""`` say "none" just as a missing member does; the API omits empty members.
+    Always new dicts and lists: the result shares nothing mutable with ``value``."""
     if isinstance(value, dict):
-        pruned = dict((key, _without_empty(item)) for key, item in value.items())
-        return dict((key, item) for key, item in pruned.items() if not _is_empty(item))
+        pruned = {}
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                item = _without_empty(item)
+            if item not in _EMPTY:
+                pruned[key] = item
+        return pruned
     if isinstance(value, list):
-        return [_without_empty(item) for item in value]
+        return [_without_empty(item) if isinstance(item, (dict, list)) else item for item in value]
     return value
 
 
