@@ -34,7 +34,6 @@ from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.rules i
     check_description,
     check_input_options,
     check_schedule,
-    check_selector,
     check_service_kind_fields,
     check_service_properties,
 )
