@@ -198,7 +198,7 @@ def test_own_copy_shares_nothing_mutable_and_keeps_values():
     given = {"a": [1, {"b": None, "c": [True, 2.5]}], "d": {"e": Tagged("x")}, "f": "text", "g": (1, [2]), "h": marker}
     copied = fleet.own_copy(given)
     assert copied == dict(given, h=copied["h"])
-    assert type(copied["d"]["e"]) is Tagged and copied["d"]["e"] == "x"
+    assert isinstance(copied["d"]["e"], Tagged) and copied["d"]["e"] == "x"
     # Every dict and list is new, however deep; a tuple (never in options) is deep-copied like any other object.
     assert copied is not given and copied["a"] is not given["a"] and copied["a"][1] is not given["a"][1]
     assert copied["a"][1]["c"] is not given["a"][1]["c"] and copied["d"] is not given["d"]
