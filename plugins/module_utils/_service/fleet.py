@@ -60,9 +60,11 @@ ITEM_ARGUMENT_SPEC = dict(SERVICE_CHANGE_OPTIONS, **SERVICE_OPTIONS)
 IDENTITY_OPTIONS = ("service_id", "name", "service_name")
 
 
-# Exact types whose values are immutable: kept as they are, without a call per value (a subclass, such as a
-# tagged string, takes the checks below).
-_IMMUTABLE_TYPES = frozenset((str, int, float, bool, type(None)))
+# The types of option values that are immutable. Members of exactly these types are kept as they are, without a
+# call each; a subclass, such as a tagged string, takes the call (and its isinstance check).
+_IMMUTABLE_TYPES = (str, int, float, bool, type(None))
+# The same as a set: a lookup per member costs less than a scan of the tuple.
+_IMMUTABLE_TYPE_SET = frozenset(_IMMUTABLE_TYPES)
 
 
 def own_copy(value):
@@ -72,10 +74,10 @@ def own_copy(value):
     hundreds of values each, before the first request.
     """
     if isinstance(value, dict):
-        return {key: member if type(member) in _IMMUTABLE_TYPES else own_copy(member) for key, member in value.items()}
+        return {key: member if type(member) in _IMMUTABLE_TYPE_SET else own_copy(member) for key, member in value.items()}
     if isinstance(value, list):
-        return [member if type(member) in _IMMUTABLE_TYPES else own_copy(member) for member in value]
-    if isinstance(value, (str, int, float, bool, type(None))):
+        return [member if type(member) in _IMMUTABLE_TYPE_SET else own_copy(member) for member in value]
+    if isinstance(value, _IMMUTABLE_TYPES):
         return value
     return copy.deepcopy(value)
 
