@@ -135,10 +135,6 @@ def desired_state(service, wanted, before=None):
 _EMPTY = (None, "", [], {})
 
 
-def _is_empty(value):
-    return value in _EMPTY
-
-
 def _without_empty(value):
     """``[]``, ``{}`` and ``""`` say "none" just as a missing member does; the API omits empty members.
     Always new dicts and lists: the result shares nothing mutable with ``value``."""
@@ -160,7 +156,7 @@ def _comparable(field, value):
     if field == "config":
         # Entry order carries no meaning for the API: entries are matched by model.
         return sorted((value or []), key=lambda entry: str(entry.get("model_id")))
-    return None if _is_empty(value) else value
+    return None if value in _EMPTY else value
 
 
 def current_state(service, fields):
