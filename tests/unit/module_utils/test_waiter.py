@@ -9,7 +9,16 @@ import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken, wait_until_settled
-from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import FIRST_POLL, MAX_POLL, MAX_STRIDE, POLL_FACTOR, Deadline
+import math
+
+from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import (
+    FIRST_POLL,
+    MAX_POLL,
+    MAX_STRIDE,
+    NEAR_END_POLL,
+    POLL_FACTOR,
+    Deadline,
+)
 
 
 class FakeClock:
@@ -106,30 +115,64 @@ class ProgressDeployment(ScriptedStatusClient):
         return {"service_id": service_id, "status": "deploying", "progress": min(99, int(self.shape(fraction) * 100))}
 
 
-@pytest.mark.parametrize("shape, budget", [
-    (lambda fraction: fraction, 400 / 3),
-    (lambda fraction: fraction ** 2, 400 / 3),       # slow start, fast end: the average pace runs late
-    (lambda fraction: fraction ** 0.5, 400 / 3),     # fast start, slow end
+SHAPES = {
+    "even": lambda fraction: fraction,
+    "accelerating": lambda fraction: fraction ** 2,  # slow start, fast end: the average pace runs late
+    "accelerating-hard": lambda fraction: fraction ** 3,
+    "decelerating": lambda fraction: fraction ** 0.5,  # fast start, slow end
+    "s-shaped": lambda fraction: 1 / (1 + math.exp(-10 * (fraction - 0.5))),
     # Progress that does not move tells nothing about the end: polled as without progress (one GET per MAX_POLL).
-    (lambda fraction: 0.0 if fraction < 0.5 else fraction, 600 / MAX_POLL),  # stuck at 0 for half the time
-    (lambda fraction: min(0.9, fraction * 3), 600 / MAX_POLL),  # 90 % at once, then nothing moves until the end
-], ids=["even", "accelerating", "decelerating", "stuck-then-jump", "stalled-near-the-end"])
-def test_a_ten_minute_deployment_with_progress_is_seen_within_two_seconds(shape, budget):
+    "late-start": lambda fraction: max(0.0, (fraction - 0.3) / 0.7),  # 0 for the first 30 % of the time
+    "stuck-then-jump": lambda fraction: 0.0 if fraction < 0.5 else fraction,  # stuck at 0 for half the time
+    "stalled-near-the-end": lambda fraction: min(0.9, fraction * 3),  # 90 % at once, then nothing until the end
+    "at-99-early": lambda fraction: min(1.0, fraction * 1.25),  # shows 99 for the last fifth of the time
+    "four-steps": lambda fraction: int(fraction * 4) / 4.0,
+    "ten-steps": lambda fraction: int(fraction * 10) / 10.0,
+}
+# Shapes whose progress keeps moving: at most a third of the 400 GETs of one per MAX_POLL for ten minutes.
+MOVING = ("even", "accelerating", "accelerating-hard", "decelerating", "s-shaped")
+
+
+@pytest.mark.parametrize("lead_in", [0.0, 0.37], ids=["from-its-start", "started-earlier"])
+@pytest.mark.parametrize("seconds", [3.0, 7.0, 30.0, 95.0, 600.0])
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_a_deployment_with_progress_is_seen_within_two_seconds_whatever_its_shape(shape, seconds, lead_in):
     clock = FakeClock(start=0.0)
-    ready_at = 600.0
-    client = ProgressDeployment(clock, ready_at, shape)
-    wait_until_settled(client, "s1", deadline(1200, clock))
-    assert clock.now - ready_at <= 2.0
-    # Without progress: one GET per MAX_POLL, 400 for ten minutes; with progress that moves, at most a third of it.
-    assert len(client.calls) <= budget + 5
+    client = ProgressDeployment(clock, seconds, SHAPES[shape], start=-lead_in)
+    wait_until_settled(client, "s1", deadline(10 * seconds, clock))
+    # Each read is answered at once here, so the lag is the last pause's overshoot: at most MAX_POLL.
+    assert 0 <= clock.now - seconds <= MAX_POLL < 2.0
+    if seconds == 600.0:
+        # Without progress: one GET per MAX_POLL, 400 for ten minutes; with progress that moves, at most a third.
+        assert len(client.calls) <= (600.0 / MAX_POLL / 3 if shape in MOVING else 600.0 / MAX_POLL + 5)
 
 
-def test_an_even_ten_minute_deployment_costs_about_35_gets_and_polls_thin_out_then_tighten():
+def test_an_even_ten_minute_deployment_costs_about_40_gets_and_polls_thin_out_then_tighten():
     clock = FakeClock(start=0.0)
     client = ProgressDeployment(clock, 600.0)
     wait_until_settled(client, "s1", deadline(1200, clock))
-    assert len(client.calls) <= 40 and clock.now - 600.0 <= MAX_POLL
+    assert len(client.calls) <= 45 and clock.now - 600.0 <= MAX_POLL
     assert max(clock.sleeps) == MAX_STRIDE and clock.sleeps[-1] <= MAX_POLL
+
+
+def test_a_short_deployment_is_read_when_its_progress_says_it_ends():
+    # 3 s: polls after 0.5 s, then when the end is due, then every NEAR_END_POLL; not every 1.5 s near the end.
+    for lead_in in (0.0, 0.1, 0.2, 0.3, 0.4):
+        clock = FakeClock(start=0.0)
+        client = ProgressDeployment(clock, 3.0, start=-lead_in)
+        wait_until_settled(client, "s1", deadline(60, clock))
+        assert clock.now - 3.0 <= 2 * NEAR_END_POLL
+        assert len(client.calls) <= 6
+
+
+def test_polls_after_the_end_was_due_grow_back_to_the_cap():
+    # Even progress to 99 % in 2 s, then 99 % for a long time: soon after the end is due, then less often.
+    clock = FakeClock(start=0.0)
+    client = ProgressDeployment(clock, 60.0, lambda fraction: min(1.0, fraction * 30))
+    wait_until_settled(client, "s1", deadline(120, clock))
+    late = [pause for pause in clock.sleeps if pause < FIRST_POLL]
+    assert late[0] == NEAR_END_POLL and late == sorted(late)
+    assert clock.sleeps[-1] == MAX_POLL and len(client.calls) <= 60.0 / MAX_POLL + 10
 
 
 def test_progress_that_does_not_move_keeps_the_schedule_without_progress():
