@@ -19,13 +19,13 @@ import re
 import traceback
 
 import pytest
-import requests
 
 from ansible.module_utils import basic
 
 from module_runner import run_main
 
 from ansible_collections.hwcloud.modelarts.plugins import modules as modules_package
+from ansible_collections.hwcloud.modelarts.plugins.module_utils import _transport as transport_module
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service import fleet
 
 PROJECT_ID = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"
@@ -215,7 +215,8 @@ for _module in module_names():
 @pytest.fixture
 def session(monkeypatch):
     recording = RecordingSession()
-    monkeypatch.setattr(requests, "Session", lambda: recording)
+    # Every session a transport makes is this one: nothing leaves the process.
+    monkeypatch.setattr(transport_module, "_new_session", lambda: recording)
     for name in list(os.environ):
         if name.startswith("HW_"):
             monkeypatch.delenv(name)

@@ -260,6 +260,8 @@ def test_the_sessions_default_headers_stay_under_the_requests_own_and_no_cookie_
     assert first.headers["accept"] == "application/json;charset=UTF-8"
     assert first.headers["User-Agent"] == USER_AGENT
     assert "Cookie" not in second.headers and second.headers["Accept"] == "application/json"
+    # Not even kept: the session hands each request to its adapter and stores nothing of the answer.
+    assert not transport.session.cookies
 
 
 def test_body_is_exactly_what_the_signer_received(http_server, sleeps):
