@@ -471,6 +471,7 @@ def _watched_adapter_class():
     if _ADAPTER_CLASS:
         return _ADAPTER_CLASS[0]
     from requests.adapters import HTTPAdapter
+    from requests.utils import select_proxy
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
     def watched(pool_class):
@@ -490,6 +491,26 @@ def _watched_adapter_class():
         def init_poolmanager(self, *args, **kwargs):
             HTTPAdapter.init_poolmanager(self, *args, **kwargs)
             self.poolmanager.pool_classes_by_scheme = pools
+            # (scheme://host:port, verify, cert) -> the pool the pool manager gave for them.
+            self._direct_pools = {}
+
+        def get_connection_with_tls_context(self, request, verify, proxies=None, cert=None):
+            # The pool manager builds and looks up a key of some thirty fields for every request, about a
+            # twelfth of each GET; without a proxy the pool depends only on the origin, verify and cert, so it
+            # is looked up once. A pool that was closed (urllib3 1.x closes one its manager evicts) is looked
+            # up again. requests before 2.32 calls get_connection instead and looks the pool up every time.
+            if proxies and select_proxy(request.url, proxies):
+                return HTTPAdapter.get_connection_with_tls_context(self, request, verify, proxies, cert)
+            key = ("/".join(request.url.split("/", 3)[:3]), verify, cert)
+            pool = self._direct_pools.get(key)
+            if pool is None or getattr(pool, "pool", None) is None:
+                pool = self._direct_pools[key] = HTTPAdapter.get_connection_with_tls_context(
+                    self, request, verify, proxies, cert)
+            return pool
+
+        def close(self):
+            self._direct_pools.clear()
+            HTTPAdapter.close(self)
 
         def proxy_manager_for(self, proxy, **proxy_kwargs):
             manager = HTTPAdapter.proxy_manager_for(self, proxy, **proxy_kwargs)

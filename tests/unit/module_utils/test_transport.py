@@ -264,6 +264,47 @@ def test_the_sessions_default_headers_stay_under_the_requests_own_and_no_cookie_
     assert not transport.session.cookies
 
 
+@pytest.fixture
+def pool_lookups(monkeypatch):
+    """Each time requests' adapter looks a connection pool up from its pool manager."""
+    looked_up = []
+    original = requests.adapters.HTTPAdapter.get_connection_with_tls_context
+
+    def counted(adapter, request, verify, proxies=None, cert=None):
+        looked_up.append(request.url)
+        return original(adapter, request, verify, proxies, cert)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "get_connection_with_tls_context", counted)
+    return looked_up
+
+
+def test_the_pool_of_an_origin_is_looked_up_once_and_again_once_the_manager_closed_it(http_server, sleeps, pool_lookups):
+    transport = transport_for(sleeps)
+    for _number in range(3):
+        transport.request("GET", service_url(http_server))
+    assert len(pool_lookups) == 1
+    # The manager lets go of its pools and closes them, as urllib3 1.x does with one it evicts.
+    manager = transport.session.get_adapter(http_server.url).poolmanager
+    pools = [manager.pools[key] for key in manager.pools.keys()]
+    manager.clear()
+    for pool in pools:
+        pool.close()
+    transport.request("GET", service_url(http_server))
+    transport.request("GET", http_server.url + "/v1/p/services/other")
+    assert len(pool_lookups) == 2 and len(http_server.requests) == 5
+
+
+def test_through_a_proxy_the_pool_is_looked_up_for_every_request(http_server, sleeps, pool_lookups, monkeypatch):
+    # The scripted server plays the proxy: it is sent the absolute URL.
+    monkeypatch.delenv("NO_PROXY")
+    monkeypatch.setenv("HTTP_PROXY", http_server.url)
+    transport = transport_for(sleeps)
+    for _number in range(2):
+        transport.request("GET", "http://modelarts.example.com/v1/p/services/s")
+    assert len(pool_lookups) == 2
+    assert [request.raw_path for request in http_server.requests] == ["http://modelarts.example.com/v1/p/services/s"] * 2
+
+
 def test_body_is_exactly_what_the_signer_received(http_server, sleeps):
     seen = []
 
