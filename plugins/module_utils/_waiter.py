@@ -16,9 +16,10 @@ FIRST_POLL = 0.5
 POLL_FACTOR = 1.6
 # The cap bounds how late a wait sees a service reach its state: at most MAX_POLL plus one request
 # after the fact, under 2 s. It costs one GET per 1.5 s per waiting service (400 for a 10-minute
-# deployment), 5.3 requests/s for modelarts_fleet's default of 8 concurrent waits: well below the
-# per-API limits the Huawei Cloud API reference states (tens of calls per second, for example
-# 20/s), and a 429 pauses every worker of the run (ThrottleGate), so the rate stays allowed.
+# deployment). However many services settle at once, modelarts_fleet sends at most max_concurrency
+# requests at a time, and a 429 pauses every worker of the run (ThrottleGate), so the rate stays
+# within the per-API limits the Huawei Cloud API reference states (tens of calls per second, for
+# example 20/s).
 MAX_POLL = 1.5
 # A resource that reports its progress (a deployment's 0-100 ``progress``) is polled from that instead: the
 # time left is estimated from how fast the progress moved, and the next poll comes after a third of it,
