@@ -74,7 +74,9 @@ options:
       - An item whose deployment settles gives its place up between
         two polls, so the next item starts meanwhile (a fleet where some services deploy takes about the no-op
         time plus the longest deployment); it takes a place again for each poll. Each waiting item polls as
-        M(hwcloud.modelarts.modelarts_service) does (from the deployment's progress, at most every 1.5 seconds).
+        M(hwcloud.modelarts.modelarts_service) does (paced by the deployment's progress, up to 30 seconds apart
+        while the end is far, a read when it is due and a few 0.25 seconds apart after it; every 1.5 seconds
+        without progress).
     type: int
     default: 8
   max_fail_percentage:
