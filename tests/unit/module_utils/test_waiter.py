@@ -5,12 +5,12 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import math
+
 import pytest
 
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._errors import ModelArtsWaitError
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._service.waiting import change_taken, wait_until_settled
-import math
-
 from ansible_collections.hwcloud.modelarts.plugins.module_utils._waiter import (
     FIRST_POLL,
     MAX_POLL,
