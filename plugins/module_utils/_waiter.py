@@ -108,18 +108,19 @@ class ProgressPace:
         self._first = None
         self._changed = None
         self._last = None
-        # The last pause after the end was due (None before it): they grow while the resource is late.
+        # The last pause after the end was due, while the reads keep finding it due (they grow); else None.
         self._late = None
 
     def __call__(self, resource, previous, first_delay=FIRST_POLL):
         fallback = first_delay if previous is None else next_delay(previous)
+        # Kept only by a read that finds the end due again (the last branch).
+        late, self._late = self._late, None
         progress = progress_of(resource)
         now = self._clock()
         if progress is None or self._first is None or progress < self._first[1]:
             # Nothing to measure a speed from yet (or a new deployment started over): start from this reading.
             self._first = None if progress is None else (now, progress)
             self._changed = self._last = None if progress is None else (now, progress)
-            self._late = None
             return fallback
         last, self._last = self._last, (now, progress)
         if progress != self._changed[1]:
@@ -134,7 +135,6 @@ class ProgressPace:
             per_percent = min(per_percent, (now - last[0]) / (progress - last[1]))
         if now - self._changed[0] > 2 * per_percent + MAX_POLL:
             # Stalled for longer than its own pace explains: the estimate says nothing about the end.
-            self._late = None
             return fallback
         # Whole percents are shown, so the true progress may be up to one more: the estimate errs early.
         left = max(0.0, 99.0 - progress) * per_percent
@@ -145,14 +145,12 @@ class ProgressPace:
         if progress == last[1]:
             stride = min(stride, now - self._changed[0])
         if stride >= fallback:
-            self._late = None
             return stride
         if left > NEAR_END_POLL:
             # The end is due within the usual pause: read when it is due.
-            self._late = None
             return min(fallback, left)
         # Due now: soon (within the last percent, which takes about per_percent), then less often while late.
-        self._late = max(NEAR_END_POLL, min(MAX_POLL, per_percent / 4.0)) if self._late is None else next_delay(self._late)
+        self._late = max(NEAR_END_POLL, min(MAX_POLL, per_percent / 4.0)) if late is None else next_delay(late)
         return self._late
 
 
