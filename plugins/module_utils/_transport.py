@@ -138,7 +138,7 @@ class Transport:
         self.secrets = secrets
         self.max_body_bytes = max_body_bytes
         self._clock = clock
-        # (scheme, host) -> (proxies, verify) read from the environment once (see _environment).
+        # origin -> (proxies, verify) read from the environment once (see _environment).
         self._environments = {}
 
     @property
@@ -168,7 +168,7 @@ class Transport:
         NO_PROXY; REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE when certificates are verified without ca_bundle), read once per
         scheme and host. requests would scan the whole environment twice and look for ~/.netrc on every request,
         which cost a fleet more CPU than the request itself."""
-        key = tuple(urlsplit(full_url)[:2])
+        key = _origin(full_url)
         settings = self._environments.get(key)
         if settings is None:
             # What requests' Session.merge_environment_settings reads, for this host.
@@ -443,6 +443,11 @@ def _shutdown(sock):
         pass
 
 
+def _origin(url):
+    """``scheme://host[:port]`` of an absolute URL the transport built (from a checked endpoint)."""
+    return "/".join(url.split("/", 3)[:3])
+
+
 _SESSION_CLASS = []
 
 
@@ -501,7 +506,7 @@ def _watched_adapter_class():
             # up again. requests before 2.32 calls get_connection instead and looks the pool up every time.
             if proxies and select_proxy(request.url, proxies):
                 return HTTPAdapter.get_connection_with_tls_context(self, request, verify, proxies, cert)
-            key = ("/".join(request.url.split("/", 3)[:3]), verify, cert)
+            key = (_origin(request.url), verify, cert)
             pool = self._direct_pools.get(key)
             if pool is None or getattr(pool, "pool", None) is None:
                 pool = self._direct_pools[key] = HTTPAdapter.get_connection_with_tls_context(
