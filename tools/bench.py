@@ -112,6 +112,11 @@ main()
 """
 
 
+def cpu_between(before, after):
+    """CPU seconds (user + system) of the child processes that ended between two RUSAGE_CHILDREN readings."""
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -206,7 +211,7 @@ class Bench:
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if done.returncode != 0:
                     sys.exit("bench: the kept module of %s failed:\n%s" % (name, done.stdout[-3000:]))
-                runs[name].append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, wall,
+                runs[name].append((cpu_between(before, after), wall,
                                    after.ru_nvcsw - before.ru_nvcsw))
         return runs
 
@@ -503,7 +508,7 @@ class Bench:
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 if done.rc != 0:
                     sys.exit("bench: ansible-inventory failed (rc %s):\n%s" % (done.rc, done.output[-2000:]))
-                return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                return seconds, cpu_between(before, after)
 
             run(cached_path)  # fills the cache
             times, cpu = self.alternate([("live", lambda path=live_path: run(path), rounds),
